@@ -1,0 +1,323 @@
+// gpucalc: the GPU Fit calculator on the command line. Reads scenario JSON (the SPEC contract),
+// prints results as JSON for scripts or tables for people. Bad input: exit status 2, one message
+// on standard error naming the field, nothing on standard output.
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gpufit/api.hpp"
+#include "gpufit/catalog_load.hpp"
+#include "gpufit/scenario_read.hpp"
+#include "table.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kOk = 0;
+constexpr int kBadInput = 2;
+constexpr std::size_t kMaxInputBytes = 64u * 1024u * 1024u;
+
+const char* const kUsage =
+    "usage: gpucalc <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  evaluate FILE|-      evaluate a scenario (object) or several (array)\n"
+    "  rank FILE|-          rank every catalog GPU (and count) for one scenario\n"
+    "  sweep FILE|- FIELD V1,V2,...   evaluate a scenario over values of one field\n"
+    "  catalog KIND         list gpus, models, formats, kv_cache_formats, engines,\n"
+    "                       interconnects, prices or benchmarks\n"
+    "  permalink FILE|-     print a scenario as a permalink query\n"
+    "  scenario QUERY       print the scenario a permalink query holds\n"
+    "\n"
+    "options for every command:\n"
+    "  --format json|table  JSON for scripts, a table for people\n"
+    "                       (default: table on a terminal, JSON otherwise)\n"
+    "  --data DIR           read the catalog from DIR instead of the built-in copy\n"
+    "  --help               help for a command: gpucalc evaluate --help\n";
+
+const char* const kEvaluateHelp =
+    "usage: gpucalc evaluate FILE|- [--format json|table] [--data DIR]\n"
+    "\n"
+    "Reads one scenario object, or an array of them, from FILE (- for standard input)\n"
+    "and prints one result object, or an array in the same order. Scenario fields and\n"
+    "result fields are those of SPEC.md; for example:\n"
+    "  {\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", \"gpu\": \"l4\", \"batch_size\": 8}\n"
+    "When a scenario has no as_of_date, today's date is used to flag old prices.\n";
+
+const char* const kRankHelp =
+    "usage: gpucalc rank FILE|- [--by METRIC] [--counts 1,2,4,8] [--formats F1,F2|all]\n"
+    "                   [--gpus G1,G2] [--batch scenario|max_fit] [--max-batch N]\n"
+    "                   [--format json|table] [--data DIR]\n"
+    "\n"
+    "Evaluates the scenario on every catalog GPU and prints them sorted, the ones that\n"
+    "do not fit last with the reason, and the winner with its margin.\n"
+    "  --by        usd_per_million_tokens (default), tokens_per_s, latency, watts, gpus\n"
+    "  --counts    GPU counts per replica to try (default: each GPU's fewest of 1,2,4,8 that fit)\n"
+    "  --formats   weight formats to try (default: the scenario's; all = every format)\n"
+    "  --gpus      only these GPUs\n"
+    "  --batch     the scenario's batch_size (default) or each row's largest that fits\n"
+    "  --max-batch cap for --batch max_fit (default 256)\n";
+
+const char* const kSweepHelp =
+    "usage: gpucalc sweep FILE|- FIELD V1,V2,... [--format json] [--data DIR]\n"
+    "\n"
+    "Evaluates the scenario once per value of a numeric field (batch_size, context_tokens,\n"
+    "users, ...) and prints an array of compact results, for charts.\n";
+
+const char* const kCatalogHelp =
+    "usage: gpucalc catalog KIND [--format json|table] [--data DIR]\n"
+    "\n"
+    "KIND: gpus, models, formats, kv_cache_formats, engines, interconnects, prices,\n"
+    "benchmarks. JSON output is an array of the entries with the same field names an\n"
+    "inline gpu or model object takes, so an entry, edited, can be passed back.\n";
+
+const char* const kPermalinkHelp =
+    "usage: gpucalc permalink FILE|-    scenario JSON -> permalink query\n"
+    "       gpucalc scenario QUERY      permalink query -> scenario JSON\n";
+
+struct Options {
+  std::string command;
+  std::vector<std::string> args;
+  std::string format;  // "" = by terminal
+  std::string data_dir;
+  bool help = false;
+  std::string by, counts, formats, gpus, batch, max_batch;
+};
+
+int fail(const std::string& message) {
+  std::cerr << message << "\n";
+  return kBadInput;
+}
+
+int fail(const gpufit::Error& e) { return fail(e.to_string()); }
+
+std::optional<std::string> read_all(const std::string& path, std::string& error) {
+  std::string text;
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      error = path + ": cannot be read";
+      return std::nullopt;
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (text.size() > kMaxInputBytes) {
+    error = path + ": is larger than " + std::to_string(kMaxInputBytes) + " bytes";
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::string today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Adds today's date to scenarios that have none, so old prices are flagged (the core has no
+// clock). Text that is not a JSON object/array is passed through for the core to refuse.
+std::string with_date(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) return text;
+  auto add = [](json& s) {
+    if (s.is_object() && !s.contains("as_of_date")) s["as_of_date"] = today();
+  };
+  if (j.is_array()) {
+    for (auto& s : j) add(s);
+  } else {
+    add(j);
+  }
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string json_list(const std::string& csv, bool numbers) {
+  json out = json::array();
+  std::stringstream ss(csv);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item.empty()) continue;
+    if (numbers) {
+      json v = json::parse(item, nullptr, false);
+      out.push_back(v.is_discarded() ? json(item) : v);
+    } else {
+      out.push_back(item);
+    }
+  }
+  return out.dump();
+}
+
+bool use_table(const Options& o) { return o.format.empty() ? isatty(STDOUT_FILENO) : o.format == "table"; }
+
+gpufit::Outcome<gpufit::Catalog> load(const Options& o) {
+  if (o.data_dir.empty()) return gpufit::builtin_catalog();
+  gpufit::CatalogFiles files;
+  std::string error;
+  struct Item {
+    const char* name;
+    std::string* text;
+  };
+  for (Item it : {Item{"gpus", &files.gpus}, Item{"models", &files.models}, Item{"formats", &files.formats},
+                  Item{"engines", &files.engines}, Item{"interconnects", &files.interconnects},
+                  Item{"prices", &files.prices}, Item{"benchmarks", &files.benchmarks}}) {
+    auto text = read_all(o.data_dir + "/" + it.name + ".json", error);
+    if (!text) return gpufit::Error{"invalid_catalog", "", error};
+    *it.text = std::move(*text);
+  }
+  return gpufit::load_catalog(files);
+}
+
+int print(const Options& o, const std::string& json_text, std::string (*table)(const json&)) {
+  if (use_table(o) && table) {
+    std::cout << table(json::parse(json_text));
+  } else {
+    std::cout << json_text << "\n";
+  }
+  return kOk;
+}
+
+std::string rank_table(const json& j) { return gpucalc::rank_table(j); }
+std::string evaluate_table(const json& j) { return gpucalc::evaluate_table(j); }
+
+int run(const Options& o) {
+  const char* help = o.command == "evaluate"    ? kEvaluateHelp
+                     : o.command == "rank"      ? kRankHelp
+                     : o.command == "sweep"     ? kSweepHelp
+                     : o.command == "catalog"   ? kCatalogHelp
+                     : o.command == "permalink" ? kPermalinkHelp
+                     : o.command == "scenario"  ? kPermalinkHelp
+                                                : nullptr;
+  if (o.command.empty() || (o.help && !help)) {
+    std::cout << kUsage;
+    return kOk;
+  }
+  if (!help) return fail("unknown command \"" + o.command + "\" (see gpucalc --help)");
+  if (o.help) {
+    std::cout << help;
+    return kOk;
+  }
+  if (!o.format.empty() && o.format != "json" && o.format != "table") {
+    return fail("--format: must be json or table, got \"" + o.format + "\"");
+  }
+  auto catalog = load(o);
+  if (!catalog) return fail(catalog.error());
+  const gpufit::Catalog& c = catalog.value();
+
+  if (o.command == "catalog") {
+    if (o.args.size() != 1) return fail("catalog: needs one kind (gpus, models, formats, engines, prices, ...)");
+    auto out = gpufit::catalog_json(c, o.args[0]);
+    if (!out) return fail(out.error());
+    if (use_table(o)) {
+      std::cout << gpucalc::catalog_table(o.args[0], json::parse(out.value()));
+    } else {
+      std::cout << out.value() << "\n";
+    }
+    return kOk;
+  }
+  if (o.command == "scenario") {
+    if (o.args.size() != 1) return fail("scenario: needs one permalink query");
+    auto out = gpufit::scenario_json_from_query(o.args[0]);
+    if (!out) return fail(out.error());
+    std::cout << out.value() << "\n";
+    return kOk;
+  }
+  const std::size_t want = o.command == "sweep" ? 3 : 1;
+  if (o.args.size() != want) {
+    return fail(o.command + ": needs " + (want == 3 ? "FILE|- FIELD V1,V2,..." : "one FILE (or - for standard input)"));
+  }
+  std::string error;
+  auto text = read_all(o.args[0], error);
+  if (!text) return fail(error);
+
+  if (o.command == "evaluate") {
+    auto out = gpufit::evaluate_json(with_date(*text), c);
+    if (!out) return fail(out.error());
+    return print(o, out.value(), evaluate_table);
+  }
+  if (o.command == "permalink") {
+    auto out = gpufit::query_from_scenario_json(*text);
+    if (!out) return fail(out.error());
+    std::cout << out.value() << "\n";
+    return kOk;
+  }
+  if (o.command == "sweep") {
+    auto out = gpufit::sweep_json(with_date(*text), o.args[1], json_list(o.args[2], true), c);
+    if (!out) return fail(out.error());
+    std::cout << out.value() << "\n";
+    return kOk;
+  }
+  // rank
+  json options = json::object();
+  if (!o.by.empty()) options["by"] = o.by;
+  if (!o.counts.empty()) options["counts"] = json::parse(json_list(o.counts, true));
+  if (!o.formats.empty()) {
+    if (o.formats == "all") {
+      json all = json::array();
+      for (const auto& f : c.weight_formats) all.push_back(f.id);
+      options["formats"] = all;
+    } else {
+      options["formats"] = json::parse(json_list(o.formats, false));
+    }
+  }
+  if (!o.gpus.empty()) options["gpus"] = json::parse(json_list(o.gpus, false));
+  if (!o.batch.empty()) options["batch"] = o.batch;
+  if (!o.max_batch.empty()) {
+    json v = json::parse(o.max_batch, nullptr, false);
+    options["max_batch"] = v.is_discarded() ? json(o.max_batch) : v;
+  }
+  auto out = gpufit::rank_json(with_date(*text), options.dump(), c);
+  if (!out) return fail(out.error());
+  return print(o, out.value(), rank_table);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& into) -> bool {
+      if (i + 1 >= args.size()) return false;
+      into = args[++i];
+      return true;
+    };
+    bool ok = true;
+    if (a == "--help" || a == "-h") o.help = true;
+    else if (a == "--format") ok = value(o.format);
+    else if (a == "--data") ok = value(o.data_dir);
+    else if (a == "--by") ok = value(o.by);
+    else if (a == "--counts") ok = value(o.counts);
+    else if (a == "--formats") ok = value(o.formats);
+    else if (a == "--gpus") ok = value(o.gpus);
+    else if (a == "--batch") ok = value(o.batch);
+    else if (a == "--max-batch") ok = value(o.max_batch);
+    else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option \"" + a + "\" (see gpucalc --help)");
+    else if (o.command.empty()) o.command = a;
+    else o.args.push_back(a);
+    if (!ok) return fail(a + ": needs a value");
+  }
+  try {
+    return run(o);
+  } catch (const std::exception& e) {
+    // The core does not throw; this guards the table formatting and stream errors.
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,242 @@
+#include "table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <vector>
+
+namespace gpucalc {
+
+using nlohmann::json;
+
+namespace {
+
+// A number with about three significant figures, thousands kept whole ("12,345").
+std::string fmt(const json& v, int decimals = -1) {
+  if (!v.is_number()) return v.is_null() ? "-" : v.is_string() ? v.get<std::string>() : v.dump();
+  double d = v.get<double>();
+  char buf[64];
+  if (decimals >= 0) {
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, d);
+  } else if (std::fabs(d) >= 1000) {
+    std::snprintf(buf, sizeof buf, "%.0f", d);
+    std::string s = buf, out;
+    int n = 0;
+    for (auto it = s.rbegin(); it != s.rend(); ++it) {
+      if (n && n % 3 == 0 && *it != '-') out.insert(out.begin(), ',');
+      out.insert(out.begin(), *it);
+      ++n;
+    }
+    return out;
+  } else if (std::fabs(d) >= 100 || d == std::floor(d)) {
+    std::snprintf(buf, sizeof buf, "%.0f", d);
+  } else if (std::fabs(d) >= 10) {
+    std::snprintf(buf, sizeof buf, "%.1f", d);
+  } else if (std::fabs(d) >= 0.1) {
+    std::snprintf(buf, sizeof buf, "%.2f", d);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3g", d);
+  }
+  return buf;
+}
+
+std::string money(const json& v) {
+  if (!v.is_number()) return "-";
+  double d = v.get<double>();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, d < 1 ? "$%.3f" : d < 100 ? "$%.2f" : "$%.0f", d);
+  return buf;
+}
+
+const json& at(const json& j, const char* a, const char* b = nullptr) {
+  static const json kNull;
+  if (!j.is_object() || !j.contains(a)) return kNull;
+  const json& x = j[a];
+  if (!b) return x;
+  if (!x.is_object() || !x.contains(b)) return kNull;
+  return x[b];
+}
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> right;  // numeric columns align right
+
+  std::string str() const {
+    std::vector<std::size_t> width(header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+    for (const auto& r : rows) {
+      for (std::size_t c = 0; c < r.size() && c < width.size(); ++c) width[c] = std::max(width[c], r[c].size());
+    }
+    std::ostringstream out;
+    auto line = [&](const std::vector<std::string>& cells) {
+      for (std::size_t c = 0; c < header.size(); ++c) {
+        std::string cell = c < cells.size() ? cells[c] : "";
+        std::string pad(width[c] - std::min(width[c], cell.size()), ' ');
+        bool r = c < right.size() && right[c];
+        out << (c ? "  " : "") << (r ? pad + cell : cell + (c + 1 < header.size() ? pad : ""));
+      }
+      out << '\n';
+    };
+    line(header);
+    std::vector<std::string> rule;
+    for (auto w : width) rule.emplace_back(w, '-');
+    line(rule);
+    for (const auto& r : rows) line(r);
+    return out.str();
+  }
+};
+
+std::string one_result(const json& r) {
+  std::ostringstream o;
+  const json& sc = r["scenario"];
+  const json& m = r["model"];
+  std::string gpus = (sc["gpu_count"].get<int>() > 1 ? std::to_string(sc["gpu_count"].get<int>()) + "x " : "") +
+                     sc["gpu_name"].get<std::string>();
+  o << m["name"].get<std::string>() << " (" << sc["weights"].get<std::string>() << ") on " << gpus << ", "
+    << sc["engine"].get<std::string>() << ", " << sc["mode"].get<std::string>() << "\n";
+  const json& mem = r["memory"];
+  o << "  fits            " << (r["fits"].get<bool>() ? "yes" : "NO") << ": " << fmt(mem["total_gb"], 1) << " of "
+    << fmt(mem["available_gb"], 1) << " GB per GPU (weights " << fmt(mem["weights_gb"], 2) << ", KV cache "
+    << fmt(mem["kv_cache_gb"], 2) << ", activations " << fmt(mem["activations_gb"], 2) << ", overhead "
+    << fmt(mem["overhead_gb"], 2);
+  if (at(mem, "optimizer_gb").is_number() && mem["optimizer_gb"].get<double>() > 0) {
+    o << ", optimizer " << fmt(mem["optimizer_gb"], 2) << ", gradients " << fmt(mem["gradients_gb"], 2);
+  }
+  o << ")\n";
+  o << "  limits          max batch " << fmt(r["max_batch_size"]) << " at " << fmt(sc["context_tokens"])
+    << " tokens; max context " << fmt(r["max_context_tokens"]) << " tokens at batch " << fmt(sc["batch_size"])
+    << "; fewest GPUs " << fmt(r["min_gpus_to_fit"]) << "\n";
+  const json& d = r["decode"];
+  o << "  decode          " << fmt(d["tokens_per_s_per_sequence"]) << " tokens/s per sequence, "
+    << fmt(d["tokens_per_s_total"]) << " total at batch " << fmt(sc["batch_size"]) << " (" << d["bound"].get<std::string>()
+    << "-bound";
+  if (d["bound_switch_batch"].is_number()) o << "; compute-bound from batch " << fmt(d["bound_switch_batch"]);
+  o << ")\n";
+  o << "  prefill         " << fmt(at(r, "prefill", "tokens_per_s")) << " tokens/s; TTFT "
+    << fmt(at(r, "latency", "ttft_s")) << " s; " << fmt(at(r, "latency", "time_per_output_token_ms"))
+    << " ms per output token\n";
+  o << "  serving         " << fmt(at(r, "serving", "output_tokens_per_s")) << " output tokens/s, "
+    << fmt(at(r, "serving", "requests_per_s")) << " requests/s\n";
+  const json& c = r["cost"];
+  if (c["usd_per_hour"].is_number()) {
+    o << "  cost            " << money(c["usd_per_hour"]) << "/h, " << money(c["usd_per_million_tokens"])
+      << " per 1M tokens, " << fmt(c["tokens_per_s_per_usd_per_hour"]) << " tokens/s per $/h, "
+      << money(c["usd_per_day"]) << "/day, " << money(c["usd_per_month"]) << "/month";
+    if (c["provider"].is_string()) o << " (" << c["provider"].get<std::string>() << " " << c["pricing"].get<std::string>() << ")";
+    o << "\n";
+    if (c["break_even_hours"].is_number()) o << "  buy vs rent     buying pays off after " << fmt(c["break_even_hours"]) << " hours\n";
+  } else {
+    o << "  cost            no price (set price_usd_per_hour)\n";
+  }
+  const json& p = r["power"];
+  o << "  power           " << fmt(p["watts"]) << " W, " << fmt(p["joules_per_token"]) << " J/token, "
+    << money(p["annual_energy_usd"]) << "/year energy";
+  if (p["gpus_in_budget"].is_number()) o << ", " << fmt(p["gpus_in_budget"]) << " GPUs in the power budget";
+  o << "\n";
+  if (r.contains("fleet")) {
+    const json& f = r["fleet"];
+    o << "  fleet           " << fmt(f["replicas"]) << " replicas, " << fmt(f["gpus_needed"]) << " GPUs, "
+      << fmt(f["users_per_replica"]) << " users per replica (" << f["limited_by"].get<std::string>() << "), "
+      << money(f["usd_per_hour"]) << "/h\n";
+  }
+  if (r.contains("training")) {
+    const json& t = r["training"];
+    o << "  fine-tuning     " << fmt(t["hours"]) << " hours, " << money(t["usd"]) << " at MFU " << fmt(t["mfu"]) << "\n";
+  }
+  if (r.contains("measured")) {
+    for (const auto& x : r["measured"]) {
+      o << "  measured        " << x["kind"].get<std::string>() << " " << fmt(x["value"]) << " (estimate "
+        << fmt(x["estimate"]) << ") " << x["source"].get<std::string>() << "\n";
+    }
+  }
+  for (const auto& w : r["warnings"]) o << "  warning         " << w.get<std::string>() << "\n";
+  return o.str();
+}
+
+}  // namespace
+
+std::string evaluate_table(const json& result) {
+  if (!result.is_array()) return one_result(result);
+  std::string out;
+  for (const auto& r : result) out += (out.empty() ? "" : "\n") + one_result(r);
+  return out;
+}
+
+std::string rank_table(const json& ranking) {
+  Table t;
+  t.header = {"#", "GPU", "n", "weights", "fits", "tokens/s", "ms/token", "$/hour", "$/1M tokens", "tok/s per $/h",
+              "watts", "note"};
+  t.right = {true, false, true, false, false, true, true, true, true, true, true, false};
+  int i = 0;
+  for (const auto& r : ranking["rows"]) {
+    ++i;
+    std::string note = r["fits"].get<bool>() ? "" : r["reason"].get<std::string>();
+    t.rows.push_back({std::to_string(i), r["gpu"].get<std::string>(), std::to_string(r["gpu_count"].get<int>()),
+                      r["weights"].get<std::string>(), r["fits"].get<bool>() ? "yes" : "no", fmt(r["tokens_per_s"]),
+                      fmt(r["time_per_output_token_ms"]), money(r["usd_per_hour"]), money(r["usd_per_million_tokens"]),
+                      fmt(r["tokens_per_s_per_usd_per_hour"]), fmt(r["watts"]), note});
+  }
+  return "ranked by " + ranking["by"].get<std::string>() + ": " + ranking["statement"].get<std::string>() + "\n\n" +
+         t.str();
+}
+
+std::string catalog_table(const std::string& kind, const json& entries) {
+  Table t;
+  auto s = [](const json& e, const char* k) { return fmt(at(e, k)); };
+  if (kind == "gpus") {
+    t.header = {"id", "name", "memory GB", "usable GB", "GB/s", "FP16 TFLOPS", "FP8 TFLOPS", "TDP W", "NVLink GB/s"};
+    t.right = {false, false, true, true, true, true, true, true, true};
+    for (const auto& e : entries) {
+      t.rows.push_back({s(e, "id"), s(e, "name"), s(e, "memory_gb"), fmt(at(e, "usable_memory_gb"), 1),
+                        s(e, "memory_bandwidth_gbs"), s(e, "fp16_tflops"), s(e, "fp8_tflops"), s(e, "tdp_w"),
+                        s(e, "nvlink_bandwidth_gbs")});
+    }
+  } else if (kind == "models") {
+    t.header = {"id", "name", "params (B)", "active (B)", "layers", "hidden", "heads", "kv heads", "context"};
+    t.right = {false, false, true, true, true, true, true, true, true};
+    for (const auto& e : entries) {
+      json active = at(e, "active_params").is_number() ? at(e, "active_params") : at(e, "params");
+      t.rows.push_back({s(e, "id"), s(e, "name"), fmt(json(at(e, "params").get<double>() / 1e9), 2),
+                        fmt(json(active.get<double>() / 1e9), 2), s(e, "layers"), s(e, "hidden_size"),
+                        s(e, "attention_heads"), s(e, "kv_heads"), s(e, "max_context_tokens")});
+    }
+  } else if (kind == "formats") {
+    t.header = {"id", "name", "bits/weight", "computes in", "kept at other precision"};
+    for (const auto& e : entries) {
+      std::string kept;
+      for (const auto& o : at(e, "tensor_overrides")) {
+        kept += (kept.empty() ? "" : ", ") + o["tensor"].get<std::string>() + " " + fmt(o["bits_per_weight"]);
+      }
+      t.rows.push_back({s(e, "id"), s(e, "name"), fmt(at(e, "bits_per_weight"), 4), s(e, "compute"), kept});
+    }
+  } else if (kind == "engines") {
+    t.header = {"id", "name", "bandwidth eff.", "compute eff.", "step overhead ms", "reserve", "fitted on"};
+    t.right = {false, false, true, true, true, true, true};
+    for (const auto& e : entries) {
+      t.rows.push_back({s(e, "id"), s(e, "name"), s(e, "bandwidth_efficiency"), s(e, "compute_efficiency"),
+                        s(e, "step_overhead_ms"), s(e, "memory_reserve_fraction"),
+                        std::to_string(at(e, "fitted_on").size()) + " benchmarks"});
+    }
+  } else if (kind == "prices") {
+    t.header = {"provider", "gpu", "$/hour", "pricing", "seen"};
+    t.right = {false, false, true, false, false};
+    for (const auto& e : entries) {
+      t.rows.push_back({s(e, "provider"), s(e, "gpu"), money(at(e, "usd_per_hour")), s(e, "pricing"), s(e, "date_seen")});
+    }
+  } else if (kind == "benchmarks") {
+    t.header = {"id", "kind", "engine", "gpu", "n", "model", "weights", "batch", "value", "unit"};
+    t.right = {false, false, false, false, true, false, false, true, true, false};
+    for (const auto& e : entries) {
+      t.rows.push_back({s(e, "id"), s(e, "kind"), s(e, "engine"), s(e, "gpu"), s(e, "gpu_count"), s(e, "model"),
+                        s(e, "weights"), s(e, "batch_size"), s(e, "value"), s(e, "unit")});
+    }
+  } else {
+    t.header = {"id", "name"};
+    for (const auto& e : entries) t.rows.push_back({s(e, "id"), s(e, "name")});
+  }
+  return t.str();
+}
+
+}  // namespace gpucalc

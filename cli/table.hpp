@@ -1,0 +1,14 @@
+// Readable tables for people (`--format table`): the JSON the core returns, laid out. No figure
+// is computed here, only formatted.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace gpucalc {
+
+std::string evaluate_table(const nlohmann::json& result);  // one result or an array of them
+std::string rank_table(const nlohmann::json& ranking);
+std::string catalog_table(const std::string& kind, const nlohmann::json& entries);
+
+}  // namespace gpucalc

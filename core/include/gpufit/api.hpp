@@ -1,0 +1,31 @@
+// The JSON-in, JSON-out face of the core: what gpucalc and the WebAssembly module call. Every
+// function returns either JSON text or an Error naming the field; none throws, none prints.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "gpufit/catalog.hpp"
+#include "gpufit/error.hpp"
+
+namespace gpufit {
+
+// A scenario object -> a result object; an array of scenarios -> an array of results, in order.
+Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& catalog);
+
+// One scenario and options ({"by": "usd_per_million_tokens"|"tokens_per_s"|"latency"|"watts"|
+// "gpus", "counts": [1, 2], "formats": ["bf16", "int4"], "gpus": ["l4"], "batch": "scenario"|
+// "max_fit", "max_batch": 256}; "" or "{}" for defaults) -> the ranking.
+Outcome<std::string> rank_json(std::string_view scenario, std::string_view options, const Catalog& catalog);
+
+// One numeric scenario field swept over values (a JSON array) -> an array of compact results,
+// for charts ("batch_size", [1, 2, 4, 8]).
+Outcome<std::string> sweep_json(std::string_view scenario, std::string_view field, std::string_view values,
+                                const Catalog& catalog);
+
+// The catalog's entries of one kind as a JSON array ("gpus", "models", "formats",
+// "kv_cache_formats", "engines", "interconnects", "prices", "benchmarks"), or "all" as one object
+// of those arrays.
+Outcome<std::string> catalog_json(const Catalog& catalog, std::string_view kind);
+
+}  // namespace gpufit

@@ -1,0 +1,150 @@
+// The catalog as typed values: GPUs, models, weight and KV-cache formats, engines, prices,
+// interconnects and measured benchmarks. Field names and units follow data/README.md; the
+// JSON reading lives in catalog_json.cpp, nothing here knows about JSON.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gpufit/error.hpp"
+
+namespace gpufit {
+
+inline constexpr double kBytesPerGB = 1e9;  // GB means 10^9 bytes everywhere in the product.
+
+struct Gpu {
+  std::string id, name, vendor, architecture, memory_type, form_factor, video_engines;
+  int release_year = 0;
+  double memory_gb = 0;             // nominal, as marketed
+  double usable_memory_gb = 0;      // what the driver reports as the device total
+  double memory_bandwidth_gbs = 0;  // datasheet peak DRAM bandwidth
+  double fp16_tflops = 0;           // dense tensor FP16, FP32 accumulate
+  std::optional<double> bf16_tflops, fp8_tflops, int8_tops;  // dense; empty = unsupported
+  std::optional<double> fp32_tflops;                         // non-tensor FP32
+  double tdp_w = 0;
+  std::optional<int> slots;
+  int pcie_gen = 4;
+  int pcie_lanes = 16;
+  std::optional<double> nvlink_bandwidth_gbs;  // both directions summed, per GPU
+  std::optional<int> nvlink_max_gpus;
+  std::optional<double> xgmi_bandwidth_gbs;  // AMD Infinity Fabric, both directions, per GPU
+  std::vector<std::string> mig_profiles;
+  std::optional<double> purchase_price_usd;
+  std::string source, usable_memory_note, notes;
+  std::map<std::string, std::string> field_sources;
+};
+
+enum class Architecture { kDecoder, kEncoder };
+
+struct Model {
+  std::string id, name, family;
+  Architecture architecture = Architecture::kDecoder;
+  double params = 0;         // total parameters (memory)
+  double active_params = 0;  // parameters used per token (bandwidth and FLOPs)
+  int layers = 0;
+  int hidden_size = 0;
+  int intermediate_size = 0;  // 0 = unknown (derived from params)
+  int attention_heads = 0;
+  int kv_heads = 0;
+  int head_dim = 0;
+  int vocab_size = 0;
+  double max_context_tokens = 0;
+  bool tie_word_embeddings = false;
+  double sliding_window_tokens = 0;  // 0 = no sliding window
+  int sliding_window_layers = 0;     // layers that use the window
+  int experts = 0, experts_per_token = 0, shared_experts = 0;  // MoE routing; 0 = dense
+  int kv_lora_rank = 0, qk_rope_head_dim = 0;                  // DeepSeek MLA; 0 = none
+  // Parameter counts per tensor role, summed over layers. Filled by the config.json importer
+  // where the shape is known exactly; otherwise derived by model_shape.cpp from the fields above.
+  std::optional<double> attention_params, expert_params;
+  std::string source, notes;
+  std::map<std::string, std::string> field_sources;
+};
+
+// A tensor kept at another precision than a format's main blocks (embeddings, output head, the
+// layers a GGUF K-quant mix gives more bits).
+struct TensorOverride {
+  std::string tensor;          // embedding, output, attn_q, attn_k, attn_v, attn_o, ffn_gate, ffn_up,
+                               // ffn_down, experts, experts_down, non_experts
+  double bits_per_weight = 16;
+  std::string layers = "all";  // all | more_bits (llama.cpp use_more_bits) | first_<n> | first_sixteenth
+};
+
+enum class ComputePrecision { kFp32, kFp16, kFp8, kInt8 };
+
+struct WeightFormat {
+  std::string id, name, kind, layout, source, notes;
+  double bits_per_weight = 16;
+  ComputePrecision compute = ComputePrecision::kFp16;
+  std::vector<TensorOverride> tensor_overrides;
+};
+
+struct KvFormat {
+  std::string id, name, source;
+  double bits_per_value = 16;
+};
+
+struct Engine {
+  std::string id, name, version, source, notes;
+  double bandwidth_efficiency = 1;   // achieved fraction of peak DRAM bandwidth in decode
+  double compute_efficiency = 1;     // achieved fraction of peak tensor FLOPS in prefill
+  double step_overhead_ms = 0;       // fixed time per decode step (launches, scheduling, sampling)
+  double memory_reserve_fraction = 0;  // of usable memory the engine leaves unallocated
+  double runtime_overhead_gb = 0;      // CUDA context, cuBLAS workspace, graphs
+  double activation_chunk_tokens = 0;  // tokens of one forward pass the engine plans for (0: batch)
+  double training_mfu = 0.35;          // model-FLOPs utilization assumed for fine-tuning
+  // How a replica spans GPUs: "tensor" (tensor parallel, all-reduce per layer) or "layer" (layers
+  // split across GPUs that run one after another: llama.cpp's default).
+  std::string multi_gpu = "tensor";
+  std::vector<std::string> weight_formats;  // formats it runs; empty = all
+  std::vector<std::string> vendors;         // nvidia, amd; empty = all
+  std::vector<std::string> fitted_on;       // benchmark ids the factors were fitted on
+  std::map<std::string, std::string> validation;  // kind -> "median 9%, p90 21%, n=40" etc.
+  std::map<std::string, double> error_pct;        // kind -> median absolute % error (cross-validated)
+};
+
+struct Interconnect {
+  std::string id, name, source;
+  double allreduce_latency_us = 0;   // per all-reduce of a small message
+  double bandwidth_efficiency = 1;   // achieved fraction of the link's one-direction bandwidth
+};
+
+struct Price {
+  std::string provider, gpu, pricing, date_seen, source, notes;
+  double usd_per_hour = 0;  // per GPU
+};
+
+struct Benchmark {
+  std::string id, kind, engine, engine_version, gpu, model, weights, kv_cache, unit, source, date, notes;
+  int gpu_count = 1;
+  // As the source states them; empty where it does not (a serving run whose concurrency was left
+  // to the engine, a chat workload of varied prompt lengths).
+  std::optional<double> batch_size, prompt_tokens, output_tokens, context_tokens;
+  double value = 0;
+};
+
+struct Catalog {
+  std::vector<Gpu> gpus;
+  std::vector<Model> models;
+  std::vector<WeightFormat> weight_formats;
+  std::vector<KvFormat> kv_formats;
+  std::vector<Engine> engines;
+  std::vector<Interconnect> interconnects;
+  std::vector<Price> prices;
+  std::vector<Benchmark> benchmarks;
+  // Each entry as published in data/, re-serialized, for `gpucalc catalog ... --format json`
+  // and the page's catalog view: kind ("gpus", "models", ...) -> JSON array text.
+  std::map<std::string, std::string> entries_json;
+
+  const Gpu* gpu(std::string_view id) const;
+  const Model* model(std::string_view id) const;
+  const WeightFormat* weight_format(std::string_view id) const;
+  const KvFormat* kv_format(std::string_view id) const;
+  const Engine* engine(std::string_view id) const;
+  const Interconnect* interconnect(std::string_view id) const;
+};
+
+}  // namespace gpufit

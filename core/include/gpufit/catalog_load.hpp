@@ -1,0 +1,38 @@
+// Loading and checking the catalog. The core does no I/O: it is handed the text of each data/
+// file (gpucalc reads them, the WebAssembly build embeds them).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gpufit/catalog.hpp"
+#include "gpufit/error.hpp"
+
+namespace gpufit {
+
+// The text of each catalog file, as in data/.
+struct CatalogFiles {
+  std::string gpus, models, formats, engines, interconnects, prices, benchmarks;
+};
+
+// Parses every file and checks each entry (types, ranges, sources, id references). The first
+// problem is returned, named as "gpus.json: /gpus/3/tdp_w".
+Outcome<Catalog> load_catalog(const CatalogFiles& files);
+
+// Every problem of a loaded catalog's cross-references and completeness (empty = sound): unknown
+// ids in prices/benchmarks/engines, duplicate ids, GPUs with no price.
+std::vector<Error> check_catalog(const Catalog& catalog);
+
+// The catalog embedded at build time from data/ (parsed once, on first use). The build checks it
+// (tests/catalog_test.cpp), so an error here means a broken build, reported rather than crashed on.
+const Outcome<Catalog>& builtin_catalog();
+
+// The embedded files themselves (for tests and `gpucalc` without --data).
+const CatalogFiles& builtin_catalog_files();
+
+// Adds custom GPUs and models ({"gpus": [...], "models": [...]}, the catalog's own field names;
+// sources optional) on top of a catalog, checked like inline scenario objects. Used by the page's
+// locally kept entries and imported custom catalogs.
+Outcome<Catalog> with_custom_entries(const Catalog& base, std::string_view custom_json);
+
+}  // namespace gpufit

@@ -1,0 +1,86 @@
+// One scenario in, every figure of the SPEC's result out, with the assumptions they rest on and
+// warnings in plain words.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gpufit/cost.hpp"
+#include "gpufit/fleet.hpp"
+#include "gpufit/memory_fit.hpp"
+#include "gpufit/power.hpp"
+#include "gpufit/scenario.hpp"
+#include "gpufit/throughput.hpp"
+#include "gpufit/training_time.hpp"
+
+namespace gpufit {
+
+// One assumption: a value (number or text) and where it comes from.
+struct Assumption {
+  std::string key;
+  std::optional<double> number;
+  std::string text;
+  std::string note;
+};
+
+// A measured public result for the same GPU, model, format, engine and GPU count, shown beside
+// the estimate.
+struct Measured {
+  std::string id, kind, source, date, engine_version, notes;
+  double value = 0;
+  double estimate = 0;  // the calculator's figure for the benchmark's own settings
+  double batch_size = 1, prompt_tokens = 0, output_tokens = 0;
+};
+
+struct Result {
+  bool fits = false;
+  MemoryBreakdown memory;
+  double max_batch_size = 0;
+  double max_context_tokens = 0;
+  int min_gpus_to_fit = 0;
+
+  struct Decode {
+    double tokens_per_s_per_sequence = 0, tokens_per_s_total = 0;
+    std::string bound;  // "memory" or "compute"
+    std::optional<double> bound_switch_batch;
+    StepTime step;
+    double kv_tokens = 0;
+  } decode;
+  struct Prefill {
+    double tokens_per_s = 0;
+    double seconds = 0;
+    std::string bound;
+  } prefill;
+  double ttft_s = 0;
+  double time_per_output_token_ms = 0;
+  Serving serving;
+  std::optional<PriceChoice> price;
+  std::optional<Cost> cost;
+  Power power;
+  std::optional<Fleet> fleet;
+  std::optional<Training> training;
+  std::optional<double> training_usd;
+
+  // The shape the numbers rest on.
+  double params = 0, active_params = 0, kv_cache_bytes_per_token = 0, weights_bytes = 0;
+  std::string compute_precision;
+  double peak_tflops = 0;
+  std::string link;  // interconnect used by tensor parallel ("" for one GPU)
+
+  std::vector<Assumption> assumptions;
+  std::vector<std::string> warnings;
+  std::vector<Measured> measured;
+  const Scenario* scenario = nullptr;  // for the writer (ids, names)
+};
+
+// Evaluates a scenario against a catalog (for the training runtime, interconnects, prices and
+// the measured benchmarks shown beside the estimates).
+Result evaluate(const Scenario& s, const Catalog& catalog);
+
+// The calculator's estimate for a measured benchmark's own settings (for validation and for
+// showing beside the page's estimate); nullopt when the benchmark's ids are not in the catalog or
+// its kind has no estimate.
+std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog);
+
+}  // namespace gpufit

@@ -1,0 +1,67 @@
+// Decode and prefill time from a roofline: a step takes the longer of reading what it must read
+// from DRAM (weights of the active parameters, the KV cache of every sequence) at the engine's
+// achieved bandwidth, and doing its FLOPs at the engine's achieved share of the tensor peak of
+// the precision actually computed; plus tensor-parallel all-reduces over NVLink or PCIe and the
+// engine's fixed per-step overhead.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gpufit/scenario.hpp"
+
+namespace gpufit {
+
+// The tensor peak a format computes at on a GPU.
+struct ComputePeak {
+  double tflops = 0;
+  std::string precision;  // "fp16", "bf16", "fp8", "int8", "fp32"
+  std::string warning;    // empty, or why the peak is not the format's own
+};
+ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights);
+
+// The link tensor parallelism uses: NVLink/xGMI when the replica fits in one link domain,
+// otherwise PCIe.
+struct Link {
+  std::string id;             // "nvlink", "xgmi", "pcie"
+  double one_way_gbs = 0;     // one direction, per GPU
+  double latency_us = 0;      // per all-reduce
+  double efficiency = 1;      // achieved share of one_way_gbs
+};
+Link tensor_parallel_link(const Scenario& s, const Catalog& catalog, int gpu_count);
+
+// Time of one all-reduce of `bytes` across `gpu_count` GPUs (ring: 2(n-1)/n of the data crosses
+// each link).
+double allreduce_s(const Link& link, int gpu_count, double bytes);
+
+struct StepTime {
+  double memory_s = 0;         // DRAM traffic at achieved bandwidth
+  double compute_s = 0;        // FLOPs at achieved tensor throughput
+  double communication_s = 0;  // tensor-parallel all-reduces (or layer-split hand-offs)
+  double overhead_s = 0;       // engine's fixed time
+  double total_s() const { return std::max(memory_s, compute_s) + communication_s + overhead_s; }
+  bool compute_bound() const { return compute_s > memory_s; }
+};
+
+// KV tokens a decode step attends to on average over a request: the prompt plus half the output.
+double mean_attended_tokens(const Scenario& s);
+
+// One decode step of `batch` sequences each attending to `kv_tokens` tokens.
+StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, double kv_tokens);
+
+// Prefilling `sequences` prompts of `prompt_tokens` each (chunked as the engine does).
+StepTime prefill_time(const Scenario& s, const Catalog& catalog, double sequences, double prompt_tokens);
+
+// Smallest batch at which a decode step becomes compute-bound, if any up to 10^6.
+std::optional<double> bound_switch_batch(const Scenario& s, const Catalog& catalog, double kv_tokens);
+
+struct Serving {
+  double output_tokens_per_s = 0;  // one replica, `batch` concurrent requests, prefill included
+  double input_tokens_per_s = 0;   // prompt tokens processed
+  double requests_per_s = 0;
+  double request_s = 0;            // one request's time from admission to last token
+};
+Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch);
+
+}  // namespace gpufit

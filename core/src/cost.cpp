@@ -1,0 +1,123 @@
+#include "gpufit/cost.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+namespace gpufit {
+
+namespace {
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+long days_from_civil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+long parse_days(const std::string& date) {
+  if (date.size() != 10) return 0;
+  int y = std::atoi(date.substr(0, 4).c_str());
+  unsigned m = static_cast<unsigned>(std::atoi(date.substr(5, 2).c_str()));
+  unsigned d = static_cast<unsigned>(std::atoi(date.substr(8, 2).c_str()));
+  return days_from_civil(y, m, d);
+}
+
+std::string money(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.2f", v);
+  return buf;
+}
+
+}  // namespace
+
+long days_between(const std::string& a, const std::string& b) { return parse_days(b) - parse_days(a); }
+
+std::optional<PriceChoice> choose_price(const Scenario& s, const Catalog& catalog, std::vector<std::string>& warnings) {
+  if (s.price_usd_per_hour) {
+    PriceChoice p;
+    p.usd_per_gpu_hour = *s.price_usd_per_hour;
+    p.pricing = s.pricing;
+    p.from_scenario = true;
+    return p;
+  }
+  if (s.gpu_ref == "custom") return std::nullopt;
+  auto candidates = [&](const std::string& pricing, const std::optional<std::string>& provider) {
+    // Each provider's newest price of this pricing type.
+    std::map<std::string, const Price*> newest;
+    for (const Price& p : catalog.prices) {
+      if (p.gpu != s.gpu_ref || p.pricing != pricing) continue;
+      if (provider && p.provider != *provider) continue;
+      auto& slot = newest[p.provider];
+      if (!slot || p.date_seen > slot->date_seen ||
+          (p.date_seen == slot->date_seen && p.usd_per_hour < slot->usd_per_hour)) {
+        slot = &p;
+      }
+    }
+    std::vector<const Price*> out;
+    for (const auto& [provider_id, p] : newest) out.push_back(p);
+    return out;
+  };
+  std::string pricing = s.pricing;
+  auto found = candidates(pricing, s.provider);
+  if (found.empty() && s.provider) {
+    warnings.push_back("no " + pricing + " price from " + *s.provider + " for " + s.gpu.name +
+                       " in the catalog: using other providers' prices");
+    found = candidates(pricing, std::nullopt);
+  }
+  if (found.empty() && pricing != "on_demand") {
+    warnings.push_back("no " + pricing + " price for " + s.gpu.name + " in the catalog: using on-demand prices");
+    pricing = "on_demand";
+    found = candidates(pricing, s.provider);
+    if (found.empty()) found = candidates(pricing, std::nullopt);
+  }
+  if (found.empty()) return std::nullopt;
+  std::sort(found.begin(), found.end(), [](const Price* a, const Price* b) {
+    return a->usd_per_hour != b->usd_per_hour ? a->usd_per_hour < b->usd_per_hour : a->provider < b->provider;
+  });
+  const Price* chosen = found[(found.size() - 1) / 2];  // the lower median
+  PriceChoice p;
+  p.usd_per_gpu_hour = chosen->usd_per_hour;
+  p.provider = chosen->provider;
+  p.pricing = chosen->pricing;
+  p.date_seen = chosen->date_seen;
+  p.source = chosen->source;
+  p.providers_considered = static_cast<int>(found.size());
+  if (!s.as_of_date.empty() && days_between(chosen->date_seen, s.as_of_date) > 365) {
+    warnings.push_back("the price used (" + money(p.usd_per_gpu_hour) + "/h from " + p.provider + ", seen " +
+                       p.date_seen + ") is more than a year old: check the provider's current price");
+  }
+  return p;
+}
+
+Cost cost_figures(const Scenario& s, const PriceChoice& price, double tokens_per_s, double watts) {
+  Cost c;
+  c.usd_per_hour = price.usd_per_gpu_hour * s.gpu_count;
+  const double tokens_per_hour = tokens_per_s * 3600;
+  if (tokens_per_hour > 0) {
+    c.usd_per_million_tokens = c.usd_per_hour / tokens_per_hour * 1e6;
+    c.tokens_per_s_per_usd_per_hour = tokens_per_s / c.usd_per_hour;
+  }
+  if (s.tokens_per_day) {
+    // Rented by the hour only while serving the day's traffic at full rate (per-minute billing).
+    c.replica_hours_per_day = tokens_per_hour > 0 ? *s.tokens_per_day / tokens_per_hour : 0;
+  } else {
+    c.replica_hours_per_day = 24;  // always on
+  }
+  c.usd_per_day = c.replica_hours_per_day * c.usd_per_hour;
+  c.usd_per_month = c.usd_per_day * 365.0 / 12;
+  if (s.gpu.purchase_price_usd) {
+    // Owning costs the purchase plus electricity; renting costs the hourly price.
+    const double own_per_hour = watts * s.pue / 1000 * s.electricity_usd_per_kwh;
+    const double saving = c.usd_per_hour - own_per_hour;
+    if (saving > 0) c.break_even_hours = *s.gpu.purchase_price_usd * s.gpu_count / saving;
+  }
+  return c;
+}
+
+}  // namespace gpufit

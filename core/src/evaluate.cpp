@@ -1,0 +1,349 @@
+#include "gpufit/evaluate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "gpufit/model_shape.hpp"
+#include "gpufit/weights_memory.hpp"
+
+namespace gpufit {
+
+namespace {
+
+std::string num(double v, int digits = 3) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return buf;
+}
+
+std::string gb(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f GB", v);
+  return buf;
+}
+
+const Engine& training_engine(const Scenario& s, const Catalog& catalog) {
+  if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
+  return s.engine;
+}
+
+bool engine_runs(const Engine& e, const std::string& format) {
+  return e.weight_formats.empty() ||
+         std::find(e.weight_formats.begin(), e.weight_formats.end(), format) != e.weight_formats.end();
+}
+
+bool engine_supports_vendor(const Engine& e, const std::string& vendor) {
+  return e.vendors.empty() || std::find(e.vendors.begin(), e.vendors.end(), vendor) != e.vendors.end();
+}
+
+std::string gpu_label(const Scenario& s) {
+  return (s.gpu_count > 1 ? std::to_string(s.gpu_count) + "x " : "") + (s.gpu.name.empty() ? s.gpu.id : s.gpu.name);
+}
+
+void add(Result& r, std::string key, double value, std::string note) {
+  r.assumptions.push_back({std::move(key), value, "", std::move(note)});
+}
+void add_text(Result& r, std::string key, std::string value, std::string note) {
+  r.assumptions.push_back({std::move(key), std::nullopt, std::move(value), std::move(note)});
+}
+
+void shape_warnings(const Scenario& s, Result& r) {
+  const Model& m = s.model;
+  const int n = s.gpu_count;
+  if (m.max_context_tokens > 0 && s.context_tokens > m.max_context_tokens) {
+    r.warnings.push_back("context_tokens " + num(s.context_tokens, 10) + " exceeds " + m.name +
+                         "'s trained maximum of " + num(m.max_context_tokens, 10) + " tokens");
+  }
+  if (m.architecture == Architecture::kDecoder && s.prompt_tokens + s.output_tokens > s.context_tokens) {
+    r.warnings.push_back("prompt + output (" + num(s.prompt_tokens + s.output_tokens, 10) +
+                         " tokens) exceed context_tokens (" + num(s.context_tokens, 10) +
+                         "): the KV cache is sized for context_tokens");
+  }
+  if (n > 1 && !layer_split(s.engine)) {
+    if (m.attention_heads % n != 0) {
+      r.warnings.push_back("tensor parallel over " + std::to_string(n) + " GPUs needs attention_heads (" +
+                           std::to_string(m.attention_heads) + ") divisible by " + std::to_string(n) +
+                           "; engines refuse this split");
+    }
+    if (m.kv_lora_rank == 0 && m.kv_heads < n) {
+      r.warnings.push_back(std::to_string(m.kv_heads) + " KV head" + (m.kv_heads > 1 ? "s" : "") + " over " +
+                           std::to_string(n) + " GPUs: each GPU keeps a copy of the KV head it needs, so the KV "
+                           "cache is replicated rather than split");
+    }
+    if (m.kv_lora_rank > 0) {
+      r.warnings.push_back("MLA's compressed KV cache is replicated on every tensor-parallel GPU, not split");
+    }
+  }
+  if (n > 1 && layer_split(s.engine)) {
+    r.warnings.push_back(s.engine.name + " splits the layers across the " + std::to_string(n) +
+                         " GPUs: they run one after another, so one sequence decodes no faster than on one GPU");
+  }
+}
+
+void link_warnings(const Scenario& s, const Link& link, Result& r) {
+  if (s.gpu_count <= 1) return;
+  if (link.id == "pcie") {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f GB/s", link.one_way_gbs);
+    if (s.gpu.nvlink_bandwidth_gbs) {
+      r.warnings.push_back("NVLink on " + s.gpu.name + " joins " + std::to_string(s.gpu.nvlink_max_gpus.value_or(2)) +
+                           " GPUs; " + std::to_string(s.gpu_count) +
+                           " GPUs exchange activations over PCIe Gen" + std::to_string(s.gpu.pcie_gen) + " (" + buf +
+                           " each way)");
+    } else {
+      r.warnings.push_back("no NVLink on " + s.gpu.name + ": tensor-parallel all-reduces cross PCIe Gen" +
+                           std::to_string(s.gpu.pcie_gen) + " (" + buf + " each way)");
+    }
+  } else if (link.id == "nvlink" && s.gpu.nvlink_max_gpus.value_or(8) == 2) {
+    r.assumptions.push_back({"nvlink_bridge", std::nullopt, "installed",
+                             s.gpu.name + " pairs reach NVLink speed only with the bridge fitted"});
+  }
+}
+
+}  // namespace
+
+std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog) {
+  const Gpu* gpu = catalog.gpu(b.gpu);
+  const Model* model = catalog.model(b.model);
+  const WeightFormat* weights = catalog.weight_format(b.weights);
+  const KvFormat* kv = catalog.kv_format(b.kv_cache);
+  const Engine* engine = catalog.engine(b.engine);
+  if (!gpu || !model || !weights || !kv || !engine) return std::nullopt;
+  if (b.kind == "memory") return weight_bytes(*model, *weights).total;
+  Scenario s = default_scenario();
+  s.gpu = *gpu;
+  s.gpu_ref = gpu->id;
+  s.model = *model;
+  s.model_ref = model->id;
+  s.weights = *weights;
+  s.kv_cache = *kv;
+  s.engine = *engine;
+  s.gpu_count = b.gpu_count;
+  const double batch = b.batch_size.value_or(1);
+  const double prompt = b.prompt_tokens.value_or(0);
+  s.prompt_tokens = prompt;
+  s.output_tokens = std::max(1.0, b.output_tokens.value_or(1));
+  s.context_tokens = std::max({1.0, b.context_tokens.value_or(0), prompt + b.output_tokens.value_or(0)});
+  s.batch_size = batch;
+  if (b.kind == "decode") {
+    if (!b.output_tokens) return std::nullopt;
+    return 1.0 / decode_step(s, catalog, batch, prompt + *b.output_tokens / 2).total_s();
+  }
+  if (b.kind == "prefill") {
+    if (prompt <= 0) return std::nullopt;
+    return batch * prompt / prefill_time(s, catalog, batch, prompt).total_s();
+  }
+  if (b.kind == "serving") {
+    if (!b.prompt_tokens || !b.output_tokens) return std::nullopt;  // e.g. a chat workload of varied lengths
+    // A run that left concurrency to the engine is taken to run as many sequences as memory holds,
+    // up to 2048; a stated limit applies as stated, if memory allows it.
+    const double limit = b.batch_size.value_or(2048);
+    const double fits = max_batch_that_fits(s, training_engine(s, catalog), s.context_tokens, limit);
+    if (fits < 1) return std::nullopt;
+    s.batch_size = std::min(limit, fits);
+    return serving_rate(s, catalog, s.batch_size).output_tokens_per_s;
+  }
+  return std::nullopt;
+}
+
+Result evaluate(const Scenario& s, const Catalog& catalog) {
+  Result r;
+  r.scenario = &s;
+  const Model& m = s.model;
+  const Engine& te = training_engine(s, catalog);
+  const bool decoder = m.architecture == Architecture::kDecoder;
+
+  // --- shape ---------------------------------------------------------------------------
+  r.params = m.params;
+  r.active_params = m.active_params;
+  r.kv_cache_bytes_per_token = kv_values_per_token(m) * s.kv_cache.bits_per_value / 8;
+  r.weights_bytes = weight_bytes(m, s.weights).total;
+
+  // --- memory --------------------------------------------------------------------------
+  r.memory = scenario_memory(s, te, s.gpu_count, s.batch_size, s.context_tokens);
+  r.fits = r.memory.fits();
+  r.max_batch_size = max_batch_that_fits(s, te, s.context_tokens);
+  const double context_cap = m.max_context_tokens > 0 ? m.max_context_tokens : double(1u << 30);
+  r.max_context_tokens = max_context_that_fits(s, te, s.batch_size, context_cap);
+  r.min_gpus_to_fit = min_gpus_that_fit(s, te);
+
+  // --- throughput ------------------------------------------------------------------------
+  const ComputePeak peak = compute_peak(s.gpu, s.weights);
+  r.compute_precision = peak.precision;
+  r.peak_tflops = peak.tflops;
+  if (!peak.warning.empty()) r.warnings.push_back(peak.warning);
+  const Link link = tensor_parallel_link(s, catalog, s.gpu_count);
+  if (s.gpu_count > 1) r.link = link.id;
+
+  r.decode.kv_tokens = mean_attended_tokens(s);
+  if (decoder) {
+    r.decode.step = decode_step(s, catalog, s.batch_size, r.decode.kv_tokens);
+    const double step_s = r.decode.step.total_s();
+    r.decode.tokens_per_s_per_sequence = 1 / step_s;
+    r.decode.tokens_per_s_total = s.batch_size / step_s;
+    r.decode.bound = r.decode.step.compute_bound() ? "compute" : "memory";
+    r.decode.bound_switch_batch = bound_switch_batch(s, catalog, r.decode.kv_tokens);
+    r.time_per_output_token_ms = step_s * 1000;
+  }
+  const StepTime pre = prefill_time(s, catalog, 1, s.prompt_tokens);
+  r.prefill.seconds = pre.total_s();
+  r.prefill.tokens_per_s = r.prefill.seconds > 0 ? s.prompt_tokens / r.prefill.seconds : 0;
+  r.prefill.bound = pre.compute_bound() ? "compute" : "memory";
+  if (!decoder) r.decode.bound = r.prefill.bound;
+  r.ttft_s = r.prefill.seconds + (s.prompt_tokens <= 0 && decoder ? r.decode.step.total_s() : 0);
+  r.serving = serving_rate(s, catalog, s.batch_size);
+  const double produced_tps = decoder ? r.serving.output_tokens_per_s : r.serving.input_tokens_per_s;
+
+  // --- power and cost ------------------------------------------------------------------------
+  r.power = power_figures(s, produced_tps);
+  r.price = choose_price(s, catalog, r.warnings);
+  if (r.price) {
+    r.cost = cost_figures(s, *r.price, produced_tps, r.power.watts);
+  } else {
+    r.warnings.push_back("no price for " + s.gpu.name + ": set price_usd_per_hour for the cost figures");
+  }
+
+  // --- fleet ---------------------------------------------------------------------------
+  if (s.users) {
+    auto per_user = [&](double b) {
+      if (!decoder) return serving_rate(s, catalog, b).requests_per_s / b * std::max(1.0, s.prompt_tokens);
+      return 1 / decode_step(s, catalog, b, r.decode.kv_tokens).total_s();
+    };
+    std::optional<double> gpu_price;
+    if (r.price) gpu_price = r.price->usd_per_gpu_hour;
+    r.fleet = size_fleet(s, r.max_batch_size, per_user, gpu_price);
+    if (r.fleet->users_per_replica < 1) {
+      if (r.fleet->limited_by == "memory") {
+        r.warnings.push_back("fleet: one sequence of context_tokens does not fit on " + gpu_label(s) +
+                             ", so no replica can serve a user");
+      } else {
+        r.warnings.push_back("fleet: even alone, a user gets " + num(r.fleet->tokens_per_s_per_user) +
+                             " tokens/s on " + gpu_label(s) + ", below min_tokens_per_s_per_user " +
+                             num(s.min_tokens_per_s_per_user.value_or(0)));
+      }
+    }
+  }
+
+  // --- fine-tuning -----------------------------------------------------------------------
+  if (s.mode != Mode::kInference && s.train_tokens) {
+    r.training = training_time(s, te, *s.train_tokens);
+    if (r.cost) r.training_usd = r.training->hours * r.cost->usd_per_hour;
+  }
+
+  // --- warnings ------------------------------------------------------------------------
+  shape_warnings(s, r);
+  link_warnings(s, link, r);
+  if (!decoder) {
+    r.warnings.push_back(m.name + " is an encoder (embedding model): it has no decode; throughput and cost count "
+                         "input tokens");
+  }
+  if (s.mode == Mode::kInference && !engine_runs(s.engine, s.weights.id)) {
+    r.warnings.push_back(s.engine.name + " does not run " + s.weights.name +
+                         " weights: the figures assume it did (pick another engine or format)");
+  }
+  if (!engine_supports_vendor(s.engine, s.gpu.vendor)) {
+    r.warnings.push_back(s.engine.name + " does not run on " + s.gpu.vendor + " GPUs");
+  }
+  if (!r.fits) {
+    r.warnings.push_back("does not fit: " + gb(r.memory.total_gb) + " needed per GPU, " + gb(r.memory.available_gb) +
+                         " usable on " + s.gpu.name +
+                         (r.min_gpus_to_fit > 0 ? "; fewest GPUs that fit: " + std::to_string(r.min_gpus_to_fit)
+                                                : "; not even 64 GPUs hold it"));
+  }
+  if (r.min_gpus_to_fit > 8) {
+    r.warnings.push_back("needs " + std::to_string(r.min_gpus_to_fit) +
+                         " GPUs: beyond one 8-GPU server, which takes pipeline parallelism across nodes (not modelled)");
+  }
+  if (s.mode == Mode::kLora && s.weights.bits_per_weight < 8) {
+    r.warnings.push_back("LoRA on a " + s.weights.name + " base is QLoRA in all but name");
+  }
+
+  // --- assumptions ------------------------------------------------------------------------
+  const Engine& e = s.mode == Mode::kInference ? s.engine : te;
+  std::string fitted = s.engine.fitted_on.empty()
+                           ? "a prior, not yet fitted to measurements"
+                           : "fitted on " + std::to_string(s.engine.fitted_on.size()) + " measured benchmarks";
+  add(r, "bandwidth_efficiency", s.engine.bandwidth_efficiency,
+      s.engine.name + ": achieved share of peak memory bandwidth in decode; " + fitted);
+  add(r, "compute_efficiency", s.engine.compute_efficiency,
+      s.engine.name + ": achieved share of the tensor peak in prefill; " + fitted);
+  add(r, "step_overhead_ms", s.engine.step_overhead_ms, s.engine.name + ": fixed time per decode step");
+  add(r, "peak_tflops", peak.tflops, "dense " + peak.precision + " tensor peak of " + s.gpu.name);
+  add(r, "memory_bandwidth_gbs", s.gpu.memory_bandwidth_gbs, "datasheet peak of " + s.gpu.name);
+  add(r, "usable_memory_gb", s.gpu.usable_memory_gb,
+      s.gpu.usable_memory_note.empty() ? "memory the driver reports" : s.gpu.usable_memory_note);
+  add(r, "runtime_overhead_gb", e.runtime_overhead_gb, e.name + ": CUDA context, libraries and graphs per GPU");
+  add(r, "memory_reserve_fraction", e.memory_reserve_fraction,
+      e.name + ": share of usable memory the runtime leaves unallocated");
+  if (s.mode == Mode::kInference) {
+    add(r, "activation_chunk_tokens", e.activation_chunk_tokens,
+        e.name + ": tokens per forward pass the activation workspace is sized for");
+  }
+  if (decoder) {
+    add(r, "kv_tokens_per_step", r.decode.kv_tokens,
+        "tokens each sequence attends to on average in decode: prompt + half the output");
+  }
+  if (m.experts > 0) {
+    add(r, "experts_read_per_step", expert_coverage(m, s.batch_size),
+        "share of routed experts a decode step reads at this batch: 1 - (1 - k/E)^batch, uniform routing");
+  }
+  if (s.gpu_count > 1) {
+    add_text(r, "interconnect", layer_split(s.engine) ? "layer split" : link.id,
+             layer_split(s.engine) ? "layers split across GPUs, run in sequence"
+                                   : "tensor parallel: two all-reduces of the hidden states per layer, " +
+                                         num(link.latency_us) + " us each plus the data at " +
+                                         num(link.one_way_gbs * link.efficiency) + " GB/s");
+  }
+  if (r.price) {
+    std::string note = r.price->from_scenario
+                           ? "price_usd_per_hour given"
+                           : r.price->provider + " " + r.price->pricing + ", seen " + r.price->date_seen +
+                                 " (median of " + std::to_string(r.price->providers_considered) +
+                                 " providers' newest prices); " + r.price->source;
+    add(r, "usd_per_gpu_hour", r.price->usd_per_gpu_hour, note);
+  }
+  add_text(r, "tokens_counted", decoder ? "output" : "input",
+           decoder ? "cost per token and J/token count generated tokens, prefill time included"
+                   : "an encoder produces no tokens: cost per token counts input tokens");
+  add(r, "hours_per_month", kHoursPerMonth, "365 x 24 / 12");
+  add(r, "utilization", s.utilization, "share of TDP the GPUs draw; power scales linearly from 0 to TDP");
+  add(r, "pue", s.pue, "facility power over IT power, applied to the energy bill");
+  add(r, "electricity_usd_per_kwh", s.electricity_usd_per_kwh, "");
+  if (s.power_budget_w) {
+    add(r, "host_w_per_server", s.host_w_per_server,
+        "CPU, memory, fans and NICs per server of " + std::to_string(s.gpus_per_server) +
+            " GPUs; GPUs counted at TDP");
+  }
+  if (s.mode != Mode::kInference) {
+    add_text(r, "optimizer",
+             s.mode == Mode::kFullFinetune ? "AdamW, mixed precision" : "AdamW on FP32 LoRA adapters",
+             s.mode == Mode::kFullFinetune
+                 ? "16-bit weights and gradients, FP32 master weights and two FP32 moments, sharded across GPUs"
+                 : "frozen base at its format; adapters of rank " + std::to_string(s.lora_rank) +
+                       " on every linear layer");
+    add(r, "mfu", s.mfu.value_or(te.training_mfu), te.name + ": model-FLOPs utilization assumed for fine-tuning");
+  }
+  if (auto it = s.engine.error_pct.find("decode"); it != s.engine.error_pct.end()) {
+    add(r, "decode_error_pct", it->second,
+        s.engine.name + ": typical decode error against measured results (cross-validated median)");
+  }
+
+  // --- measured results beside the estimate --------------------------------------------------
+  for (const Benchmark& b : catalog.benchmarks) {
+    if (r.measured.size() >= 12) break;
+    if (b.gpu != s.gpu_ref || b.model != s.model_ref || b.weights != s.weights.id || b.engine != s.engine.id ||
+        b.gpu_count != s.gpu_count || b.kind == "memory") {
+      continue;
+    }
+    Measured x{b.id,    b.kind,  b.source,
+               b.date,  b.engine_version,
+               b.notes, b.value, 0,
+               b.batch_size.value_or(0), b.prompt_tokens.value_or(0), b.output_tokens.value_or(0)};
+    if (auto est = estimate_benchmark(b, catalog)) x.estimate = *est;
+    r.measured.push_back(std::move(x));
+  }
+  return r;
+}
+
+}  // namespace gpufit

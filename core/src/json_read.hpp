@@ -1,0 +1,83 @@
+// Reading JSON into typed values with errors that name the field. Internal to core/: the
+// catalog loader, the scenario reader and the config.json importer use it; the calculations
+// never see JSON.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gpufit/error.hpp"
+
+namespace gpufit::detail {
+
+using json = nlohmann::json;
+
+// Input limits: so that neither the command line nor the page stalls on hostile input.
+inline constexpr std::size_t kMaxJsonBytes = 8u * 1024u * 1024u;  // a config.json is ~1-10 kB
+inline constexpr int kMaxJsonDepth = 64;
+inline constexpr std::size_t kMaxStringBytes = 4096;  // ids, names, sources
+inline constexpr std::size_t kMaxArrayItems = 10000;
+
+// Parses text as JSON, refusing oversize or over-deep input before parsing. `what` names the
+// input in messages ("scenario", "gpus.json").
+Outcome<json> parse_json(std::string_view text, std::string_view what,
+                         std::size_t max_bytes = kMaxJsonBytes);
+
+// A JSON value shown in a message: short, valid UTF-8, never the whole input.
+std::string show(const json& value);
+
+// Reads the fields of one JSON object. The first error wins and later reads do nothing, so a
+// reader can be used straight through and checked once at the end.
+class FieldReader {
+ public:
+  // `path` is where the object sits ("model", "gpus.json: /gpus/3"); `sep` joins it to a key.
+  FieldReader(const json& object, std::string path, std::string sep = ".");
+
+  bool ok() const { return !error_.has_value(); }
+  const Error& error() const { return *error_; }
+  std::string path_of(std::string_view key) const;
+  bool has(std::string_view key) const;  // present and not null
+  void fail(std::string code, std::string_view key, std::string message);
+
+  enum class Num { kAny, kPositive, kNonNegative, kFraction /* (0,1] */, kUnit /* [0,1] */ };
+  // Required numbers (missing -> error) and optional ones (missing or null -> nullopt).
+  double number(std::string_view key, Num rule, double max = 1e15);
+  std::optional<double> opt_number(std::string_view key, Num rule, double max = 1e15);
+  // Integers: a JSON number with no fractional part, within [min, max].
+  int integer(std::string_view key, int min, int max);
+  std::optional<int> opt_integer(std::string_view key, int min, int max);
+  // Large counts (parameters) as double, integral, positive, at most max.
+  double count(std::string_view key, double max);
+  std::optional<double> opt_count(std::string_view key, double max);
+  std::string string(std::string_view key);
+  std::optional<std::string> opt_string(std::string_view key);
+  std::optional<bool> opt_bool(std::string_view key);
+  std::vector<std::string> opt_string_array(std::string_view key);
+  // A nested object read by the caller; nullptr when absent (or wrong type, then an error).
+  const json* opt_object(std::string_view key);
+  const json* opt_array(std::string_view key);
+  // Marks a key as known without reading it (metadata the core does not use).
+  void skip(std::string_view key);
+  // Refuses keys never read or skipped, naming the closest known key.
+  void reject_unknown();
+
+ private:
+  const json* field(std::string_view key);  // nullptr when absent or null
+  void type_error(std::string_view key, const json& v, std::string_view want);
+
+  const json& object_;
+  std::string path_, sep_;
+  std::set<std::string, std::less<>> seen_;
+  std::optional<Error> error_;
+};
+
+// Edit distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest of `names` to `wanted` if it is plausibly a typo, else "".
+std::string closest(std::string_view wanted, const std::vector<std::string>& names);
+
+}  // namespace gpufit::detail

@@ -1,0 +1,162 @@
+#include "gpufit/memory_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "gpufit/model_shape.hpp"
+
+namespace gpufit {
+
+const Engine& memory_engine(const Scenario& s, const Engine& training_engine) {
+  if (s.mode == Mode::kInference || s.engine.id == "ideal") return s.engine;
+  return training_engine;
+}
+
+bool layer_split(const Engine& e) { return e.multi_gpu == "layer"; }
+
+namespace {
+
+// Active MLP width per layer: the intermediate size a token's MLP actually uses (MoE: its
+// experts_per_token experts and any shared expert).
+double active_ffn_width(const Model& m) {
+  const TensorParams t = tensor_params(m);
+  double per_layer = (t.ffn_gate + t.ffn_up + t.ffn_down) / std::max(1, m.layers);
+  if (m.experts > 0) per_layer += t.experts * double(m.experts_per_token) / m.experts / std::max(1, m.layers);
+  double mats = has_gated_mlp(m) ? 3 : 2;
+  return per_layer / (mats * std::max(1, m.hidden_size));
+}
+
+double weights_bytes(const Scenario& s) { return weight_bytes(s.model, s.weights).total; }
+
+}  // namespace
+
+MemoryBreakdown inference_memory(const Scenario& s, int gpu_count, double batch, double context_tokens) {
+  const Model& m = s.model;
+  const Engine& e = s.engine;
+  const int n = std::max(1, gpu_count);
+  const bool by_layers = layer_split(e);
+  MemoryBreakdown mem;
+  mem.available_gb = s.gpu.usable_memory_gb;
+  mem.weights_gb = weights_bytes(s) / n / kBytesPerGB;
+
+  // KV cache: every sequence holds its context (windowed layers at most their window).
+  double kv_share = by_layers ? 1.0 / n : kv_share_per_gpu(m, n);
+  mem.kv_cache_gb = batch * kv_values_per_sequence(m, context_tokens) * s.kv_cache.bits_per_value / 8 * kv_share /
+                    kBytesPerGB;
+
+  // Activations: the engine plans for one forward pass of activation_chunk_tokens tokens (vLLM's
+  // profile run); its peak is in the MLP of one layer (input, gate, up, activation: about
+  // 4h + 4*ffn values per token at 2 bytes), plus FP32 logits for each sequence sampled.
+  double tokens = e.activation_chunk_tokens > 0 ? e.activation_chunk_tokens : batch;
+  if (m.architecture == Architecture::kEncoder) {
+    tokens = e.activation_chunk_tokens > 0 ? e.activation_chunk_tokens : batch * std::max(1.0, s.prompt_tokens);
+  }
+  tokens = std::max(tokens, batch);
+  const double shard = by_layers ? 1.0 : n;
+  const double values = 4.0 * m.hidden_size + 4.0 * active_ffn_width(m) / shard;
+  double logits = m.architecture == Architecture::kEncoder ? 0 : batch * double(m.vocab_size) * 4 / shard;
+  mem.activations_gb = (tokens * values * 2 + logits) / kBytesPerGB;
+
+  mem.overhead_gb = e.runtime_overhead_gb + e.memory_reserve_fraction * s.gpu.usable_memory_gb;
+  mem.total_gb = mem.weights_gb + mem.kv_cache_gb + mem.activations_gb + mem.overhead_gb;
+  return mem;
+}
+
+double lora_adapter_params(const Model& m, int rank) {
+  // LoRA adds A (in x r) and B (r x out) beside each linear layer: r * (in + out) parameters.
+  const double h = m.hidden_size, q = double(m.attention_heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
+  const double attn = (h + q) + 2 * (h + kv) + (q + h);
+  const TensorParams t = tensor_params(m);
+  double ffn_per_layer = (t.ffn_gate + t.ffn_up + t.ffn_down) / std::max(1, m.layers);
+  double mats = has_gated_mlp(m) ? 3 : 2;
+  double inter = ffn_per_layer / (mats * std::max(1.0, h));
+  double ffn = inter > 0 ? mats * (h + inter) : 0;
+  double experts = 0;
+  if (m.experts > 0 && t.experts > 0) {
+    double expert_inter = t.experts / (m.experts * 3.0 * h * std::max(1, m.layers));
+    experts = m.experts * 3.0 * (h + expert_inter);
+  }
+  return double(rank) * m.layers * (attn + ffn + experts);
+}
+
+MemoryBreakdown training_memory(const Scenario& s, const Engine& training_engine, int gpu_count, double batch,
+                                double context_tokens) {
+  const Model& m = s.model;
+  const int n = std::max(1, gpu_count);
+  MemoryBreakdown mem;
+  mem.available_gb = s.gpu.usable_memory_gb;
+  const double params = m.params;
+  if (s.mode == Mode::kFullFinetune) {
+    // AdamW mixed precision: weights and gradients in the training dtype, FP32 master weights and
+    // two FP32 moments (12 bytes per parameter); all sharded across GPUs (FSDP / ZeRO-3).
+    const double bytes = s.weights.bits_per_weight / 8;
+    mem.weights_gb = params * bytes / n / kBytesPerGB;
+    mem.gradients_gb = params * bytes / n / kBytesPerGB;
+    mem.optimizer_gb = params * 12 / n / kBytesPerGB;
+  } else {
+    // LoRA / QLoRA: the frozen base at its format, adapters in FP32 with FP32 gradients and two
+    // AdamW moments.
+    const double adapters = lora_adapter_params(m, s.lora_rank);
+    mem.weights_gb = (weight_bytes(m, s.weights).total / n + adapters * 4) / kBytesPerGB;
+    mem.gradients_gb = adapters * 4 / kBytesPerGB;
+    mem.optimizer_gb = adapters * 8 / kBytesPerGB;
+  }
+  // Activations kept for the backward pass, per token per layer, BF16: the block's input and norm
+  // output, q, k, v and attention output (flash attention keeps no score matrix), the MLP's input,
+  // norm output, gate, up, activation and product: 4h + 2q + 2kv + 4*ffn values.
+  const double h = m.hidden_size, q = double(m.attention_heads) * m.head_dim, kv = double(m.kv_heads) * m.head_dim;
+  const double per_layer_values = 4 * h + 2 * q + 2 * kv + 4 * active_ffn_width(m);
+  const double tokens = batch * context_tokens;
+  double layer_values = s.gradient_checkpointing
+                            // Only each layer's input is kept; one layer is recomputed at a time.
+                            ? m.layers * h + per_layer_values
+                            : m.layers * per_layer_values;
+  // Logits in FP32 and their gradient for the loss.
+  const double logits_bytes = tokens * double(m.vocab_size) * 8;
+  mem.activations_gb = (tokens * layer_values * 2 + logits_bytes) / kBytesPerGB;
+  mem.overhead_gb =
+      training_engine.runtime_overhead_gb + training_engine.memory_reserve_fraction * s.gpu.usable_memory_gb;
+  mem.total_gb = mem.weights_gb + mem.kv_cache_gb + mem.activations_gb + mem.overhead_gb + mem.optimizer_gb +
+                 mem.gradients_gb;
+  return mem;
+}
+
+MemoryBreakdown scenario_memory(const Scenario& s, const Engine& training_engine, int gpu_count, double batch,
+                                double context_tokens) {
+  if (s.mode == Mode::kInference) return inference_memory(s, gpu_count, batch, context_tokens);
+  return training_memory(s, training_engine, gpu_count, batch, context_tokens);
+}
+
+double max_batch_that_fits(const Scenario& s, const Engine& training_engine, double context_tokens, double max_batch) {
+  auto fits = [&](double b) { return scenario_memory(s, training_engine, s.gpu_count, b, context_tokens).fits(); };
+  if (!fits(1)) return 0;
+  if (fits(max_batch)) return max_batch;
+  // Memory grows monotonically with the batch: bisect on whole sequences.
+  double lo = 1, hi = max_batch;
+  while (hi - lo > 1) {
+    double mid = std::floor((lo + hi) / 2);
+    (fits(mid) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+double max_context_that_fits(const Scenario& s, const Engine& training_engine, double batch, double cap) {
+  auto fits = [&](double c) { return scenario_memory(s, training_engine, s.gpu_count, batch, c).fits(); };
+  if (cap < 1 || !fits(1)) return 0;
+  if (fits(cap)) return cap;
+  double lo = 1, hi = cap;
+  while (hi - lo > 1) {
+    double mid = std::floor((lo + hi) / 2);
+    (fits(mid) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+int min_gpus_that_fit(const Scenario& s, const Engine& training_engine) {
+  for (int n = 1; n <= 64; n *= 2) {
+    if (scenario_memory(s, training_engine, n, s.batch_size, s.context_tokens).fits()) return n;
+  }
+  return 0;
+}
+
+}  // namespace gpufit

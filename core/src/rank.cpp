@@ -1,0 +1,196 @@
+#include "gpufit/rank.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "gpufit/cost.hpp"
+#include "gpufit/memory_fit.hpp"
+#include "gpufit/power.hpp"
+#include "gpufit/throughput.hpp"
+
+namespace gpufit {
+
+std::string_view rank_by_name(RankBy by) {
+  switch (by) {
+    case RankBy::kUsdPerMillionTokens: return "usd_per_million_tokens";
+    case RankBy::kTokensPerS: return "tokens_per_s";
+    case RankBy::kLatency: return "latency";
+    case RankBy::kWatts: return "watts";
+    case RankBy::kGpus: return "gpus";
+  }
+  return "usd_per_million_tokens";
+}
+
+std::optional<RankBy> rank_by_from_name(std::string_view name) {
+  for (RankBy by : {RankBy::kUsdPerMillionTokens, RankBy::kTokensPerS, RankBy::kLatency, RankBy::kWatts,
+                    RankBy::kGpus}) {
+    if (rank_by_name(by) == name) return by;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+const Engine& training_engine(const Scenario& s, const Catalog& catalog) {
+  if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
+  return s.engine;
+}
+
+std::string gb(double v) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+// The figures of one ranking row: what evaluate() computes, without the limits and searches a
+// row does not show.
+RankRow row_for(const Scenario& s, const Catalog& catalog, const RankOptions& o) {
+  RankRow row;
+  row.gpu = s.gpu.id;
+  row.gpu_name = s.gpu.name;
+  row.weights = s.weights.id;
+  row.gpu_count = s.gpu_count;
+  const Engine& te = training_engine(s, catalog);
+  Scenario sc = s;
+  if (o.batch_max_fit) sc.batch_size = std::max(1.0, max_batch_that_fits(s, te, s.context_tokens, o.max_batch));
+  row.batch_size = sc.batch_size;
+  const MemoryBreakdown mem = scenario_memory(sc, te, sc.gpu_count, sc.batch_size, sc.context_tokens);
+  row.fits = mem.fits();
+  row.memory_total_gb = mem.total_gb;
+  row.memory_available_gb = mem.available_gb;
+  if (!row.fits) {
+    row.reason = "needs " + gb(mem.total_gb) + " GB per GPU, " + gb(mem.available_gb) + " GB usable";
+  }
+  const bool decoder = sc.model.architecture == Architecture::kDecoder;
+  const Serving serving = serving_rate(sc, catalog, sc.batch_size);
+  row.tokens_per_s = decoder ? serving.output_tokens_per_s : serving.input_tokens_per_s;
+  if (decoder) {
+    const StepTime step = decode_step(sc, catalog, sc.batch_size, mean_attended_tokens(sc));
+    row.time_per_output_token_ms = step.total_s() * 1000;
+    row.tokens_per_s_per_sequence = 1 / step.total_s();
+    row.bound = step.compute_bound() ? "compute" : "memory";
+  }
+  row.ttft_s = prefill_time(sc, catalog, 1, sc.prompt_tokens).total_s();
+  row.watts = gpu_watts(sc.gpu, sc.utilization) * sc.gpu_count;
+  if (auto price = choose_price(sc, catalog, row.warnings)) {
+    Cost c = cost_figures(sc, *price, row.tokens_per_s, row.watts);
+    row.usd_per_hour = c.usd_per_hour;
+    if (row.tokens_per_s > 0) {
+      row.usd_per_million_tokens = c.usd_per_million_tokens;
+      row.tokens_per_s_per_usd_per_hour = c.tokens_per_s_per_usd_per_hour;
+    }
+  }
+  return row;
+}
+
+// The metric with "smaller is better" sign, or nullopt when the row lacks it (no price).
+std::optional<double> key(const RankRow& r, RankBy by) {
+  switch (by) {
+    case RankBy::kUsdPerMillionTokens: return r.usd_per_million_tokens;
+    case RankBy::kTokensPerS: return -r.tokens_per_s;
+    case RankBy::kLatency: return r.time_per_output_token_ms > 0 ? r.time_per_output_token_ms : r.ttft_s * 1000;
+    case RankBy::kWatts: return r.watts;
+    case RankBy::kGpus: return r.gpu_count;
+  }
+  return std::nullopt;
+}
+
+std::string pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f%%", v);
+  return buf;
+}
+
+const char* metric_words(RankBy by) {
+  switch (by) {
+    case RankBy::kUsdPerMillionTokens: return "$ per 1M tokens";
+    case RankBy::kTokensPerS: return "tokens/s";
+    case RankBy::kLatency: return "time per output token";
+    case RankBy::kWatts: return "watts";
+    case RankBy::kGpus: return "GPUs needed";
+  }
+  return "";
+}
+
+}  // namespace
+
+Ranking rank(const Scenario& base, const Catalog& catalog, const RankOptions& o) {
+  Ranking out;
+  out.by = o.by;
+  std::vector<const WeightFormat*> formats;
+  if (o.formats.empty()) {
+    formats.push_back(&base.weights);
+  } else {
+    for (const auto& id : o.formats) {
+      if (const WeightFormat* f = catalog.weight_format(id)) formats.push_back(f);
+    }
+  }
+  const Engine& te = training_engine(base, catalog);
+  for (const Gpu& gpu : catalog.gpus) {
+    if (!o.gpus.empty() && std::find(o.gpus.begin(), o.gpus.end(), gpu.id) == o.gpus.end()) continue;
+    for (const WeightFormat* f : formats) {
+      Scenario s = base;
+      s.gpu = gpu;
+      s.gpu_ref = gpu.id;
+      s.weights = *f;
+      if (!o.counts.empty()) {
+        for (int n : o.counts) {
+          s.gpu_count = n;
+          out.rows.push_back(row_for(s, catalog, o));
+        }
+        continue;
+      }
+      // The fewest GPUs that fit; a row that does not fit on 8 is shown at 1 with its reason.
+      int chosen = 1;
+      for (int n : {1, 2, 4, 8}) {
+        s.gpu_count = n;
+        if (scenario_memory(s, te, n, s.batch_size, s.context_tokens).fits()) {
+          chosen = n;
+          break;
+        }
+      }
+      s.gpu_count = chosen;
+      out.rows.push_back(row_for(s, catalog, o));
+    }
+  }
+  std::stable_sort(out.rows.begin(), out.rows.end(), [&](const RankRow& a, const RankRow& b) {
+    if (a.fits != b.fits) return a.fits;
+    auto ka = key(a, o.by), kb = key(b, o.by);
+    if (ka.has_value() != kb.has_value()) return ka.has_value();
+    if (ka && kb && *ka != *kb) return *ka < *kb;
+    // Ties: cheaper per token, then fewer GPUs, then by id for a stable order.
+    auto ca = a.usd_per_million_tokens.value_or(1e300), cb = b.usd_per_million_tokens.value_or(1e300);
+    if (ca != cb) return ca < cb;
+    if (a.gpu_count != b.gpu_count) return a.gpu_count < b.gpu_count;
+    return a.gpu < b.gpu;
+  });
+  if (!out.rows.empty() && out.rows[0].fits && key(out.rows[0], o.by)) {
+    out.winner = 0;
+    const RankRow& w = out.rows[0];
+    for (std::size_t i = 1; i < out.rows.size(); ++i) {
+      const RankRow& r = out.rows[i];
+      if (!r.fits || !key(r, o.by) || r.gpu == w.gpu) continue;
+      out.runner_up = i;
+      double kw = std::fabs(*key(w, o.by)), kr = std::fabs(*key(r, o.by));
+      // Smaller-is-better metrics: how much more the runner-up needs; bigger-is-better: how much
+      // more the winner gives.
+      double margin = o.by == RankBy::kTokensPerS ? (kr > 0 ? kw / kr - 1 : 0) : (kw > 0 ? kr / kw - 1 : 0);
+      out.margin_pct = margin * 100;
+      break;
+    }
+    std::string who = (w.gpu_count > 1 ? std::to_string(w.gpu_count) + "x " : "") + w.gpu_name;
+    if (out.runner_up) {
+      const RankRow& r = out.rows[*out.runner_up];
+      std::string other = (r.gpu_count > 1 ? std::to_string(r.gpu_count) + "x " : "") + r.gpu_name;
+      out.statement = who + " by " + pct(*out.margin_pct) + " on " + metric_words(o.by) + " over " + other;
+    } else {
+      out.statement = who + " is the only GPU that fits";
+    }
+  } else {
+    out.statement = "no GPU in the ranking fits this workload";
+  }
+  return out;
+}
+
+}  // namespace gpufit

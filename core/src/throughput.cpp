@@ -1,0 +1,232 @@
+#include "gpufit/throughput.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "gpufit/memory_fit.hpp"
+#include "gpufit/model_shape.hpp"
+#include "gpufit/weights_memory.hpp"
+
+namespace gpufit {
+
+ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights) {
+  const std::string& name = gpu.name.empty() ? gpu.id : gpu.name;
+  switch (weights.compute) {
+    case ComputePrecision::kFp32:
+      // FP32 weights multiply on the FP32 units (no tensor cores without TF32 opt-in).
+      return {gpu.fp32_tflops.value_or(gpu.fp16_tflops / 4), "fp32",
+              gpu.fp32_tflops ? "" : name + " has no fp32_tflops: assumed a quarter of the FP16 tensor peak"};
+    case ComputePrecision::kFp8:
+      if (gpu.fp8_tflops) return {*gpu.fp8_tflops, "fp8", ""};
+      return {gpu.fp16_tflops, "fp16",
+              name + " has no FP8 tensor cores: FP8 weights are widened to FP16 for the matrix multiplies "
+                     "(weight-only, as vLLM's Marlin kernels do), so compute runs at the FP16 peak"};
+    case ComputePrecision::kInt8:
+      if (gpu.int8_tops) return {*gpu.int8_tops, "int8", ""};
+      return {gpu.fp16_tflops, "fp16", name + " has no INT8 tensor cores: INT8 weights compute at the FP16 peak"};
+    case ComputePrecision::kFp16:
+      break;
+  }
+  if (weights.id == "bf16") {
+    if (gpu.bf16_tflops) return {*gpu.bf16_tflops, "bf16", ""};
+    return {gpu.fp16_tflops, "fp16",
+            name + " has no BF16 support: BF16 weights run as FP16 (engines cast them; values beyond FP16's "
+                   "range can overflow)"};
+  }
+  return {gpu.fp16_tflops, "fp16", ""};
+}
+
+namespace {
+
+// PCIe bandwidth per lane, one direction, after line encoding (GB/s).
+double pcie_lane_gbs(int gen) {
+  switch (gen) {
+    case 1: return 0.25;
+    case 2: return 0.5;
+    case 3: return 0.985;
+    case 4: return 1.969;
+    case 5: return 3.938;
+    default: return 7.563;  // PCIe 6.0 and later
+  }
+}
+
+Link make_link(const Catalog& catalog, std::string id, double one_way_gbs) {
+  Link l;
+  l.id = std::move(id);
+  l.one_way_gbs = one_way_gbs;
+  const Interconnect* ic = catalog.interconnect(l.id);
+  if (!ic && l.id == "xgmi") ic = catalog.interconnect("nvlink");  // a point-to-point GPU fabric alike
+  if (ic) {
+    l.latency_us = ic->allreduce_latency_us;
+    l.efficiency = ic->bandwidth_efficiency;
+  }
+  return l;
+}
+
+double sum_attended(const Model& m, double tokens) {
+  int windowed = m.sliding_window_tokens > 0 ? std::clamp(m.sliding_window_layers, 0, m.layers) : 0;
+  return (m.layers - windowed) * tokens + windowed * std::min(tokens, m.sliding_window_tokens);
+}
+
+// Causal prefill of a prompt: token i attends to min(i, window) tokens.
+double sum_attended_causal(const Model& m, double prompt) {
+  auto causal = [](double p, double window) {
+    if (window <= 0 || p <= window) return p * (p + 1) / 2;
+    return window * (window + 1) / 2 + (p - window) * window;
+  };
+  int windowed = m.sliding_window_tokens > 0 ? std::clamp(m.sliding_window_layers, 0, m.layers) : 0;
+  return (m.layers - windowed) * causal(prompt, 0) + windowed * causal(prompt, m.sliding_window_tokens);
+}
+
+// FLOPs per (query token, attended token) pair over all heads: QK^T and PV, 2 FLOPs per MAC.
+double attention_flops_per_pair(const Model& m) {
+  if (m.architecture == Architecture::kEncoder) return 4.0 * m.attention_heads * m.head_dim;
+  if (m.kv_lora_rank > 0) {
+    // MLA with absorbed projections attends over the latent: qk in kv_lora_rank + rope, v in
+    // kv_lora_rank.
+    return 2.0 * m.attention_heads * (2.0 * m.kv_lora_rank + m.qk_rope_head_dim);
+  }
+  return 4.0 * m.attention_heads * m.head_dim;
+}
+
+struct LinearParams {
+  double body;  // parameters every token multiplies through (MoE: active experts only)
+  double head;  // the LM head (only the tokens that are sampled)
+};
+LinearParams linear_params(const Model& m) {
+  const TensorParams t = tensor_params(m);
+  double head = m.tie_word_embeddings ? t.embedding : t.output;
+  if (m.architecture == Architecture::kEncoder) head = 0;
+  double body = m.active_params - t.embedding - t.output - t.other;
+  return {std::max(body, 0.0), head};
+}
+
+double achieved_flops(const Scenario& s) {
+  return compute_peak(s.gpu, s.weights).tflops * 1e12 * s.engine.compute_efficiency;
+}
+
+double achieved_bytes_per_s(const Scenario& s) {
+  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * s.engine.bandwidth_efficiency;
+}
+
+}  // namespace
+
+Link tensor_parallel_link(const Scenario& s, const Catalog& catalog, int gpu_count) {
+  const Gpu& g = s.gpu;
+  if (g.nvlink_bandwidth_gbs && gpu_count <= g.nvlink_max_gpus.value_or(8)) {
+    return make_link(catalog, "nvlink", *g.nvlink_bandwidth_gbs / 2);
+  }
+  if (g.xgmi_bandwidth_gbs && gpu_count <= 8) return make_link(catalog, "xgmi", *g.xgmi_bandwidth_gbs / 2);
+  return make_link(catalog, "pcie", pcie_lane_gbs(g.pcie_gen) * g.pcie_lanes);
+}
+
+double allreduce_s(const Link& link, int gpu_count, double bytes) {
+  if (gpu_count <= 1) return 0;
+  double n = gpu_count;
+  double moved = 2 * (n - 1) / n * bytes;
+  return link.latency_us * 1e-6 + moved / (link.one_way_gbs * kBytesPerGB * link.efficiency);
+}
+
+double mean_attended_tokens(const Scenario& s) { return s.prompt_tokens + s.output_tokens / 2; }
+
+StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, double kv_tokens) {
+  const Model& m = s.model;
+  const int n = std::max(1, s.gpu_count);
+  const bool by_layers = layer_split(s.engine);
+  StepTime t;
+  const WeightBytes wb = weight_bytes(m, s.weights);
+  const double weights_read = wb.read_per_step(m, batch);
+  const double kv_read = batch * kv_values_per_sequence(m, kv_tokens) * s.kv_cache.bits_per_value / 8;
+  // Layer split runs the GPUs one after another: the whole model's traffic at one GPU's speed.
+  const double per_gpu_bytes = by_layers ? weights_read + kv_read : weights_read / n + kv_read * kv_share_per_gpu(m, n);
+  t.memory_s = per_gpu_bytes / achieved_bytes_per_s(s);
+
+  const LinearParams lp = linear_params(m);
+  const double flops = 2 * (lp.body + lp.head) * batch + attention_flops_per_pair(m) * sum_attended(m, kv_tokens) * batch;
+  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
+
+  if (n > 1) {
+    const Link link = tensor_parallel_link(s, catalog, n);
+    if (by_layers) {
+      t.communication_s = (n - 1) * link.latency_us * 1e-6;  // hand the activations to the next GPU
+    } else {
+      // Two all-reduces per layer (after attention and after the MLP) of the batch's hidden
+      // states in 16 bits.
+      t.communication_s = 2.0 * m.layers * allreduce_s(link, n, batch * m.hidden_size * 2.0);
+    }
+  }
+  t.overhead_s = s.engine.step_overhead_ms / 1000;
+  return t;
+}
+
+StepTime prefill_time(const Scenario& s, const Catalog& catalog, double sequences, double prompt_tokens) {
+  const Model& m = s.model;
+  const int n = std::max(1, s.gpu_count);
+  const bool by_layers = layer_split(s.engine);
+  StepTime t;
+  const double tokens = sequences * prompt_tokens;
+  if (tokens <= 0) return t;
+  const double chunk = s.engine.activation_chunk_tokens > 0 ? std::min(tokens, s.engine.activation_chunk_tokens) : tokens;
+  const double chunks = std::ceil(tokens / chunk);
+
+  const LinearParams lp = linear_params(m);
+  const double sampled = m.architecture == Architecture::kEncoder ? 0 : sequences;
+  const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
+                       attention_flops_per_pair(m) * sum_attended_causal(m, prompt_tokens) * sequences;
+  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
+
+  // Every chunk reads the weights (its tokens touch most experts) and writes its KV cache.
+  const WeightBytes wb = weight_bytes(m, s.weights);
+  const double kv_write = tokens * kv_values_per_token(m) * s.kv_cache.bits_per_value / 8;
+  const double bytes = chunks * wb.read_per_step(m, chunk) + kv_write;
+  t.memory_s = bytes / (by_layers ? 1 : n) / achieved_bytes_per_s(s);
+
+  if (n > 1) {
+    const Link link = tensor_parallel_link(s, catalog, n);
+    if (by_layers) {
+      t.communication_s = chunks * (n - 1) * link.latency_us * 1e-6;
+    } else {
+      t.communication_s = chunks * 2.0 * m.layers * allreduce_s(link, n, chunk * m.hidden_size * 2.0);
+    }
+  }
+  t.overhead_s = chunks * s.engine.step_overhead_ms / 1000;
+  return t;
+}
+
+std::optional<double> bound_switch_batch(const Scenario& s, const Catalog& catalog, double kv_tokens) {
+  auto compute_bound = [&](double b) { return decode_step(s, catalog, b, kv_tokens).compute_bound(); };
+  if (compute_bound(1)) return 1.0;
+  double lo = 1, hi = 2;
+  while (!compute_bound(hi)) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1e6) return std::nullopt;
+  }
+  while (hi - lo > 1) {
+    double mid = std::floor((lo + hi) / 2);
+    (compute_bound(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch) {
+  Serving out;
+  const StepTime pre = prefill_time(s, catalog, batch, s.prompt_tokens);
+  double cycle = pre.total_s();
+  double outputs = 0;
+  if (s.model.architecture == Architecture::kDecoder) {
+    // Continuous batching in steady state: each of `batch` slots prefills a prompt and then decodes
+    // output_tokens steps alongside the others.
+    const StepTime step = decode_step(s, catalog, batch, mean_attended_tokens(s));
+    cycle += s.output_tokens * step.total_s();
+    outputs = batch * s.output_tokens;
+  }
+  if (cycle <= 0) return out;
+  out.output_tokens_per_s = outputs / cycle;
+  out.input_tokens_per_s = batch * s.prompt_tokens / cycle;
+  out.requests_per_s = batch / cycle;
+  out.request_s = cycle;
+  return out;
+}
+
+}  // namespace gpufit
