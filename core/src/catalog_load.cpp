@@ -76,12 +76,61 @@ const std::set<std::string, std::less<>>& tensor_names() {
   return kNames;
 }
 
-std::optional<Error> read_weight_format(const json& e, const std::string& path, WeightFormat& f) {
+using TypeTable = std::map<std::string, BlockType, std::less<>>;
+
+// formats.json's "ggml_types": each block type's bits, block and fallback.
+std::optional<Error> read_ggml_types(const json& types, TypeTable& out) {
+  std::map<std::string, std::string> fallbacks;
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    FieldReader r(types[i], "formats.json: /ggml_types/" + std::to_string(i), "/");
+    std::string id = r.string("id");
+    BlockType t;
+    t.bits_per_weight = r.number("bits_per_weight", Num::kPositive, 64);
+    t.block_weights = r.integer("block_weights", 1, 4096);
+    if (auto fb = r.opt_string("fallback")) fallbacks[id] = *fb;
+    r.skip("layout");
+    r.skip("source");
+    r.reject_unknown();
+    if (!r.ok()) return r.error();
+    out[id] = t;
+  }
+  for (const auto& [id, fb] : fallbacks) {
+    auto it = out.find(fb);
+    if (it == out.end()) {
+      return Error{"unknown_id", "formats.json: /ggml_types", "type " + id + " falls back to unknown type " + fb};
+    }
+    out[id].fallback_bits = it->second.bits_per_weight;
+    out[id].fallback_block_weights = it->second.block_weights;
+  }
+  return std::nullopt;
+}
+
+// A block type by name ("Q6_K"), checked against the bits the entry states.
+std::optional<BlockType> resolve_type(FieldReader& r, std::string_view key, const TypeTable& types, double bits) {
+  auto name = r.opt_string(key);
+  if (!name) return std::nullopt;
+  auto it = types.find(*name);
+  if (it == types.end()) {
+    r.fail("unknown_id", key, "unknown ggml type " + show(json(*name)));
+    return std::nullopt;
+  }
+  if (r.ok() && std::fabs(it->second.bits_per_weight - bits) > 1e-9) {
+    r.fail("invalid_value", "bits_per_weight",
+           "must equal the bits of " + *name + " (" + show(json(it->second.bits_per_weight)) + "), got " + show(json(bits)));
+  }
+  return it->second;
+}
+
+std::optional<Error> read_weight_format(const json& e, const std::string& path, const TypeTable& types,
+                                        WeightFormat& f) {
   FieldReader r(e, path, "/");
   f.id = r.string("id");
   f.name = r.string("name");
   f.kind = r.string("kind");
   f.bits_per_weight = r.number("bits_per_weight", Num::kPositive, 64);
+  f.type.bits_per_weight = f.bits_per_weight;
+  f.type.fallback_bits = f.bits_per_weight;
+  if (auto t = resolve_type(r, "ggml_type", types, f.bits_per_weight)) f.type = *t;
   f.compute = parse_precision(r, "compute");
   f.layout = r.opt_string("layout").value_or("");
   f.source = r.string("source");
@@ -91,10 +140,12 @@ std::optional<Error> read_weight_format(const json& e, const std::string& path, 
       FieldReader o((*overrides)[i], r.path_of("tensor_overrides/" + std::to_string(i)), "/");
       TensorOverride t;
       t.tensor = o.string("tensor");
-      t.bits_per_weight = o.number("bits_per_weight", Num::kPositive, 64);
+      t.type.bits_per_weight = o.number("bits_per_weight", Num::kPositive, 64);
+      t.type.fallback_bits = t.type.bits_per_weight;
+      if (auto bt = resolve_type(o, "type", types, t.type.bits_per_weight)) t.type = *bt;
       t.layers = o.opt_string("layers").value_or("all");
+      t.when = o.opt_string("when").value_or("");
       o.skip("why");
-      o.skip("type");
       o.skip("notes");
       if (o.ok() && !tensor_names().count(t.tensor)) {
         o.fail("invalid_value", "tensor", "is not a known tensor role, got " + show(json(t.tensor)));
@@ -102,6 +153,9 @@ std::optional<Error> read_weight_format(const json& e, const std::string& path, 
       if (o.ok() && !layer_rule_valid(t.layers)) {
         o.fail("invalid_value", "layers",
                "must be all, more_bits, first_<n> or first_fraction_<k>, got " + show(json(t.layers)));
+      }
+      if (o.ok() && !t.when.empty() && t.when != "experts_8" && t.when != "type_70b" && t.when != "gqa_ge_4") {
+        o.fail("invalid_value", "when", "must be experts_8, type_70b or gqa_ge_4, got " + show(json(t.when)));
       }
       o.reject_unknown();
       if (!o.ok()) return o.error();
@@ -205,9 +259,11 @@ std::optional<Error> read_benchmark(const json& e, const std::string& path, Benc
   FieldReader r(e, path, "/");
   b.id = r.string("id");
   b.kind = r.string("kind");
-  b.engine = r.string("engine");
+  // A file size depends on no GPU and no engine.
+  const bool memory = b.kind == "memory";
+  b.engine = memory ? r.opt_string("engine").value_or("") : r.string("engine");
   b.engine_version = r.opt_string("engine_version").value_or("");
-  b.gpu = r.string("gpu");
+  b.gpu = memory ? r.opt_string("gpu").value_or("") : r.string("gpu");
   b.gpu_count = r.opt_integer("gpu_count", 1, 1024).value_or(1);
   b.model = r.string("model");
   b.weights = r.string("weights");
@@ -221,6 +277,7 @@ std::optional<Error> read_benchmark(const json& e, const std::string& path, Benc
   b.source = r.string("source");
   b.date = r.opt_string("date").value_or("");
   b.notes = r.opt_string("notes").value_or("");
+  b.excluded = r.opt_string("excluded").value_or("");
   r.skip("measured_by");
   r.skip("field_sources");
   r.reject_unknown();
@@ -278,14 +335,21 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     FieldReader top(root, "formats.json:", " /");
     const json* weights = top.opt_array("weights");
     const json* kv = top.opt_array("kv_cache");
+    const json* ggml = top.opt_array("ggml_types");
     top.skip("schema");
     top.skip("notes");
     top.reject_unknown();
     if (!top.ok()) return top.error();
     if (!weights || !kv) return Error{"missing_field", "formats.json", "needs both \"weights\" and \"kv_cache\" arrays"};
+    TypeTable types;
+    if (ggml) {
+      if (auto err = read_ggml_types(*ggml, types)) return *err;
+    }
     for (std::size_t i = 0; i < weights->size(); ++i) {
       WeightFormat f;
-      if (auto err = read_weight_format((*weights)[i], "formats.json: /weights/" + std::to_string(i), f)) return *err;
+      if (auto err = read_weight_format((*weights)[i], "formats.json: /weights/" + std::to_string(i), types, f)) {
+        return *err;
+      }
       c.weight_formats.push_back(std::move(f));
     }
     for (std::size_t i = 0; i < kv->size(); ++i) {
@@ -353,7 +417,10 @@ std::vector<Error> check_catalog(const Catalog& c) {
     const Benchmark& b = c.benchmarks[i];
     bench_ids.insert(b.id);
     std::string at = "benchmarks.json: /benchmarks/" + std::to_string(i);
-    if (!c.gpu(b.gpu)) out.push_back({"unknown_id", at + "/gpu", "unknown GPU id " + show(json(b.gpu))});
+    const bool memory = b.kind == "memory";
+    if (!c.gpu(b.gpu) && !(memory && b.gpu.empty())) {
+      out.push_back({"unknown_id", at + "/gpu", "unknown GPU id " + show(json(b.gpu))});
+    }
     if (!c.model(b.model)) out.push_back({"unknown_id", at + "/model", "unknown model id " + show(json(b.model))});
     if (!c.weight_format(b.weights)) {
       out.push_back({"unknown_id", at + "/weights", "unknown weight format " + show(json(b.weights))});
@@ -361,7 +428,9 @@ std::vector<Error> check_catalog(const Catalog& c) {
     if (!c.kv_format(b.kv_cache)) {
       out.push_back({"unknown_id", at + "/kv_cache", "unknown KV-cache format " + show(json(b.kv_cache))});
     }
-    if (!c.engine(b.engine)) out.push_back({"unknown_id", at + "/engine", "unknown engine " + show(json(b.engine))});
+    if (!c.engine(b.engine) && !(memory && b.engine.empty())) {
+      out.push_back({"unknown_id", at + "/engine", "unknown engine " + show(json(b.engine))});
+    }
   }
   for (std::size_t i = 0; i < c.engines.size(); ++i) {
     const Engine& e = c.engines[i];

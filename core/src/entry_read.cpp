@@ -103,6 +103,7 @@ Model read_native_model(FieldReader& r) {
   m.experts = r.opt_integer("experts", 1, kMaxExperts).value_or(0);
   m.experts_per_token = r.opt_integer("experts_per_token", 1, kMaxExperts).value_or(0);
   m.shared_experts = r.opt_integer("shared_experts", 0, kMaxExperts).value_or(0);
+  m.expert_intermediate_size = r.opt_integer("expert_intermediate_size", 1, kMaxDim).value_or(0);
   m.kv_lora_rank = r.opt_integer("kv_lora_rank", 1, kMaxDim).value_or(0);
   m.qk_rope_head_dim = r.opt_integer("qk_rope_head_dim", 1, kMaxDim).value_or(0);
   m.attention_params = r.opt_count("attention_params", kMaxParams);

@@ -109,8 +109,11 @@ std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& cata
   const WeightFormat* weights = catalog.weight_format(b.weights);
   const KvFormat* kv = catalog.kv_format(b.kv_cache);
   const Engine* engine = catalog.engine(b.engine);
+  if (b.kind == "memory") {
+    if (!model || !weights) return std::nullopt;
+    return weight_bytes(*model, *weights).total;
+  }
   if (!gpu || !model || !weights || !kv || !engine) return std::nullopt;
-  if (b.kind == "memory") return weight_bytes(*model, *weights).total;
   Scenario s = default_scenario();
   s.gpu = *gpu;
   s.gpu_ref = gpu->id;

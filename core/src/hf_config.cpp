@@ -12,7 +12,7 @@ namespace {
 const std::vector<std::string>& supported_types() {
   static const std::vector<std::string> kTypes = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe",
                                                   "qwen3", "qwen3_moe", "gemma2", "phi3",
-                                                  "deepseek_v2", "deepseek_v3"};
+                                                  "deepseek_v2", "deepseek_v3", "gpt_oss"};
   return kTypes;
 }
 
@@ -97,8 +97,10 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
     if (type == "llama" || type == "qwen3" || type == "qwen3_moe") {
       qkv_bias = r.opt_bool("attention_bias").value_or(false);
     }
+    if (type == "gpt_oss") qkv_bias = r.opt_bool("attention_bias").value_or(true);
     if (qkv_bias) attn_per_layer += q_dim + 2 * kv_dim;
-    if (type == "llama" && qkv_bias) attn_per_layer += h;  // o_proj bias as well
+    if ((type == "llama" || type == "gpt_oss") && qkv_bias) attn_per_layer += h;  // o_proj bias as well
+    if (type == "gpt_oss") attn_per_layer += heads;  // one attention-sink logit per head
     if (type == "qwen3" || type == "qwen3_moe") norms_per_layer += 2.0 * head_dim;  // q/k norms
     if (is_gemma) norms_per_layer = 4 * h;  // pre/post norms around attention and MLP
   }
@@ -109,7 +111,10 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
   if (!r.ok()) return r.error();
   if (window && use_window) {
     m.sliding_window_tokens = *window;
-    if (is_gemma) {
+    if (const json* types = r.opt_array("layer_types")) {
+      // Newer configs list each layer's attention ("sliding_attention" / "full_attention").
+      m.sliding_window_layers = static_cast<int>(std::count(types->begin(), types->end(), json("sliding_attention")));
+    } else if (is_gemma) {
       m.sliding_window_layers = (L + 1) / 2;  // layers 0, 2, 4, ... use the local window
     } else if (type == "qwen2" || type == "qwen2_moe" || type == "qwen3" || type == "qwen3_moe") {
       m.sliding_window_layers = std::min(L, r.opt_integer("max_window_layers", 0, kMaxLayers).value_or(L));
@@ -128,12 +133,22 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
     dense_mlp = L * gated_mlp(h, inter);
     if (type == "llama" && r.opt_bool("mlp_bias").value_or(false)) dense_mlp += L * (2 * inter + h);
     m.intermediate_size = static_cast<int>(inter);
+  } else if (type == "gpt_oss") {
+    // Experts with biased gate_up (2 x inter) and down projections, a biased router.
+    experts = r.integer("num_local_experts", 1, kMaxExperts);
+    top_k = r.opt_integer("num_experts_per_tok", 1, kMaxExperts)
+                .value_or(r.opt_integer("experts_per_token", 1, kMaxExperts).value_or(0));
+    if (top_k == 0) return Error{"missing_field", r.path_of("num_experts_per_tok"), "is required (a positive integer)"};
+    routed = L * experts * (gated_mlp(h, inter) + 2 * inter + h);
+    always_on = L * (h * experts + experts);
+    m.expert_intermediate_size = static_cast<int>(inter);
   } else if (type == "mixtral") {
     experts = r.integer("num_local_experts", 1, kMaxExperts);
     top_k = r.integer("num_experts_per_tok", 1, kMaxExperts);
     if (!r.ok()) return r.error();
     routed = L * experts * gated_mlp(h, inter);
     always_on = L * h * experts;  // router
+    m.expert_intermediate_size = static_cast<int>(inter);
   } else if (type == "qwen2_moe" || type == "qwen3_moe") {
     experts = r.integer("num_experts", 1, kMaxExperts);
     top_k = r.integer("num_experts_per_tok", 1, kMaxExperts);
@@ -160,6 +175,7 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
     }
     if (shared_inter > 0) shared = 1;
     if (inter > 0) m.intermediate_size = static_cast<int>(inter);
+    m.expert_intermediate_size = static_cast<int>(moe_inter);
   } else if (is_deepseek) {
     experts = r.integer("n_routed_experts", 1, kMaxExperts);
     top_k = r.integer("num_experts_per_tok", 1, kMaxExperts);
@@ -179,6 +195,7 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
       }
     }
     if (inter > 0) m.intermediate_size = static_cast<int>(inter);
+    m.expert_intermediate_size = static_cast<int>(moe_inter);
   }
   if (!r.ok()) return r.error();
   if (experts > 0 && top_k > experts) {

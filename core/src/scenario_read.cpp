@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -59,12 +60,43 @@ std::string list_of(const std::vector<std::string>& ids) {
   return s;
 }
 
-// "unknown GPU \"h100\" (did you mean \"h100-sxm\"?)"
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// "unknown GPU \"h100\" (did you mean \"h100-pcie\", \"h100-sxm\" or \"h100-nvl\"?)": ids that start
+// with what was typed first, else the closest spelling, else the list (when short).
 std::string unknown(std::string_view what, const std::string& id, const std::vector<std::string>& ids,
                     bool list_all) {
-  std::string hint = detail::closest(id, ids);
   std::string msg = "unknown " + std::string(what) + " " + show(json(id));
-  if (!hint.empty()) return msg + " (did you mean \"" + hint + "\"?)";
+  std::vector<std::string> starts;
+  const std::string low = lower(id);
+  for (const auto& known : ids) {
+    if (!low.empty() && lower(known).rfind(low, 0) == 0) starts.push_back(known);
+  }
+  if (!starts.empty() && starts.size() <= 4) {
+    std::string s;
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+      s += (i == 0 ? "" : i + 1 == starts.size() ? " or " : ", ") + show(json(starts[i]));
+    }
+    return msg + " (did you mean " + s + "?)";
+  }
+  // Else the closest spellings (all of them on a tie), if close enough to be a typo.
+  std::size_t best = std::string::npos;
+  std::vector<std::string> hints;
+  for (const auto& known : ids) {
+    const std::size_t d = detail::edit_distance(low, lower(known));
+    if (d < best) best = d, hints.clear();
+    if (d == best) hints.push_back(known);
+  }
+  if (best <= std::max<std::size_t>(2, low.size() / 3) && hints.size() <= 3) {
+    std::string s;
+    for (std::size_t i = 0; i < hints.size(); ++i) {
+      s += (i == 0 ? "" : i + 1 == hints.size() ? " or " : ", ") + show(json(hints[i]));
+    }
+    return msg + " (did you mean " + s + "?)";
+  }
   if (list_all) return msg + " (known: " + list_of(ids) + ")";
   return msg + " (see gpucalc catalog)";
 }
@@ -206,8 +238,12 @@ Outcome<Scenario> read_scenario(const json& object, const Catalog& catalog, cons
     for (const auto& p : catalog.prices) {
       if (std::find(providers.begin(), providers.end(), p.provider) == providers.end()) providers.push_back(p.provider);
     }
-    if (std::find(providers.begin(), providers.end(), *s.provider) == providers.end()) {
+    auto same = std::find_if(providers.begin(), providers.end(),
+                             [&](const std::string& p) { return lower(p) == lower(*s.provider); });
+    if (same == providers.end()) {
       r.fail("unknown_id", "provider", unknown("provider", *s.provider, providers, true));
+    } else {
+      s.provider = *same;  // the catalog's spelling
     }
   }
   s.pricing = r.opt_string("pricing").value_or("on_demand");

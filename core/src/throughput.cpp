@@ -210,20 +210,52 @@ std::optional<double> bound_switch_batch(const Scenario& s, const Catalog& catal
 }
 
 Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch) {
+  // Continuous batching with chunked prefill, in steady state: each of `batch` slots takes a
+  // request, prefills its prompt and decodes output_tokens. The engine's forward passes mix both:
+  // a cycle of S steps carries batch * output decode tokens and batch * prompt prefill tokens,
+  // S = max(output_tokens, all tokens / activation_chunk_tokens). Every step reads the weights
+  // once; each decode token reads its sequence's KV cache; prefill tokens write theirs. The
+  // cycle takes the longer of its memory traffic and its FLOPs, plus communication and overhead.
+  const Model& m = s.model;
+  const int n = std::max(1, s.gpu_count);
+  const bool by_layers = layer_split(s.engine);
+  const bool decoder = m.architecture == Architecture::kDecoder;
+  const double decode_tokens = decoder ? batch * s.output_tokens : 0;
+  const double prefill_tokens = batch * s.prompt_tokens;
+  const double tokens = decode_tokens + prefill_tokens;
   Serving out;
-  const StepTime pre = prefill_time(s, catalog, batch, s.prompt_tokens);
-  double cycle = pre.total_s();
-  double outputs = 0;
-  if (s.model.architecture == Architecture::kDecoder) {
-    // Continuous batching in steady state: each of `batch` slots prefills a prompt and then decodes
-    // output_tokens steps alongside the others.
-    const StepTime step = decode_step(s, catalog, batch, mean_attended_tokens(s));
-    cycle += s.output_tokens * step.total_s();
-    outputs = batch * s.output_tokens;
+  if (tokens <= 0) return out;
+  const double chunk = s.engine.activation_chunk_tokens;
+  double steps = decoder ? s.output_tokens : 1;
+  if (chunk > 0) steps = std::max(steps, tokens / chunk);  // continuous: no jump at chunk boundaries
+  const double per_step = tokens / steps;
+
+  const WeightBytes wb = weight_bytes(m, s.weights);
+  const double kv_bits = s.kv_cache.bits_per_value;
+  const double kv_share = by_layers ? 1.0 : kv_share_per_gpu(m, n);
+  const double kv_read = decode_tokens * kv_values_per_sequence(m, mean_attended_tokens(s)) * kv_bits / 8;
+  const double kv_write = prefill_tokens * kv_values_per_token(m) * kv_bits / 8;
+  const double weights = steps * wb.read_per_step(m, per_step);
+  const double bytes = by_layers ? weights + kv_read + kv_write : weights / n + (kv_read + kv_write) * kv_share;
+  const double memory_s = bytes / achieved_bytes_per_s(s);
+
+  const LinearParams lp = linear_params(m);
+  const double sampled = decoder ? decode_tokens : 0;
+  const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
+                       attention_flops_per_pair(m) *
+                           (decode_tokens * sum_attended(m, mean_attended_tokens(s)) +
+                            batch * sum_attended_causal(m, s.prompt_tokens));
+  const double compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
+
+  double communication_s = 0;
+  if (n > 1) {
+    const Link link = tensor_parallel_link(s, catalog, n);
+    communication_s = by_layers ? steps * (n - 1) * link.latency_us * 1e-6
+                                : steps * 2.0 * m.layers * allreduce_s(link, n, per_step * m.hidden_size * 2.0);
   }
-  if (cycle <= 0) return out;
-  out.output_tokens_per_s = outputs / cycle;
-  out.input_tokens_per_s = batch * s.prompt_tokens / cycle;
+  const double cycle = std::max(memory_s, compute_s) + communication_s + steps * s.engine.step_overhead_ms / 1000;
+  out.output_tokens_per_s = decode_tokens / cycle;
+  out.input_tokens_per_s = prefill_tokens / cycle;
   out.requests_per_s = batch / cycle;
   out.request_s = cycle;
   return out;

@@ -56,6 +56,7 @@ struct Model {
   double sliding_window_tokens = 0;  // 0 = no sliding window
   int sliding_window_layers = 0;     // layers that use the window
   int experts = 0, experts_per_token = 0, shared_experts = 0;  // MoE routing; 0 = dense
+  int expert_intermediate_size = 0;  // MoE expert MLP width; 0 = unknown (derived)
   int kv_lora_rank = 0, qk_rope_head_dim = 0;                  // DeepSeek MLA; 0 = none
   // Parameter counts per tensor role, summed over layers. Filled by the config.json importer
   // where the shape is known exactly; otherwise derived by model_shape.cpp from the fields above.
@@ -66,11 +67,22 @@ struct Model {
 
 // A tensor kept at another precision than a format's main blocks (embeddings, output head, the
 // layers a GGUF K-quant mix gives more bits).
-struct TensorOverride {
-  std::string tensor;          // embedding, output, attn_q, attn_k, attn_v, attn_o, ffn_gate, ffn_up,
-                               // ffn_down, experts, experts_down, non_experts
+// How a block-quantized type stores weights: bits per weight (scales included), weights per block
+// (a tensor's rows must be a whole number of blocks), and what llama.cpp uses instead when they
+// are not (Q4_K -> Q5_0, Q6_K -> Q8_0, ...; then F16).
+struct BlockType {
   double bits_per_weight = 16;
-  std::string layers = "all";  // all | more_bits (llama.cpp use_more_bits) | first_<n> | first_sixteenth
+  int block_weights = 1;            // 1: no row constraint
+  double fallback_bits = 16;
+  int fallback_block_weights = 1;
+};
+
+struct TensorOverride {
+  std::string tensor;          // embedding, output, attn_q, attn_k, attn_v, attn_o, attn_other, attn,
+                               // ffn_gate, ffn_up, ffn_down, experts, non_experts, other
+  BlockType type;
+  std::string layers = "all";  // all | more_bits (llama.cpp use_more_bits) | first_<n> | first_fraction_<k>
+  std::string when;            // "" | experts_8 | type_70b | gqa_ge_4: a condition on the model
 };
 
 enum class ComputePrecision { kFp32, kFp16, kFp8, kInt8 };
@@ -78,6 +90,7 @@ enum class ComputePrecision { kFp32, kFp16, kFp8, kInt8 };
 struct WeightFormat {
   std::string id, name, kind, layout, source, notes;
   double bits_per_weight = 16;
+  BlockType type;  // the main type (bits_per_weight, and for GGUF the block and fallback)
   ComputePrecision compute = ComputePrecision::kFp16;
   std::vector<TensorOverride> tensor_overrides;
 };
@@ -124,6 +137,9 @@ struct Benchmark {
   // to the engine, a chat workload of varied prompt lengths).
   std::optional<double> batch_size, prompt_tokens, output_tokens, context_tokens;
   double value = 0;
+  // Why the result is shown but not fitted or validated on (a file of an older format, ...);
+  // empty when it counts.
+  std::string excluded;
 };
 
 struct Catalog {

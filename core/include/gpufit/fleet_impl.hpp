@@ -12,6 +12,13 @@ Fleet size_fleet(const Scenario& s, double max_batch, PerUserTps&& per_user_tps,
   Fleet f;
   const double users = s.users.value_or(0);
   const double floor_tps = s.min_tokens_per_s_per_user.value_or(0);
+  if (users <= 0) {  // no users need no replica, whatever a replica could hold
+    f.replicas = 0;
+    f.gpus_needed = 0;
+    if (usd_per_gpu_hour) f.usd_per_hour = 0;
+    f.limited_by = "users";
+    return f;
+  }
   if (max_batch < 1) {
     f.limited_by = "memory";
     return f;

@@ -1,0 +1,41 @@
+// Speed of the core (Google Benchmark): one evaluate, one full ranking, one ranking over every
+// format and count (what the page recomputes while a slider moves). Run:
+//   ./build/bench/gpufit_bench --benchmark_min_time=0.2
+#include <benchmark/benchmark.h>
+
+#include "gpufit/api.hpp"
+#include "gpufit/catalog_load.hpp"
+
+namespace {
+
+const char* const kScenario =
+    R"({"model": "llama-3.1-70b", "weights": "int4", "gpu": "l4", "gpu_count": 2, "context_tokens": 8192,
+        "batch_size": 8, "users": 100, "min_tokens_per_s_per_user": 10, "as_of_date": "2026-11-21"})";
+
+void BM_Evaluate(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::evaluate_json(kScenario, c));
+}
+BENCHMARK(BM_Evaluate)->Unit(benchmark::kMicrosecond);
+
+void BM_RankEveryGpu(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::rank_json(kScenario, "", c));
+}
+BENCHMARK(BM_RankEveryGpu)->Unit(benchmark::kMicrosecond);
+
+void BM_RankEveryGpuCountAndFormat(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  std::string formats = "[";
+  for (const auto& f : c.weight_formats) formats += (formats.size() > 1 ? ",\"" : "\"") + f.id + "\"";
+  const std::string options = R"({"counts": [1, 2, 4, 8], "formats": )" + formats + "]}";
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::rank_json(kScenario, options, c));
+}
+BENCHMARK(BM_RankEveryGpuCountAndFormat)->Unit(benchmark::kMillisecond);
+
+void BM_LoadCatalog(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::load_catalog(gpufit::builtin_catalog_files()));
+}
+BENCHMARK(BM_LoadCatalog)->Unit(benchmark::kMillisecond);
+
+}  // namespace

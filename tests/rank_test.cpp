@@ -1,0 +1,79 @@
+// Ranking: every GPU evaluated, sorted by the metric, the ones that do not fit last with their
+// reason, the winner's margin computed.
+#include "gpufit/rank.hpp"
+#include "test_helpers.hpp"
+
+namespace gpufit::test {
+namespace {
+
+Ranking ranked(const json& s, RankOptions o = {}) { return rank(scenario(s), catalog(), o); }
+
+TEST(Rank, EveryGpuOnceFittingFirstSorted) {
+  Ranking r = ranked({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 8}, {"as_of_date", "2026-11-21"}});
+  EXPECT_EQ(r.rows.size(), catalog().gpus.size());
+  bool seen_unfit = false;
+  double last = 0;
+  for (const RankRow& row : r.rows) {
+    if (!row.fits) {
+      seen_unfit = true;
+      EXPECT_FALSE(row.reason.empty());
+      continue;
+    }
+    EXPECT_FALSE(seen_unfit) << "a fitting row after a non-fitting one: " << row.gpu;
+    if (!row.usd_per_million_tokens) continue;
+    EXPECT_GE(*row.usd_per_million_tokens, last) << row.gpu;
+    last = *row.usd_per_million_tokens;
+  }
+}
+
+TEST(Rank, UsesTheFewestGpusThatFit) {
+  Ranking r = ranked({{"model", "llama-3.1-70b"}, {"gpu", "l4"}, {"as_of_date", "2026-11-21"}});
+  for (const RankRow& row : r.rows) {
+    if (row.gpu == "h100-sxm") EXPECT_EQ(row.gpu_count, 2);
+    // 141 GB of BF16 weights: more than 90% of an H200's 150.8 GB (vLLM's reserve), so two.
+    if (row.gpu == "h200-sxm") EXPECT_EQ(row.gpu_count, 2);
+    if (row.gpu == "b200") EXPECT_EQ(row.gpu_count, 1);
+  }
+}
+
+TEST(Rank, WinnerMarginIsTheRatioToTheBestOtherGpu) {
+  Ranking r = ranked({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 16}, {"as_of_date", "2026-11-21"}});
+  ASSERT_TRUE(r.winner && r.runner_up && r.margin_pct);
+  const RankRow& w = r.rows[*r.winner];
+  const RankRow& u = r.rows[*r.runner_up];
+  EXPECT_NE(w.gpu, u.gpu);
+  EXPECT_NEAR(*r.margin_pct, (*u.usd_per_million_tokens / *w.usd_per_million_tokens - 1) * 100, 1e-9);
+  EXPECT_NE(r.statement.find(" by "), std::string::npos) << r.statement;
+}
+
+TEST(Rank, ByTokensPerSecondPutsTheFastestFirst) {
+  RankOptions o;
+  o.by = RankBy::kTokensPerS;
+  Ranking r = ranked({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 32}, {"as_of_date", "2026-11-21"}}, o);
+  ASSERT_TRUE(r.winner.has_value());
+  for (const RankRow& row : r.rows) {
+    if (row.fits) EXPECT_LE(row.tokens_per_s, r.rows[0].tokens_per_s) << row.gpu;
+  }
+  EXPECT_NEAR(*r.margin_pct, (r.rows[0].tokens_per_s / r.rows[*r.runner_up].tokens_per_s - 1) * 100, 1e-9);
+}
+
+TEST(Rank, CountsAndFormatsMultiplyTheRows) {
+  RankOptions o;
+  o.counts = {1, 2};
+  o.formats = {"bf16", "int4", "fp8"};
+  o.gpus = {"l4", "h100-sxm"};
+  Ranking r = ranked({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"as_of_date", "2026-11-21"}}, o);
+  EXPECT_EQ(r.rows.size(), 2u * 2u * 3u);
+}
+
+TEST(Rank, NothingFitsSaysSo) {
+  RankOptions o;
+  o.counts = {1};
+  o.gpus = {"l4", "t4"};
+  Ranking r = ranked({{"model", "llama-3.1-405b"}, {"gpu", "l4"}, {"as_of_date", "2026-11-21"}}, o);
+  EXPECT_FALSE(r.winner.has_value());
+  EXPECT_EQ(r.statement, "no GPU in the ranking fits this workload");
+}
+
+}  // namespace
+}  // namespace gpufit::test

@@ -1,0 +1,92 @@
+// Throughput: the roofline bounds, batching, the memory/compute switch, tensor-parallel
+// communication, layer split and prefill.
+#include "gpufit/throughput.hpp"
+#include "gpufit/weights_memory.hpp"
+#include "test_helpers.hpp"
+
+namespace gpufit::test {
+namespace {
+
+TEST(Throughput, IdealBatchOneDecodeIsBandwidthOverBytesRead) {
+  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"engine", "ideal"}});
+  StepTime t = decode_step(s, catalog(), 1, 1000);
+  const double weights = weight_bytes(s.model, s.weights).read_per_step(s.model, 1);
+  const double kv = 1000 * 131072.0;
+  EXPECT_DOUBLE_EQ(t.memory_s, (weights + kv) / 300e9);
+  EXPECT_FALSE(t.compute_bound());
+  EXPECT_DOUBLE_EQ(t.total_s(), t.memory_s);
+}
+
+TEST(Throughput, EnginesAreSlowerThanTheRoofline) {
+  for (const char* engine : {"vllm", "tensorrt-llm", "sglang", "llama.cpp"}) {
+    Scenario e = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", engine}});
+    Scenario ideal = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
+    EXPECT_GT(decode_step(e, catalog(), 1, 512).total_s(), decode_step(ideal, catalog(), 1, 512).total_s()) << engine;
+  }
+}
+
+TEST(Throughput, BatchingSwitchesFromMemoryToCompute) {
+  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
+  auto sw = bound_switch_batch(s, catalog(), 128);
+  ASSERT_TRUE(sw.has_value());
+  EXPECT_FALSE(decode_step(s, catalog(), *sw - 1, 128).compute_bound());
+  EXPECT_TRUE(decode_step(s, catalog(), *sw, 128).compute_bound());
+  // H100 BF16: weights take 15.0 GB / 3.35 TB/s = 4.48 ms per step; each sequence adds 16.8 MB of
+  // KV (128 tokens) = 5.0 us of reading and 15.07 GFLOP / 989.4 TFLOPS = 15.2 us of compute: the
+  // switch is at 4.48 ms / (15.2 - 5.0) us = 438.
+  EXPECT_EQ(*sw, 438);
+}
+
+TEST(Throughput, TensorParallelPaysForItsAllReduces) {
+  Scenario nv = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpu_count", 4}});
+  Scenario pcie = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l40s"}, {"gpu_count", 4}});
+  StepTime a = decode_step(nv, catalog(), 1, 1000), b = decode_step(pcie, catalog(), 1, 1000);
+  EXPECT_GT(a.communication_s, 0);
+  EXPECT_GT(b.communication_s, a.communication_s);
+  EXPECT_EQ(tensor_parallel_link(nv, catalog(), 4).id, "nvlink");
+  EXPECT_EQ(tensor_parallel_link(pcie, catalog(), 4).id, "pcie");
+  // An NVLink bridge joins two RTX 3090s; four fall back to PCIe.
+  Scenario rtx = scenario({{"model", "llama-3.1-70b"}, {"gpu", "rtx-3090"}, {"weights", "int4"}});
+  EXPECT_EQ(tensor_parallel_link(rtx, catalog(), 2).id, "nvlink");
+  EXPECT_EQ(tensor_parallel_link(rtx, catalog(), 4).id, "pcie");
+}
+
+TEST(Throughput, LayerSplitDoesNotSpeedUpOneSequence) {
+  Scenario one = scenario({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "q4_k_m"}});
+  Scenario two = one;
+  two.gpu_count = 2;
+  EXPECT_GE(decode_step(two, catalog(), 1, 256).total_s(), decode_step(one, catalog(), 1, 256).total_s());
+}
+
+TEST(Throughput, PrefillIsComputeBoundAndUnderThePeak) {
+  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
+  StepTime t = prefill_time(s, catalog(), 1, 2048);
+  EXPECT_TRUE(t.compute_bound());
+  const double tokens_per_s = 2048 / t.total_s();
+  EXPECT_LT(tokens_per_s, 989.4e12 / (2 * 7e9));
+}
+
+TEST(Throughput, Fp8ComputesAtTheFp8PeakOnlyWhereItExists) {
+  const Gpu& h100 = *catalog().gpu("h100-sxm");
+  const Gpu& a100 = *catalog().gpu("a100-80gb-sxm");
+  const WeightFormat& fp8 = *catalog().weight_format("fp8");
+  EXPECT_EQ(compute_peak(h100, fp8).precision, "fp8");
+  EXPECT_DOUBLE_EQ(compute_peak(h100, fp8).tflops, *h100.fp8_tflops);
+  ComputePeak a = compute_peak(a100, fp8);
+  EXPECT_EQ(a.precision, "fp16");
+  EXPECT_DOUBLE_EQ(a.tflops, a100.fp16_tflops);
+  EXPECT_FALSE(a.warning.empty());
+  // Weight-only INT4 computes in FP16.
+  EXPECT_EQ(compute_peak(h100, *catalog().weight_format("int4")).precision, "fp16");
+}
+
+TEST(Throughput, ServingIncludesPrefill) {
+  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"batch_size", 16}});
+  Serving srv = serving_rate(s, catalog(), 16);
+  StepTime step = decode_step(s, catalog(), 16, mean_attended_tokens(s));
+  EXPECT_LT(srv.output_tokens_per_s, 16 / step.total_s());
+  EXPECT_NEAR(srv.requests_per_s * s.output_tokens, srv.output_tokens_per_s, 1e-9);
+}
+
+}  // namespace
+}  // namespace gpufit::test
