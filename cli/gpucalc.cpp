@@ -37,6 +37,8 @@ const char* const kUsage =
     "  catalog KIND         list gpus, models, formats, kv_cache_formats, engines,\n"
     "                       interconnects, prices or benchmarks\n"
     "  permalink FILE|-     print a scenario as a permalink query\n"
+    "  validate             every measured benchmark against its estimate\n"
+    "  calibrate            fit the engines' efficiency factors to the benchmarks\n"
     "  scenario QUERY       print the scenario a permalink query holds\n"
     "\n"
     "options for every command:\n"
@@ -81,6 +83,23 @@ const char* const kCatalogHelp =
     "benchmarks. JSON output is an array of the entries with the same field names an\n"
     "inline gpu or model object takes, so an entry, edited, can be passed back.\n";
 
+const char* const kValidateHelp =
+    "usage: gpucalc validate [--format json|table] [--data DIR]\n"
+    "\n"
+    "Estimates every measured result of benchmarks.json at its own settings and prints,\n"
+    "per kind (decode, prefill, serving, memory) and engine: the number of points, the\n"
+    "median and 90th-percentile absolute error, the signed bias, and the five worst cases\n"
+    "with their sources.\n";
+
+const char* const kCalibrateHelp =
+    "usage: gpucalc calibrate [--engines E1,E2] [--data DIR [--write]] [--format json|table]\n"
+    "\n"
+    "Fits each engine's bandwidth efficiency, compute efficiency and per-step overhead to\n"
+    "its decode, prefill and serving benchmarks (least squares on log errors), and measures\n"
+    "the error by leaving each GPU out of the fit in turn. Prints the fit before and after;\n"
+    "with --write, stores the factors, the benchmark ids and the cross-validated errors in\n"
+    "DIR/engines.json. Takes a minute or two.\n";
+
 const char* const kPermalinkHelp =
     "usage: gpucalc permalink FILE|-    scenario JSON -> permalink query\n"
     "       gpucalc scenario QUERY      permalink query -> scenario JSON\n";
@@ -91,7 +110,8 @@ struct Options {
   std::string format;  // "" = by terminal
   std::string data_dir;
   bool help = false;
-  std::string by, counts, formats, gpus, batch, max_batch;
+  std::string by, counts, formats, gpus, batch, max_batch, engines;
+  bool write = false;
 };
 
 int fail(const std::string& message) {
@@ -195,6 +215,45 @@ int print(const Options& o, const std::string& json_text, std::string (*table)(c
 std::string rank_table(const json& j) { return gpucalc::rank_table(j); }
 std::string evaluate_table(const json& j) { return gpucalc::evaluate_table(j); }
 
+// Fits the engines and, with --write, stores the result in DIR/engines.json, leaving every other
+// field of the file as it was.
+int calibrate(const Options& o, const gpufit::Catalog& c) {
+  if (o.write && o.data_dir.empty()) return fail("calibrate: --write needs --data DIR (the catalog to update)");
+  std::vector<std::string> ids;
+  if (!o.engines.empty()) ids = json::parse(json_list(o.engines, false)).get<std::vector<std::string>>();
+  const std::string before = gpufit::validation_json(c).value();
+  auto out = gpufit::calibration_json(c, ids);
+  if (!out) return fail(out.error());
+  const json fits = json::parse(out.value());
+  if (use_table(o)) {
+    std::cout << gpucalc::calibration_table(json::parse(before), fits);
+  } else {
+    std::cout << out.value() << "\n";
+  }
+  if (!o.write) return kOk;
+  const std::string path = o.data_dir + "/engines.json";
+  std::string error;
+  auto text = read_all(path, error);
+  if (!text) return fail(error);
+  json engines = json::parse(*text, nullptr, false);
+  if (engines.is_discarded()) return fail(path + ": is not valid JSON");
+  for (const auto& e : fits["engines"]) {
+    if (e["fit"].is_null()) continue;
+    for (auto& entry : engines["engines"]) {
+      if (entry["id"] != e["id"]) continue;
+      for (const auto& [k, v] : e["fit"].items()) {
+        if (v.is_null()) entry.erase(k);
+        else entry[k] = v;
+      }
+    }
+  }
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << engines.dump(2) << "\n";
+  if (!f) return fail(path + ": cannot be written");
+  std::cerr << "wrote " << path << "\n";
+  return kOk;
+}
+
 int run(const Options& o) {
   const char* help = o.command == "evaluate"    ? kEvaluateHelp
                      : o.command == "rank"      ? kRankHelp
@@ -202,6 +261,8 @@ int run(const Options& o) {
                      : o.command == "catalog"   ? kCatalogHelp
                      : o.command == "permalink" ? kPermalinkHelp
                      : o.command == "scenario"  ? kPermalinkHelp
+                     : o.command == "validate"  ? kValidateHelp
+                     : o.command == "calibrate" ? kCalibrateHelp
                                                 : nullptr;
   if (o.command.empty() || (o.help && !help)) {
     std::cout << kUsage;
@@ -230,6 +291,17 @@ int run(const Options& o) {
     }
     return kOk;
   }
+  if (o.command == "validate") {
+    auto out = gpufit::validation_json(c);
+    if (!out) return fail(out.error());
+    if (use_table(o)) {
+      std::cout << gpucalc::validation_table(json::parse(out.value()));
+    } else {
+      std::cout << out.value() << "\n";
+    }
+    return kOk;
+  }
+  if (o.command == "calibrate") return calibrate(o, c);
   if (o.command == "scenario") {
     if (o.args.size() != 1) return fail("scenario: needs one permalink query");
     auto out = gpufit::scenario_json_from_query(o.args[0]);
@@ -308,6 +380,8 @@ int main(int argc, char** argv) {
     else if (a == "--gpus") ok = value(o.gpus);
     else if (a == "--batch") ok = value(o.batch);
     else if (a == "--max-batch") ok = value(o.max_batch);
+    else if (a == "--engines") ok = value(o.engines);
+    else if (a == "--write") o.write = true;
     else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option \"" + a + "\" (see gpucalc --help)");
     else if (o.command.empty()) o.command = a;
     else o.args.push_back(a);

@@ -239,4 +239,70 @@ std::string catalog_table(const std::string& kind, const json& entries) {
   return t.str();
 }
 
+namespace {
+
+std::string pct(const json& v, bool sign = false) {
+  if (!v.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, sign ? "%+.1f%%" : "%.1f%%", v.get<double>());
+  return buf;
+}
+
+std::string groups_table(const json& groups) {
+  Table t;
+  t.header = {"kind", "engine", "n", "median |error|", "p90 |error|", "bias"};
+  t.right = {false, false, true, true, true, true};
+  for (const auto& g : groups) {
+    t.rows.push_back({g["kind"].get<std::string>(), g["engine"].get<std::string>(), std::to_string(g["n"].get<int>()),
+                      pct(g["median_abs_pct"]), pct(g["p90_abs_pct"]), pct(g["bias_pct"], true)});
+  }
+  return t.str();
+}
+
+std::string worst_lines(const json& groups) {
+  std::string out;
+  for (const auto& g : groups) {
+    out += "\nworst " + g["kind"].get<std::string>() + (g["engine"].get<std::string>().empty() ? "" : " " + g["engine"].get<std::string>()) + ":\n";
+    for (const auto& p : g["worst"]) {
+      out += "  " + pct(p["error_pct"], true) + "  " + p["id"].get<std::string>() + ": measured " + fmt(p["measured"]) +
+             ", estimate " + fmt(p["estimate"]) + "  " + p["source"].get<std::string>() + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string validation_table(const json& validation) {
+  return groups_table(validation["groups"]) + worst_lines(validation["groups"]) + "\n" +
+         std::to_string(validation["skipped"].size()) + " benchmarks without an estimate (see --format json)\n";
+}
+
+std::string calibration_table(const json& before, const json& calibration) {
+  std::string out = "before (the factors in engines.json, on every point):\n" + groups_table(before["groups"]);
+  for (const auto& e : calibration["engines"]) {
+    out += "\n" + e["id"].get<std::string>() + ": ";
+    if (e["fit"].is_null()) {
+      out += e.value("why", "not fitted") + "\n";
+      continue;
+    }
+    const json& f = e["fit"];
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "fitted on %d points over %zu GPUs: bandwidth_efficiency %.3f%s, compute_efficiency %.3f, "
+                  "step_overhead_ms %.3f\n",
+                  e["points"].get<int>(), e["gpus"].size(), f["bandwidth_efficiency"].get<double>(),
+                  f["hbm_bandwidth_efficiency"].is_number()
+                      ? (" (HBM " + fmt(f["hbm_bandwidth_efficiency"], 3) + ")").c_str()
+                      : "",
+                  f["compute_efficiency"].get<double>(), f["step_overhead_ms"].get<double>());
+    out += buf;
+    json in = json::array(), cv = json::array();
+    for (const auto& [k, g] : e["in_sample"].items()) in.push_back(g);
+    for (const auto& [k, g] : e["cross_validated"].items()) cv.push_back(g);
+    out += "  in sample:\n" + groups_table(in) + "  leave-one-GPU-out:\n" + groups_table(cv);
+  }
+  return out;
+}
+
 }  // namespace gpucalc

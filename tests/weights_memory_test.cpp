@@ -1,6 +1,7 @@
 // Weight bytes per format: bits per weight from the GGUF block layouts, the K-quant mixes, the
 // tensors kept at 16 bits, and published file sizes within 3%.
 #include "gpufit/weights_memory.hpp"
+#include "gpufit/benchmark_estimate.hpp"
 #include "test_helpers.hpp"
 
 namespace gpufit::test {

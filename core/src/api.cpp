@@ -1,10 +1,12 @@
 #include "gpufit/api.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "gpufit/evaluate.hpp"
 #include "gpufit/rank.hpp"
 #include "gpufit/scenario_read.hpp"
+#include "gpufit/validation.hpp"
 #include "json_read.hpp"
 #include "result_json.hpp"
 #include "scenario_json.hpp"
@@ -183,6 +185,94 @@ Outcome<std::string> catalog_json(const Catalog& catalog, std::string_view kind)
     return Error{"unknown_id", "kind", "unknown catalog kind " + show(json(std::string(kind))) + " (known: " + known + ")"};
   }
   return it->second;
+}
+
+namespace {
+
+json point_json(const ValidationPoint& p) {
+  const Benchmark& b = *p.benchmark;
+  return {{"id", b.id},       {"kind", b.kind},   {"engine", b.engine},     {"gpu", b.gpu},
+          {"gpu_count", b.gpu_count}, {"model", b.model}, {"weights", b.weights},
+          {"measured", number(b.value)}, {"estimate", number(p.estimate)}, {"error_pct", number(p.error_pct)},
+          {"source", b.source}, {"date", b.date}};
+}
+
+json group_json(const ValidationGroup& g) {
+  json worst = json::array();
+  for (const auto& p : g.worst) worst.push_back(point_json(p));
+  return {{"kind", g.kind},
+          {"engine", g.engine},
+          {"n", g.n},
+          {"median_abs_pct", number(g.median_abs_pct)},
+          {"p90_abs_pct", number(g.p90_abs_pct)},
+          {"bias_pct", number(g.bias_pct)},
+          {"worst", worst}};
+}
+
+}  // namespace
+
+Outcome<std::string> validation_json(const Catalog& catalog) {
+  const Validation v = validate(catalog);
+  json groups = json::array(), points = json::array(), skipped = json::array();
+  for (const auto& g : v.groups) groups.push_back(group_json(g));
+  for (const auto& p : v.points) points.push_back(point_json(p));
+  for (const auto& [b, why] : v.skipped) skipped.push_back({{"id", b->id}, {"kind", b->kind}, {"why", why}});
+  return dump({{"groups", groups}, {"points", points}, {"skipped", skipped}});
+}
+
+Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<std::string>& engine_ids) {
+  std::vector<std::string> ids = engine_ids;
+  if (ids.empty()) {
+    for (const Engine& e : catalog.engines) {
+      if (e.id != "ideal" && e.id != kTrainingEngine) ids.push_back(e.id);
+    }
+  }
+  for (const auto& id : ids) {
+    if (!catalog.engine(id)) return Error{"unknown_id", "engines", "unknown engine " + show(json(id))};
+  }
+  // Engines with decode results first: the mean of their fitted bandwidth efficiencies stands in
+  // for engines whose data cannot identify one (only large-batch serving, which is compute-bound).
+  std::stable_partition(ids.begin(), ids.end(), [&](const std::string& id) { return has_decode_benchmarks(catalog, id); });
+  std::vector<double> fitted_bandwidths;
+  json engines = json::array();
+  for (const auto& id : ids) {
+    std::optional<double> prior;
+    const bool identified = has_decode_benchmarks(catalog, id);
+    if (!identified && !fitted_bandwidths.empty()) {
+      double sum = 0;
+      for (double b : fitted_bandwidths) sum += b;
+      prior = sum / static_cast<double>(fitted_bandwidths.size());
+    }
+    auto r = calibrate_engine(catalog, id, prior);
+    if (r && identified) fitted_bandwidths.push_back(r->engine.bandwidth_efficiency);
+    if (!r) {
+      engines.push_back({{"id", id}, {"fit", nullptr}, {"why", "fewer than 3 benchmarks with an estimate"}});
+      continue;
+    }
+    json in_sample = json::object(), cv = json::object();
+    for (const auto& [kind, g] : r->in_sample) in_sample[kind] = group_json(g);
+    for (const auto& [kind, g] : r->cross_validated) cv[kind] = group_json(g);
+    json validation = json::object(), error_pct = json::object();
+    for (const auto& [k, v] : r->engine.validation) validation[k] = v;
+    for (const auto& [k, v] : r->engine.error_pct) error_pct[k] = number(v);
+    engines.push_back({{"id", id},
+                       {"points", r->points},
+                       {"gpus", r->gpus},
+                       {"fit",
+                        {{"bandwidth_efficiency", number(r->engine.bandwidth_efficiency)},
+                         {"hbm_bandwidth_efficiency", opt(r->engine.hbm_bandwidth_efficiency)},
+                         {"compute_efficiency", number(r->engine.compute_efficiency)},
+                         {"step_overhead_ms", number(r->engine.step_overhead_ms)},
+                         {"fitted_on", r->engine.fitted_on},
+                         {"validation", validation},
+                         {"error_pct", error_pct},
+                         {"fit", identified ? "least squares (pseudo-Huber on log errors) over decode, prefill and serving"
+                                            : "no batch-1 decode results: bandwidth efficiency held at the mean of the "
+                                              "engines fitted with them; compute efficiency and overhead fitted"}}},
+                       {"in_sample", in_sample},
+                       {"cross_validated", cv}});
+  }
+  return dump({{"engines", engines}});
 }
 
 }  // namespace gpufit

@@ -186,6 +186,12 @@ std::optional<Error> read_engine(const json& e, const std::string& path, Engine&
   g.version = r.opt_string("version").value_or("");
   g.bandwidth_efficiency = r.number("bandwidth_efficiency", Num::kFraction);
   g.compute_efficiency = r.number("compute_efficiency", Num::kFraction);
+  g.hbm_bandwidth_efficiency = r.opt_number("hbm_bandwidth_efficiency", Num::kFraction);
+  const std::string acc = r.opt_string("fp16_accumulate").value_or("fp32");
+  if (r.ok() && acc != "fp32" && acc != "fp16") {
+    r.fail("invalid_value", "fp16_accumulate", "must be \"fp32\" or \"fp16\", got " + show(json(acc)));
+  }
+  g.fp16_accumulate = acc == "fp16";
   g.step_overhead_ms = r.number("step_overhead_ms", Num::kNonNegative, 1000);
   g.memory_reserve_fraction = r.number("memory_reserve_fraction", Num::kUnit);
   g.runtime_overhead_gb = r.number("runtime_overhead_gb", Num::kNonNegative, 1000);

@@ -48,6 +48,7 @@ Gpu read_gpu(FieldReader& r, EntryKind kind) {
   g.usable_memory_note = r.opt_string("usable_memory_note").value_or("");
   g.memory_bandwidth_gbs = r.number("memory_bandwidth_gbs", FieldReader::Num::kPositive, kMaxBandwidthGbs);
   g.fp16_tflops = r.number("fp16_tflops", FieldReader::Num::kPositive, kMaxTflops);
+  g.fp16_acc16_tflops = r.opt_number("fp16_acc16_tflops", FieldReader::Num::kPositive, kMaxTflops);
   g.bf16_tflops = r.opt_number("bf16_tflops", FieldReader::Num::kPositive, kMaxTflops);
   g.fp8_tflops = r.opt_number("fp8_tflops", FieldReader::Num::kPositive, kMaxTflops);
   g.int8_tops = r.opt_number("int8_tops", FieldReader::Num::kPositive, kMaxTflops);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gpufit/benchmark_estimate.hpp"
 #include "gpufit/model_shape.hpp"
 #include "gpufit/weights_memory.hpp"
 
@@ -102,53 +103,6 @@ void link_warnings(const Scenario& s, const Link& link, Result& r) {
 }
 
 }  // namespace
-
-std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog) {
-  const Gpu* gpu = catalog.gpu(b.gpu);
-  const Model* model = catalog.model(b.model);
-  const WeightFormat* weights = catalog.weight_format(b.weights);
-  const KvFormat* kv = catalog.kv_format(b.kv_cache);
-  const Engine* engine = catalog.engine(b.engine);
-  if (b.kind == "memory") {
-    if (!model || !weights) return std::nullopt;
-    return weight_bytes(*model, *weights).total;
-  }
-  if (!gpu || !model || !weights || !kv || !engine) return std::nullopt;
-  Scenario s = default_scenario();
-  s.gpu = *gpu;
-  s.gpu_ref = gpu->id;
-  s.model = *model;
-  s.model_ref = model->id;
-  s.weights = *weights;
-  s.kv_cache = *kv;
-  s.engine = *engine;
-  s.gpu_count = b.gpu_count;
-  const double batch = b.batch_size.value_or(1);
-  const double prompt = b.prompt_tokens.value_or(0);
-  s.prompt_tokens = prompt;
-  s.output_tokens = std::max(1.0, b.output_tokens.value_or(1));
-  s.context_tokens = std::max({1.0, b.context_tokens.value_or(0), prompt + b.output_tokens.value_or(0)});
-  s.batch_size = batch;
-  if (b.kind == "decode") {
-    if (!b.output_tokens) return std::nullopt;
-    return 1.0 / decode_step(s, catalog, batch, prompt + *b.output_tokens / 2).total_s();
-  }
-  if (b.kind == "prefill") {
-    if (prompt <= 0) return std::nullopt;
-    return batch * prompt / prefill_time(s, catalog, batch, prompt).total_s();
-  }
-  if (b.kind == "serving") {
-    if (!b.prompt_tokens || !b.output_tokens) return std::nullopt;  // e.g. a chat workload of varied lengths
-    // A run that left concurrency to the engine is taken to run as many sequences as memory holds,
-    // up to 2048; a stated limit applies as stated, if memory allows it.
-    const double limit = b.batch_size.value_or(2048);
-    const double fits = max_batch_that_fits(s, training_engine(s, catalog), s.context_tokens, limit);
-    if (fits < 1) return std::nullopt;
-    s.batch_size = std::min(limit, fits);
-    return serving_rate(s, catalog, s.batch_size).output_tokens_per_s;
-  }
-  return std::nullopt;
-}
 
 Result evaluate(const Scenario& s, const Catalog& catalog) {
   Result r;

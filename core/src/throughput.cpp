@@ -102,11 +102,19 @@ LinearParams linear_params(const Model& m) {
 }
 
 double achieved_flops(const Scenario& s) {
-  return compute_peak(s.gpu, s.weights).tflops * 1e12 * s.engine.compute_efficiency;
+  ComputePeak peak = compute_peak(s.gpu, s.weights);
+  // Engines whose FP16 GEMMs accumulate in FP16 get GeForce cards' doubled rate.
+  if (s.engine.fp16_accumulate && s.gpu.fp16_acc16_tflops && (peak.precision == "fp16" || peak.precision == "bf16")) {
+    peak.tflops = *s.gpu.fp16_acc16_tflops;
+  }
+  return peak.tflops * 1e12 * s.engine.compute_efficiency;
 }
 
 double achieved_bytes_per_s(const Scenario& s) {
-  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * s.engine.bandwidth_efficiency;
+  const bool hbm = s.gpu.memory_type.rfind("HBM", 0) == 0;
+  const double efficiency = hbm && s.engine.hbm_bandwidth_efficiency ? *s.engine.hbm_bandwidth_efficiency
+                                                                     : s.engine.bandwidth_efficiency;
+  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * efficiency;
 }
 
 }  // namespace

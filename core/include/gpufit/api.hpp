@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gpufit/catalog.hpp"
 #include "gpufit/error.hpp"
@@ -27,5 +28,15 @@ Outcome<std::string> sweep_json(std::string_view scenario, std::string_view fiel
 // "kv_cache_formats", "engines", "interconnects", "prices", "benchmarks"), or "all" as one object
 // of those arrays.
 Outcome<std::string> catalog_json(const Catalog& catalog, std::string_view kind);
+
+// Every measured benchmark against its estimate: {"groups": [{"kind", "engine", "n",
+// "median_abs_pct", "p90_abs_pct", "bias_pct", "worst": [...]}], "points": [...], "skipped": [...]}.
+Outcome<std::string> validation_json(const Catalog& catalog);
+
+// Fits the named engines (all but "ideal" and the training runtime when empty) to the benchmarks:
+// {"engines": [{"id", "fit": {factors, fitted_on, validation, error_pct}, "in_sample": {kind: stats},
+// "cross_validated": {kind: stats}, "gpus": [...], "points": n}]}. Slow by design (a fit per GPU
+// left out): gpucalc calibrate runs it by hand.
+Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<std::string>& engine_ids);
 
 }  // namespace gpufit

@@ -22,6 +22,7 @@ struct Gpu {
   double usable_memory_gb = 0;      // what the driver reports as the device total
   double memory_bandwidth_gbs = 0;  // datasheet peak DRAM bandwidth
   double fp16_tflops = 0;           // dense tensor FP16, FP32 accumulate
+  std::optional<double> fp16_acc16_tflops;  // dense FP16 with FP16 accumulate, where it differs (GeForce)
   std::optional<double> bf16_tflops, fp8_tflops, int8_tops;  // dense; empty = unsupported
   std::optional<double> fp32_tflops;                         // non-tensor FP32
   double tdp_w = 0;
@@ -103,6 +104,8 @@ struct KvFormat {
 struct Engine {
   std::string id, name, version, source, notes;
   double bandwidth_efficiency = 1;   // achieved fraction of peak DRAM bandwidth in decode
+  std::optional<double> hbm_bandwidth_efficiency;  // the same on HBM GPUs, where it differs
+  bool fp16_accumulate = false;      // FP16 GEMMs accumulate in FP16 (llama.cpp's cuBLAS path)
   double compute_efficiency = 1;     // achieved fraction of peak tensor FLOPS in prefill
   double step_overhead_ms = 0;       // fixed time per decode step (launches, scheduling, sampling)
   double memory_reserve_fraction = 0;  // of usable memory the engine leaves unallocated

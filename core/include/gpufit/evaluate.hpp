@@ -78,9 +78,4 @@ struct Result {
 // the measured benchmarks shown beside the estimates).
 Result evaluate(const Scenario& s, const Catalog& catalog);
 
-// The calculator's estimate for a measured benchmark's own settings (for validation and for
-// showing beside the page's estimate); nullopt when the benchmark's ids are not in the catalog or
-// its kind has no estimate.
-std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog);
-
 }  // namespace gpufit

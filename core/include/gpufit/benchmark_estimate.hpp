@@ -1,0 +1,32 @@
+// The calculator's figure for a measured benchmark, at the benchmark's own settings: the bridge
+// between data/benchmarks.json and the estimates (validation, calibration, and the measured
+// results shown beside an estimate).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "gpufit/catalog.hpp"
+#include "gpufit/scenario.hpp"
+
+namespace gpufit {
+
+// A benchmark turned into a scenario once; what does not depend on engine efficiencies (the batch
+// memory allows, the attended context) is settled here, so a fit can re-estimate it cheaply.
+struct PreparedBenchmark {
+  const Benchmark* benchmark = nullptr;
+  Scenario scenario;
+  double batch = 1;
+  double kv_tokens = 0;
+  std::string why_not;  // non-empty: no estimate for this benchmark, and why
+};
+
+PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog);
+
+// The estimate with the given engine factors (decode/prefill/serving tokens/s, memory bytes).
+std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine);
+
+// Convenience: prepare and estimate with the catalog's own engine.
+std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog);
+
+}  // namespace gpufit

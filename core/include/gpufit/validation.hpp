@@ -1,0 +1,61 @@
+// How far the calculator is from measured public results: every benchmark of data/ estimated at
+// its own settings, errors grouped by kind and engine (count, median and 90th-percentile absolute
+// error, signed bias, worst cases), and the calibration that fits each engine's efficiency factors
+// with leave-one-GPU-out cross-validation.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gpufit/catalog.hpp"
+
+namespace gpufit {
+
+struct ValidationPoint {
+  const Benchmark* benchmark = nullptr;
+  double estimate = 0;
+  double error_pct = 0;  // signed: (estimate - measured) / measured * 100
+};
+
+struct ValidationGroup {
+  std::string kind, engine;  // engine "" for memory
+  std::size_t n = 0;
+  double median_abs_pct = 0, p90_abs_pct = 0, bias_pct = 0;  // bias: median signed error
+  std::vector<ValidationPoint> worst;                        // up to five, worst first
+};
+
+struct Validation {
+  std::vector<ValidationGroup> groups;
+  std::vector<ValidationPoint> points;
+  // Benchmarks left out, with why (no estimate for their settings, or marked excluded).
+  std::vector<std::pair<const Benchmark*, std::string>> skipped;
+};
+
+// Estimates every benchmark of the catalog; `engines` replaces engines by id (for fitting).
+Validation validate(const Catalog& catalog, const std::vector<Engine>& engines = {});
+
+// Summary statistics of signed percentage errors.
+ValidationGroup summarize(std::vector<ValidationPoint> points, std::string kind, std::string engine);
+
+struct CalibrationResult {
+  Engine engine;                     // with fitted factors, fitted_on, validation and error_pct
+  std::size_t points = 0;
+  std::vector<std::string> gpus;     // the GPUs left out one at a time
+  std::map<std::string, ValidationGroup> in_sample;        // by kind
+  std::map<std::string, ValidationGroup> cross_validated;  // by kind: each GPU predicted by a fit without it
+};
+
+// Fits bandwidth_efficiency, compute_efficiency and step_overhead_ms of one engine to its
+// decode, prefill and serving benchmarks (least squares on log errors, bounded), then repeats the
+// fit leaving each GPU out to measure the error on GPUs the fit has not seen.
+// `bandwidth_prior`, if given, replaces the engine's bandwidth efficiency where its data cannot
+// identify one (no batch-1 decode results).
+std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const std::string& engine_id,
+                                                  std::optional<double> bandwidth_prior = std::nullopt);
+
+// Whether an engine has decode benchmarks (which identify its bandwidth efficiency).
+bool has_decode_benchmarks(const Catalog& catalog, const std::string& engine_id);
+
+}  // namespace gpufit

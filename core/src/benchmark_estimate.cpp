@@ -1,0 +1,96 @@
+#include "gpufit/benchmark_estimate.hpp"
+
+#include <algorithm>
+
+#include "gpufit/memory_fit.hpp"
+#include "gpufit/throughput.hpp"
+#include "gpufit/weights_memory.hpp"
+
+namespace gpufit {
+
+namespace {
+
+// A run that left concurrency to the engine is taken to run as many sequences as memory holds,
+// up to this many (TensorRT-LLM's and vLLM's schedulers cap near here on large GPUs).
+constexpr double kUnstatedBatchCap = 2048;
+
+}  // namespace
+
+PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) {
+  PreparedBenchmark p;
+  p.benchmark = &b;
+  if (!b.excluded.empty()) {
+    p.why_not = "excluded: " + b.excluded;
+    return p;
+  }
+  const Model* model = catalog.model(b.model);
+  const WeightFormat* weights = catalog.weight_format(b.weights);
+  if (!model || !weights) {
+    p.why_not = "model or format not in the catalog";
+    return p;
+  }
+  Scenario& s = p.scenario;
+  s.model = *model;
+  s.model_ref = model->id;
+  s.weights = *weights;
+  if (b.kind == "memory") return p;
+  const Gpu* gpu = catalog.gpu(b.gpu);
+  const KvFormat* kv = catalog.kv_format(b.kv_cache);
+  const Engine* engine = catalog.engine(b.engine);
+  if (!gpu || !kv || !engine) {
+    p.why_not = "GPU, KV format or engine not in the catalog";
+    return p;
+  }
+  s.gpu = *gpu;
+  s.gpu_ref = gpu->id;
+  s.kv_cache = *kv;
+  s.engine = *engine;
+  s.gpu_count = b.gpu_count;
+  const double prompt = b.prompt_tokens.value_or(0);
+  s.prompt_tokens = prompt;
+  s.output_tokens = std::max(1.0, b.output_tokens.value_or(1));
+  s.context_tokens = std::max({1.0, b.context_tokens.value_or(0), prompt + b.output_tokens.value_or(0)});
+  p.batch = b.batch_size.value_or(1);
+  if (b.kind == "decode") {
+    if (!b.output_tokens) p.why_not = "output length not stated";
+    p.kv_tokens = prompt + b.output_tokens.value_or(0) / 2;
+  } else if (b.kind == "prefill") {
+    if (prompt <= 0) p.why_not = "prompt length not stated";
+  } else if (b.kind == "serving") {
+    if (!b.prompt_tokens || !b.output_tokens) {
+      p.why_not = "prompt or output length not stated (a workload of varied lengths)";
+      return p;
+    }
+    const double limit = b.batch_size.value_or(kUnstatedBatchCap);
+    const Engine* trainer = catalog.engine(kTrainingEngine);
+    const double fits = max_batch_that_fits(s, trainer ? *trainer : s.engine, s.context_tokens, limit);
+    if (fits < 1) {
+      p.why_not = "does not fit in memory by the calculator's account";
+      return p;
+    }
+    p.batch = std::min(limit, fits);
+  } else {
+    p.why_not = "no estimate for kind " + b.kind;
+  }
+  s.batch_size = p.batch;
+  return p;
+}
+
+std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine) {
+  if (!p.why_not.empty()) return std::nullopt;
+  const Benchmark& b = *p.benchmark;
+  if (b.kind == "memory") return weight_bytes(p.scenario.model, p.scenario.weights).total;
+  Scenario s = p.scenario;
+  s.engine = engine;
+  if (b.kind == "decode") return 1.0 / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();
+  if (b.kind == "prefill") return p.batch * s.prompt_tokens / prefill_time(s, catalog, p.batch, s.prompt_tokens).total_s();
+  if (b.kind == "serving") return serving_rate(s, catalog, p.batch).output_tokens_per_s;
+  return std::nullopt;
+}
+
+std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog) {
+  PreparedBenchmark p = prepare_benchmark(b, catalog);
+  return estimate_prepared(p, catalog, p.scenario.engine);
+}
+
+}  // namespace gpufit

@@ -1,0 +1,250 @@
+#include "gpufit/validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "gpufit/benchmark_estimate.hpp"
+
+namespace gpufit {
+
+namespace {
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  // Nearest rank: the smallest value with at least q of the values at or below it.
+  std::size_t rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
+  return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+const Engine& engine_for(const Catalog& catalog, const std::vector<Engine>& overrides, const std::string& id) {
+  for (const Engine& e : overrides) {
+    if (e.id == id) return e;
+  }
+  return *catalog.engine(id);
+}
+
+bool fitted_kind(const std::string& kind) { return kind == "decode" || kind == "prefill" || kind == "serving"; }
+
+}  // namespace
+
+ValidationGroup summarize(std::vector<ValidationPoint> points, std::string kind, std::string engine) {
+  ValidationGroup g;
+  g.kind = std::move(kind);
+  g.engine = std::move(engine);
+  g.n = points.size();
+  std::vector<double> abs_err, signed_err;
+  for (const auto& p : points) {
+    abs_err.push_back(std::fabs(p.error_pct));
+    signed_err.push_back(p.error_pct);
+  }
+  g.median_abs_pct = percentile(abs_err, 0.5);
+  g.p90_abs_pct = percentile(abs_err, 0.9);
+  g.bias_pct = percentile(signed_err, 0.5);
+  std::sort(points.begin(), points.end(),
+            [](const ValidationPoint& a, const ValidationPoint& b) { return std::fabs(a.error_pct) > std::fabs(b.error_pct); });
+  points.resize(std::min<std::size_t>(points.size(), 5));
+  g.worst = std::move(points);
+  return g;
+}
+
+Validation validate(const Catalog& catalog, const std::vector<Engine>& engines) {
+  Validation v;
+  std::map<std::pair<std::string, std::string>, std::vector<ValidationPoint>> by_group;
+  for (const Benchmark& b : catalog.benchmarks) {
+    PreparedBenchmark p = prepare_benchmark(b, catalog);
+    if (!p.why_not.empty()) {
+      v.skipped.emplace_back(&b, p.why_not);
+      continue;
+    }
+    const Engine& e = b.kind == "memory" ? p.scenario.engine : engine_for(catalog, engines, b.engine);
+    auto est = estimate_prepared(p, catalog, e);
+    if (!est) {
+      v.skipped.emplace_back(&b, "no estimate");
+      continue;
+    }
+    ValidationPoint pt{&b, *est, (*est - b.value) / b.value * 100};
+    v.points.push_back(pt);
+    by_group[{b.kind, b.kind == "memory" ? "" : b.engine}].push_back(pt);
+  }
+  for (auto& [key, points] : by_group) v.groups.push_back(summarize(std::move(points), key.first, key.second));
+  return v;
+}
+
+namespace {
+
+// The fitted factors: bandwidth and compute efficiency, fixed time per step, and (only when the
+// engine's data has GPUs of both memory kinds) a separate bandwidth efficiency on HBM.
+struct Fit {
+  double v[4];                              // bandwidth, compute, overhead_ms, hbm bandwidth
+  int n;                                    // 3, or 4 with the HBM factor
+  bool free[4] = {true, true, true, true};  // a factor the data cannot tell stays as it was
+};
+
+Engine with_fit(Engine e, const Fit& f) {
+  e.bandwidth_efficiency = f.v[0];
+  e.compute_efficiency = f.v[1];
+  e.step_overhead_ms = f.v[2];
+  if (f.n == 4) e.hbm_bandwidth_efficiency = f.v[3];
+  else e.hbm_bandwidth_efficiency.reset();
+  return e;
+}
+
+// Pseudo-Huber loss on log errors: relative (a 2x over-estimate weighs as a 2x under-estimate),
+// quadratic near zero, linear beyond ~25%, so a few odd measurements cannot drag the fit.
+double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base, const Fit& f) {
+  constexpr double kDelta = 0.25;
+  const Engine e = with_fit(base, f);
+  double sum = 0;
+  for (const PreparedBenchmark* p : points) {
+    auto est = estimate_prepared(*p, catalog, e);
+    if (!est || *est <= 0) continue;
+    const double r = std::log(*est / p->benchmark->value) / kDelta;
+    sum += std::sqrt(1 + r * r) - 1;
+  }
+  return sum;
+}
+
+constexpr double kLow[4] = {0.2, 0.05, 0.0, 0.2};
+constexpr double kHigh[4] = {1.0, 1.0, 20.0, 1.0};
+
+Fit clamp(Fit f) {
+  for (int k = 0; k < f.n; ++k) f.v[k] = std::clamp(f.v[k], kLow[k], kHigh[k]);
+  return f;
+}
+
+// A coarse grid, then a shrinking coordinate search: deterministic and dependable on a
+// problem of three or four parameters whose loss is cheap.
+Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base, bool hbm) {
+  Fit best{{base.bandwidth_efficiency, base.compute_efficiency, base.step_overhead_ms,
+            base.hbm_bandwidth_efficiency.value_or(base.bandwidth_efficiency)},
+           hbm ? 4 : 3};
+  // Without batch-1 decode results the bandwidth efficiency is not identified (large-batch
+  // serving is compute-bound): it keeps its value instead of drifting to a bound.
+  const bool decode = std::any_of(points.begin(), points.end(),
+                                  [](const PreparedBenchmark* p) { return p->benchmark->kind == "decode"; });
+  best.free[0] = best.free[3] = decode;
+  best = clamp(best);
+  double best_loss = loss(points, catalog, base, best);
+  const std::vector<double> hbm_grid = hbm ? std::vector<double>{0.4, 0.6, 0.8, 1.0} : std::vector<double>{0};
+  for (double b = 0.3; b <= 1.0001; b += 0.1) {
+    for (double c = 0.1; c <= 1.0001; c += 0.15) {
+      for (double o : {0.0, 0.5, 2.0, 6.0}) {
+        for (double h : hbm_grid) {
+          Fit f = best;
+          const double v[4] = {b, c, o, h};
+          for (int k = 0; k < 4; ++k) {
+            if (f.free[k]) f.v[k] = v[k];
+          }
+          double l = loss(points, catalog, base, f);
+          if (l < best_loss) best_loss = l, best = f;
+        }
+      }
+    }
+  }
+  double step[4] = {0.05, 0.075, 1.0, 0.05};
+  for (int round = 0; round < 80; ++round) {
+    bool improved = false;
+    for (int k = 0; k < best.n; ++k) {
+      if (!best.free[k]) continue;
+      for (double dir : {-1.0, 1.0}) {
+        Fit f = best;
+        f.v[k] += dir * step[k];
+        f = clamp(f);
+        double l = loss(points, catalog, base, f);
+        if (l < best_loss - 1e-12) best_loss = l, best = f, improved = true;
+      }
+    }
+    if (!improved) {
+      for (double& s : step) s /= 2;
+      if (step[0] < 1e-4) break;
+    }
+  }
+  return best;
+}
+
+bool has_hbm(const Gpu& g) { return g.memory_type.rfind("HBM", 0) == 0; }
+
+// The HBM factor is fitted only where the data holds both kinds of memory, on at least two GPUs
+// of each: otherwise it could only memorize one GPU.
+bool fit_hbm(const std::vector<const PreparedBenchmark*>& points) {
+  std::set<std::string> hbm, other;
+  for (const auto* p : points) (has_hbm(p->scenario.gpu) ? hbm : other).insert(p->scenario.gpu.id);
+  return hbm.size() >= 2 && other.size() >= 2;
+}
+
+std::string describe(const ValidationGroup& g) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "n=%zu, median %.1f%%, p90 %.1f%%, bias %+.1f%%", g.n, g.median_abs_pct, g.p90_abs_pct,
+                g.bias_pct);
+  return buf;
+}
+
+}  // namespace
+
+bool has_decode_benchmarks(const Catalog& catalog, const std::string& engine_id) {
+  return std::any_of(catalog.benchmarks.begin(), catalog.benchmarks.end(), [&](const Benchmark& b) {
+    return b.engine == engine_id && b.kind == "decode" && b.excluded.empty();
+  });
+}
+
+std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const std::string& engine_id,
+                                                  std::optional<double> bandwidth_prior) {
+  const Engine* found = catalog.engine(engine_id);
+  if (!found) return std::nullopt;
+  Engine prior = *found;
+  if (bandwidth_prior) prior.bandwidth_efficiency = *bandwidth_prior;
+  const Engine* base = &prior;
+  std::vector<PreparedBenchmark> prepared;
+  prepared.reserve(catalog.benchmarks.size());
+  for (const Benchmark& b : catalog.benchmarks) {
+    if (b.engine != engine_id || !fitted_kind(b.kind)) continue;
+    PreparedBenchmark p = prepare_benchmark(b, catalog);
+    if (p.why_not.empty()) prepared.push_back(std::move(p));
+  }
+  if (prepared.size() < 3) return std::nullopt;
+  std::vector<const PreparedBenchmark*> all;
+  std::set<std::string> gpus;
+  for (const auto& p : prepared) {
+    all.push_back(&p);
+    gpus.insert(p.benchmark->gpu);
+  }
+  CalibrationResult out;
+  out.points = all.size();
+  out.gpus.assign(gpus.begin(), gpus.end());
+  const bool hbm = fit_hbm(all);
+  const Fit f = fit(all, catalog, *base, hbm);
+  out.engine = with_fit(*base, f);
+  out.engine.fitted_on.clear();
+  for (const auto* p : all) out.engine.fitted_on.push_back(p->benchmark->id);
+
+  auto errors = [&](const std::vector<const PreparedBenchmark*>& points, const Engine& e,
+                    std::map<std::string, std::vector<ValidationPoint>>& by_kind) {
+    for (const auto* p : points) {
+      auto est = estimate_prepared(*p, catalog, e);
+      if (!est) continue;
+      by_kind[p->benchmark->kind].push_back({p->benchmark, *est, (*est - p->benchmark->value) / p->benchmark->value * 100});
+    }
+  };
+  std::map<std::string, std::vector<ValidationPoint>> in_sample, held_out;
+  errors(all, out.engine, in_sample);
+  // Leave one GPU out: fit on the others, predict the left-out GPU's results.
+  for (const std::string& gpu : out.gpus) {
+    std::vector<const PreparedBenchmark*> train, test;
+    for (const auto* p : all) (p->benchmark->gpu == gpu ? test : train).push_back(p);
+    if (train.size() < 3) continue;
+    errors(test, with_fit(*base, fit(train, catalog, *base, hbm && fit_hbm(train))), held_out);
+  }
+  out.engine.validation.clear();
+  out.engine.error_pct.clear();
+  for (auto& [kind, points] : in_sample) out.in_sample[kind] = summarize(points, kind, engine_id);
+  for (auto& [kind, points] : held_out) {
+    out.cross_validated[kind] = summarize(points, kind, engine_id);
+    out.engine.validation[kind] = "leave-one-GPU-out: " + describe(out.cross_validated[kind]);
+    out.engine.error_pct[kind] = out.cross_validated[kind].median_abs_pct;
+  }
+  return out;
+}
+
+}  // namespace gpufit
