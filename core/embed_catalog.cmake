@@ -10,6 +10,9 @@ string(APPEND content "namespace gpufit::embedded {\n")
 foreach(name IN LISTS all)
   if(name IN_LIST FILES)
     file(READ "${DATA_DIR}/${name}.json" text)
+    # Drop the indentation: JSON strings cannot hold a raw newline, so a newline and the spaces
+    # after it are always layout (a third of the catalog's bytes).
+    string(REGEX REPLACE "\n[ ]*" "" text "${text}")
     if(text MATCHES "\\)gpufit_json\"")
       message(FATAL_ERROR "${name}.json contains the raw-string delimiter")
     endif()

@@ -111,9 +111,9 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
   if (!r.ok()) return r.error();
   if (window && use_window) {
     m.sliding_window_tokens = *window;
-    if (const json* types = r.opt_array("layer_types")) {
+    if (const json* kinds = r.opt_array("layer_types")) {
       // Newer configs list each layer's attention ("sliding_attention" / "full_attention").
-      m.sliding_window_layers = static_cast<int>(std::count(types->begin(), types->end(), json("sliding_attention")));
+      m.sliding_window_layers = static_cast<int>(std::count(kinds->begin(), kinds->end(), json("sliding_attention")));
     } else if (is_gemma) {
       m.sliding_window_layers = (L + 1) / 2;  // layers 0, 2, 4, ... use the local window
     } else if (type == "qwen2" || type == "qwen2_moe" || type == "qwen3" || type == "qwen3_moe") {

@@ -80,6 +80,12 @@ Outcome<json> parse_json(std::string_view text, std::string_view what, std::size
 }
 
 std::string show(const json& value) {
+  // A whole number reads the same whether it arrived as 1e12 or 1000000000000 (JavaScript sends
+  // the latter): print it without a fraction.
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) return json(static_cast<long long>(d)).dump();
+  }
   std::string s = value.dump(-1, ' ', false, json::error_handler_t::replace);
   constexpr std::size_t kMax = 60;
   if (s.size() > kMax) {

@@ -130,6 +130,14 @@ json result_to_json(const Result& r, bool compact) {
                      {"prompt_tokens", number(s.prompt_tokens)},
                      {"output_tokens", number(s.output_tokens)},
                      {"batch_size", number(s.batch_size)},
+                     {"pricing", s.pricing},
+                     {"electricity_usd_per_kwh", number(s.electricity_usd_per_kwh)},
+                     {"pue", number(s.pue)},
+                     {"utilization", number(s.utilization)},
+                     {"host_w_per_server", number(s.host_w_per_server)},
+                     {"gpus_per_server", s.gpus_per_server},
+                     {"lora_rank", s.lora_rank},
+                     {"gradient_checkpointing", s.gradient_checkpointing},
                      {"compute_precision", r.compute_precision},
                      {"interconnect", r.link.empty() ? json(nullptr) : json(r.link)}};
   if (!compact) {

@@ -1,0 +1,82 @@
+// GPU Fit in JavaScript: createCalculator() loads the WebAssembly core once and returns methods
+// that take and return plain objects in the product's JSON contract. A core error becomes a
+// GpuFitError with .code, .field and .message. Runs in browsers and in Node.
+//
+//   const calc = await createCalculator();
+//   const result = calc.evaluate({model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8});
+//
+// No logic of the calculator lives here: only loading, conversion and errors.
+import createGpuFitModule from './gpufit-core.mjs';
+
+export class GpuFitError extends Error {
+  constructor({code = 'internal', field = '', message = 'unknown error'} = {}) {
+    super(field ? `${field}: ${message}` : message);
+    this.name = 'GpuFitError';
+    this.code = code;
+    this.field = field;
+    this.detail = message;  // the message without the field
+  }
+}
+
+let modulePromise = null;  // one module per page, however many calculators or widgets ask
+
+const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
+
+async function instantiate(options) {
+  const moduleOptions = {...options};
+  if (isNode && !moduleOptions.wasmBinary) {
+    // Emscripten 3.1.6 would fetch() the .wasm, which Node's fetch cannot do for file URLs.
+    const {readFile} = await import('node:fs/promises');
+    moduleOptions.wasmBinary = await readFile(new URL('./gpufit-core.wasm', import.meta.url));
+  }
+  return createGpuFitModule(moduleOptions);
+}
+
+function loadModule(options) {
+  if (!modulePromise) {
+    modulePromise = instantiate(options).catch((e) => {
+      modulePromise = null;  // a failed load can be retried
+      throw new GpuFitError({code: 'load_failed', message: `the calculator could not load: ${e && e.message || e}`});
+    });
+  }
+  return modulePromise;
+}
+
+// Calls one core function; a reply is {ok, json, code, field, message}.
+function call(module, name, ...args) {
+  let reply;
+  try {
+    reply = module[name](...args);
+  } catch (e) {
+    // The core aborted (a bug, never bad input): drop this instance so the next call starts
+    // afresh, and report it as an error rather than a dead page.
+    modulePromise = null;
+    throw new GpuFitError({code: 'internal', message: `internal error in ${name}: ${e && e.message || e}`});
+  }
+  if (!reply.ok) throw new GpuFitError(reply);
+  return JSON.parse(reply.json);
+}
+
+const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+export async function createCalculator(options = {}) {
+  const module = await loadModule(options);
+  return {
+    evaluate: (scenario) => call(module, 'evaluate', text(scenario)),
+    rank: (scenario, rankOptions = {}) => call(module, 'rank', text(scenario), text(rankOptions)),
+    sweep: (scenario, field, values) => call(module, 'sweep', text(scenario), String(field), text(values)),
+    catalog: (kind = 'all') => call(module, 'catalog', String(kind)),
+    validation: () => call(module, 'validation'),
+    setCustomEntries: (entries) => call(module, 'setCustomEntries', entries ? text(entries) : ''),
+    loadBenchmarks: (benchmarks) => call(module, 'loadBenchmarks', text(benchmarks)).benchmarks,
+    permalink: {
+      encode: (scenario) => {
+        // A query is not JSON: the reply's text is the query itself.
+        const reply = module.permalinkFromScenario(text(scenario));
+        if (!reply.ok) throw new GpuFitError(reply);
+        return reply.json;
+      },
+      decode: (query) => call(module, 'scenarioFromPermalink', String(query)),
+    },
+  };
+}

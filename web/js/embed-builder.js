@@ -1,0 +1,90 @@
+// The site's embed builder: pick a view (and take the calculator's scenario), see the widget
+// live, copy either snippet (a script tag and the element, or an iframe) with one click.
+import {h, replace} from './dom.js';
+import {GpuFitElement} from '../widget/gpu-fit-element.js';
+
+const VIEWS = [['fit', 'Fit and memory'], ['cost', 'Cost'], ['compare', 'Compare GPUs'], ['rank', 'Ranking'], ['power', 'Power'], ['fleet', 'Fleet']];
+
+// Scenario field -> widget attribute.
+const TO_ATTR = {
+  model: 'model', weights: 'weights', kv_cache: 'kv-cache', gpu_count: 'gpu-count', engine: 'engine', context_tokens: 'context',
+  prompt_tokens: 'prompt', output_tokens: 'output', batch_size: 'batch', users: 'users', min_tokens_per_s_per_user: 'tokens-per-user',
+  provider: 'provider', price_usd_per_hour: 'price',
+};
+
+export function escapeAttr(value) {
+  return String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export class EmbedBuilder {
+  constructor(root) {
+    GpuFitElement.define();
+    this.root = root;
+    this.view = 'fit';
+    this.gpus = '';
+    this.editable = false;
+    this.scenario = {};
+  }
+
+  attributes() {
+    const attrs = {};
+    for (const [field, attr] of Object.entries(TO_ATTR)) {
+      const v = this.scenario[field];
+      if (v !== undefined && v !== '' && typeof v !== 'object') attrs[attr] = String(v);
+    }
+    attrs.gpus = this.gpus || this.scenario.gpu || 'l4';
+    attrs.view = this.view;
+    if (this.editable) attrs.editable = '';
+    return attrs;
+  }
+
+  base() {
+    return new URL('.', location.href).href;
+  }
+
+  snippets() {
+    const attrs = this.attributes();
+    const list = Object.entries(attrs).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`)).join('');
+    const label = `${attrs.model || 'Model'} on ${attrs.gpus} — GPU Fit calculator`;
+    const script = `<script type="module" src="${this.base()}widget/gpu-fit.js"></script>\n<gpu-fit${list}>\n  ${escapeAttr(label)}\n</gpu-fit>`;
+    const query = new URLSearchParams(Object.entries(attrs).map(([k, v]) => [k, v === '' ? 'true' : v])).toString();
+    const iframe = `<iframe src="${this.base()}embed.html?${escapeAttr(query)}" title="${escapeAttr(label)}" width="100%" height="420" style="border:0" loading="lazy"></iframe>`;
+    return {script, iframe};
+  }
+
+  update(scenario) {
+    this.scenario = scenario;
+    this.render();
+  }
+
+  render() {
+    const {script, iframe} = this.snippets();
+    const preview = h('gpu-fit', {}, 'Loading the preview…');
+    for (const [k, v] of Object.entries(this.attributes())) preview.setAttribute(k, v);
+    const copy = (text, id) => h('button', {type: 'button', id, onclick: async (e) => {
+      const button = e.currentTarget;
+      try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = 'Copied';
+      } catch {
+        button.textContent = 'Select and copy the text';
+      }
+      setTimeout(() => { button.textContent = id === 'copy-script' ? 'Copy script snippet' : 'Copy iframe snippet'; }, 2000);
+    }}, id === 'copy-script' ? 'Copy script snippet' : 'Copy iframe snippet');
+    const model = this.scenario.model;
+    replace(this.root, h('div', {class: 'embed-grid'},
+      h('div', {},
+        h('label', {class: 'field-label', for: 'embed-view'}, 'View'),
+        h('select', {id: 'embed-view', onchange: (e) => { this.view = e.target.value; this.render(); }},
+          VIEWS.map(([v, t]) => h('option', {value: v, selected: v === this.view}, t))),
+        h('label', {class: 'field-label', for: 'embed-gpus'}, 'GPUs (comma-separated, up to 4 for Compare)'),
+        h('input', {id: 'embed-gpus', type: 'text', value: this.gpus, placeholder: this.scenario.gpu || 'l4',
+          onchange: (e) => { this.gpus = e.target.value.trim(); this.render(); }}),
+        h('label', {class: 'inline'}, h('input', {type: 'checkbox', checked: this.editable, onchange: (e) => { this.editable = e.target.checked; this.render(); }}), ' Readers can change the inputs'),
+        typeof model === 'object' ? h('p', {class: 'warning'}, 'A custom model cannot be embedded: pick a catalog model.') : '',
+        h('p', {class: 'hint'}, 'The widget takes the calculator\'s scenario; change it there.'),
+        h('h3', {}, 'Script tag and element'), h('textarea', {class: 'snippet', id: 'snippet-script', rows: 6, readonly: true}, script), copy(script, 'copy-script'),
+        h('h3', {}, 'iframe, for hosts that strip scripts'), h('textarea', {class: 'snippet', id: 'snippet-iframe', rows: 4, readonly: true}, iframe), copy(iframe, 'copy-iframe')),
+      h('div', {}, h('h3', {}, 'Live preview'), preview)));
+  }
+}

@@ -1,0 +1,57 @@
+// A small static server for the built site (build-wasm/web): the README's first command and the
+// browser tests use it. Loopback only, explicit MIME types (.wasm must be application/wasm for
+// streaming compilation), no directory listings, no path outside the root.
+//   node web/serve.mjs build-wasm/web 8080
+import {createServer} from 'node:http';
+import {readFile, stat} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+// The site's policy, also sent as a header (the pages carry it as a meta tag too).
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'";
+
+export function startServer(root, port = 0, {headers = {}} = {}) {
+  const base = path.resolve(root);
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://127.0.0.1');
+      let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
+      if (file !== base && !file.startsWith(base + path.sep)) {
+        res.writeHead(403).end('forbidden');
+        return;
+      }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'Content-Security-Policy': CSP,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'no-cache',
+        ...headers,
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, {'Content-Type': 'text/plain'}).end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [root = 'build-wasm/web', port = '8080'] = process.argv.slice(2);
+  const server = await startServer(root, Number(port));
+  console.log(`serving ${path.resolve(root)} on http://127.0.0.1:${server.address().port}`);
+}

@@ -1,0 +1,266 @@
+// <gpu-fit>: the calculator as a vanilla custom element for blog posts. Attributes are its API
+// (see the README's table); changing one recomputes. It loads the WebAssembly core only when it
+// comes near the viewport, shares one module with every other widget on the page, keeps its
+// styles inside its shadow root, and shows its light-DOM text if scripts or WebAssembly fail.
+// Attribute values are data: they reach the core as JSON and the page as text, never as markup.
+import {h, replace, sourceText} from '../js/dom.js';
+import {money, num, pct} from '../js/format.js';
+import {errorBand, memoryBar} from '../js/results.js';
+import {WIDGET_CSS} from './gpu-fit-style.js';
+
+const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet'];
+
+// Attribute -> scenario field, and whether it is a number.
+const ATTRS = {
+  model: ['model', false],
+  weights: ['weights', false],
+  'kv-cache': ['kv_cache', false],
+  'gpu-count': ['gpu_count', true],
+  engine: ['engine', false],
+  context: ['context_tokens', true],
+  prompt: ['prompt_tokens', true],
+  output: ['output_tokens', true],
+  batch: ['batch_size', true],
+  users: ['users', true],
+  'tokens-per-user': ['min_tokens_per_s_per_user', true],
+  provider: ['provider', false],
+  price: ['price_usd_per_hour', true],
+};
+
+let calculatorPromise = null;  // every widget of the page shares one core
+let benchmarksPromise = null;
+
+function calculator() {
+  if (!calculatorPromise) {
+    // Imported on first need: nothing is fetched for a widget that is never scrolled to.
+    calculatorPromise = import('../gpufit.js').then((m) => m.createCalculator()).catch((e) => {
+      calculatorPromise = null;
+      throw e;
+    });
+  }
+  return calculatorPromise;
+}
+
+// The measured results, after the first answer (for "measured beside the estimate").
+function benchmarks(calc) {
+  if (!benchmarksPromise && globalThis.GPU_FIT_BENCHMARKS) {
+    benchmarksPromise = Promise.resolve().then(() => calc.loadBenchmarks(globalThis.GPU_FIT_BENCHMARKS)).catch(() => 0);
+  }
+  if (!benchmarksPromise) {
+    benchmarksPromise = fetch(new URL('../data/benchmarks.json', import.meta.url))
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((text) => calc.loadBenchmarks(text))
+      .catch(() => 0);  // the widget works without them
+  }
+  return benchmarksPromise;
+}
+
+function sheet() {
+  // A constructed stylesheet: no <style> element, so a page whose CSP forbids inline styles
+  // still styles the widget.
+  if (!sheet.cached && 'adoptedStyleSheets' in Document.prototype) {
+    sheet.cached = new CSSStyleSheet();
+    sheet.cached.replaceSync(WIDGET_CSS);
+  }
+  return sheet.cached;
+}
+
+export class GpuFitElement extends HTMLElement {
+  static get observedAttributes() {
+    return [...Object.keys(ATTRS), 'gpus', 'view', 'editable', 'theme'];
+  }
+
+  // Registers the element; calling it again (the define module loaded twice) does nothing.
+  static define(tag = 'gpu-fit', registry = customElements) {
+    if (!registry.get(tag)) registry.define(tag, this);
+    return registry.get(tag);
+  }
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({mode: 'open'});
+    const s = sheet();
+    if (s) this.root.adoptedStyleSheets = [s];
+    // Until the first answer the light-DOM text ("Llama 3.1 70B on L4 — calculator") shows.
+    this.body = h('div', {class: 'body', part: 'body'}, h('slot'));
+    this.root.append(this.body);
+    this.scheduled = false;
+    this.visible = false;
+    this.result = null;
+  }
+
+  connectedCallback() {
+    if (this.observer || this.visible) return;
+    if ('IntersectionObserver' in window) {
+      this.observer = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this.visible = true;
+          this.observer.disconnect();
+          this.observer = null;
+          this.update();
+        }
+      }, {rootMargin: '300px'});
+      this.observer.observe(this);
+    } else {
+      this.visible = true;
+      this.update();
+    }
+  }
+
+  disconnectedCallback() {
+    if (this.observer) {
+      this.observer.disconnect();
+      this.observer = null;
+    }
+  }
+
+  attributeChangedCallback() {
+    if (this.visible) this.update();
+  }
+
+  get view() {
+    const v = this.getAttribute('view');
+    return VIEWS.includes(v) ? v : 'fit';
+  }
+
+  get gpus() {
+    const list = (this.getAttribute('gpus') || '').split(',').map((s) => s.trim()).filter(Boolean);
+    return list.length ? list.slice(0, 4) : ['l4'];
+  }
+
+  // The scenario from the attributes. Numbers that do not read as numbers go as text, for the
+  // core to refuse with its message.
+  scenario() {
+    const s = {gpu: this.gpus[0]};
+    for (const [attr, [field, isNumber]] of Object.entries(ATTRS)) {
+      const raw = this.getAttribute(attr);
+      if (raw === null || raw.trim() === '') continue;
+      const n = Number(raw);
+      s[field] = isNumber && Number.isFinite(n) ? n : raw.trim();
+    }
+    if (!s.model) s.model = 'llama-3.1-8b';
+    s.as_of_date = new Date().toISOString().slice(0, 10);
+    return s;
+  }
+
+  update() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.render().catch((e) => this.fail(e));
+    });
+  }
+
+  fail(e) {
+    this.dataset.state = 'error';
+    replace(this.body, h('p', {class: 'error', role: 'alert'}, e && e.field ? `${e.field}: ${e.detail}` : `The calculator could not load (${e && e.message || e}).`),
+      h('div', {class: 'fallback'}, h('slot')));
+  }
+
+  async render() {
+    const calc = await calculator();
+    const theme = this.getAttribute('theme');
+    this.body.className = `body theme-${theme === 'dark' || theme === 'light' ? theme : 'auto'}`;
+    const scenario = this.scenario();
+    const catalog = this.catalogCache || (this.catalogCache = calc.catalog('all'));
+    let content;
+    let event;
+    if (this.view === 'compare' || this.view === 'rank') {
+      const ranking = calc.rank(scenario, this.view === 'compare' ? {gpus: this.gpus} : {});
+      content = this.view === 'compare' ? this.compareView(ranking) : this.rankView(ranking);
+      event = ranking;
+    } else {
+      const result = calc.evaluate(scenario);
+      content = this.resultView(result, catalog.engines);
+      event = result;
+    }
+    this.dataset.state = 'ready';
+    replace(this.body, this.editable() ? this.editor(catalog) : '', content,
+      h('p', {class: 'credit'}, h('a', {href: this.permalink(calc, scenario), target: '_blank', rel: 'noopener'}, 'Open in GPU Fit')));
+    this.dispatchEvent(new CustomEvent('gpu-fit-result', {detail: event, bubbles: true, composed: true}));
+    if (!this.measuredLoaded && this.view === 'fit') {
+      this.measuredLoaded = true;
+      benchmarks(calc).then((n) => { if (n) this.update(); });
+    }
+  }
+
+  permalink(calc, scenario) {
+    const {as_of_date: _, ...rest} = scenario;
+    try {
+      return new URL(`../index.html#${calc.permalink.encode(rest)}`, import.meta.url).href;
+    } catch {
+      return new URL('../index.html', import.meta.url).href;
+    }
+  }
+
+  editable() {
+    const v = this.getAttribute('editable');
+    return v !== null && v !== 'false';
+  }
+
+  // A small form: changes are written back to the attributes, the element's API.
+  editor(catalog) {
+    const field = (label, attr, control) => h('label', {}, h('span', {}, label), control);
+    const select = (attr, options, value) => h('select', {'aria-label': attr, onchange: (e) => this.setAttribute(attr, e.target.value)},
+      options.map(([v, t]) => h('option', {value: v, selected: v === value}, t)));
+    const number = (attr) => h('input', {type: 'text', inputmode: 'numeric', value: this.getAttribute(attr) || '', 'aria-label': attr,
+      onchange: (e) => this.setAttribute(attr, e.target.value)});
+    const s = this.scenario();
+    return h('form', {class: 'editor', onsubmit: (e) => e.preventDefault()},
+      field('Model', 'model', select('model', catalog.models.map((m) => [m.id, m.name]), s.model)),
+      field('Weights', 'weights', select('weights', [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),
+      this.view === 'compare' ? '' : field('GPU', 'gpus', select('gpus', catalog.gpus.map((g) => [g.id, g.name]), this.gpus[0])),
+      field('Context', 'context', number('context')),
+      field('Batch', 'batch', number('batch')));
+  }
+
+  resultView(r, engines) {
+    const gpus = `${r.scenario.gpu_count > 1 ? `${r.scenario.gpu_count}× ` : ''}${r.scenario.gpu_name}`;
+    const head = h('p', {class: `verdict ${r.fits ? 'ok' : 'bad'}`},
+      h('strong', {}, r.fits ? 'Fits' : 'Does not fit'), ` — ${r.model.name} (${r.scenario.weights}) on ${gpus}`);
+    const stat = (label, value, detail) => h('div', {class: 'stat'}, h('span', {class: 'label'}, label), h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : '');
+    const views = {
+      fit: () => [memoryBar(r.memory),
+        h('div', {class: 'stats'}, stat('Memory', `${num(r.memory.total_gb)} / ${num(r.memory.available_gb)} GB`),
+          stat('Decode', `${num(r.decode.tokens_per_s_per_sequence)} tok/s`, `${num(r.decode.tokens_per_s_total)} total at batch ${num(r.scenario.batch_size)}`),
+          stat('Cost', r.cost.usd_per_million_tokens === null ? '–' : `${money(r.cost.usd_per_million_tokens)} / 1M`),
+          stat('Max batch', num(r.max_batch_size)))],
+      cost: () => [h('div', {class: 'stats'}, stat('$ per 1M tokens', money(r.cost.usd_per_million_tokens)),
+        stat('$ per hour', money(r.cost.usd_per_hour)), stat('Tokens/s per $/h', num(r.cost.tokens_per_s_per_usd_per_hour)),
+        stat('$ per month', money(r.cost.usd_per_month)))],
+      power: () => [h('div', {class: 'stats'}, stat('Draw', `${num(r.power.watts)} W`), stat('Energy', `${num(r.power.joules_per_token)} J/token`),
+        stat('Per year', money(r.power.annual_energy_usd)), stat('In the budget', r.power.gpus_in_budget === null ? '–' : `${num(r.power.gpus_in_budget)} GPUs`))],
+      fleet: () => [h('div', {class: 'stats'}, r.fleet ? [stat('GPUs needed', r.fleet.gpus_needed === null ? 'none serve' : num(r.fleet.gpus_needed)),
+        stat('Replicas', num(r.fleet.replicas)), stat('Users per replica', num(r.fleet.users_per_replica)),
+        stat('Fleet $/h', money(r.fleet.usd_per_hour))] : stat('Fleet', 'set users', 'and tokens-per-user'))],
+    };
+    const band = errorBand(r, engines, 'decode');
+    const measured = (r.measured || []).filter((m) => m.kind === 'decode').slice(0, 2).map((m) =>
+      h('li', {}, `measured ${num(m.value)} tok/s at batch ${num(m.batch_size)} (estimate ${num(m.estimate)}, ${pct((m.estimate - m.value) / m.value * 100, true)}) — `, sourceText(m.source)));
+    return h('div', {class: 'result'}, head, (views[this.view] || views.fit)(),
+      band ? h('p', {class: 'band'}, band) : '',
+      measured.length ? h('ul', {class: 'measured'}, measured) : '',
+      r.warnings.length ? h('ul', {class: 'warnings'}, r.warnings.slice(0, 3).map((w) => h('li', {}, w))) : '');
+  }
+
+  compareView(ranking) {
+    const rows = this.gpus.map((id) => ranking.rows.find((r) => r.gpu === id)).filter(Boolean);
+    return h('div', {class: 'result'}, h('p', {class: 'verdict ok'}, h('strong', {}, ranking.statement)),
+      h('table', {}, h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, ''), rows.map((r) => h('th', {scope: 'col'}, r.gpu_name)))),
+        h('tbody', {},
+          h('tr', {}, h('th', {scope: 'row'}, 'GPUs'), rows.map((r) => h('td', {}, r.fits ? num(r.gpu_count) : 'does not fit'))),
+          h('tr', {}, h('th', {scope: 'row'}, 'Tokens/s'), rows.map((r) => h('td', {}, num(r.tokens_per_s)))),
+          h('tr', {}, h('th', {scope: 'row'}, '$ per 1M'), rows.map((r) => h('td', {}, money(r.usd_per_million_tokens)))),
+          h('tr', {}, h('th', {scope: 'row'}, '$ per hour'), rows.map((r) => h('td', {}, money(r.usd_per_hour)))),
+          h('tr', {}, h('th', {scope: 'row'}, 'Watts'), rows.map((r) => h('td', {}, num(r.watts)))))));
+  }
+
+  rankView(ranking) {
+    const rows = ranking.rows.filter((r) => r.fits).slice(0, 8);
+    return h('div', {class: 'result'}, h('p', {class: 'verdict ok'}, h('strong', {}, ranking.statement)),
+      h('table', {}, h('thead', {}, h('tr', {}, ['GPU', 'n', 'tok/s', '$/1M'].map((t) => h('th', {scope: 'col'}, t)))),
+        h('tbody', {}, rows.map((r) => h('tr', {}, h('th', {scope: 'row'}, r.gpu_name), h('td', {}, num(r.gpu_count)),
+          h('td', {}, num(r.tokens_per_s)), h('td', {}, money(r.usd_per_million_tokens)))))));
+  }
+}
