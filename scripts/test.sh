@@ -14,4 +14,10 @@ for f in examples/*.json; do
   ./build/cli/gpucalc evaluate "$f" --format json >/dev/null
 done
 
+echo "== wasm: Node tests of the module (against native gpucalc)"
+GPUFIT_WEB_DIR=build-wasm/web node --test wasm/test/
+
+echo "== browser: the site and the widget in headless Chromium"
+GPUFIT_WEB_DIR=build-wasm/web node --test --test-concurrency=1 web/test/
+
 echo "all tests passed"

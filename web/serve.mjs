@@ -23,11 +23,18 @@ const TYPES = {
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'";
 
-export function startServer(root, port = 0, {headers = {}} = {}) {
+// `routes` adds pages that are not files ({'/blog.html': {type, body}}): the tests' host pages.
+export function startServer(root, port = 0, {headers = {}, routes = {}} = {}) {
   const base = path.resolve(root);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
+      const route = routes[url.pathname];
+      if (route) {
+        res.writeHead(200, {'Content-Type': route.type || TYPES['.html'], 'X-Content-Type-Options': 'nosniff', ...(route.headers || {})});
+        res.end(route.body);
+        return;
+      }
       let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
       if (file !== base && !file.startsWith(base + path.sep)) {
         res.writeHead(403).end('forbidden');

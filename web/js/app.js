@@ -251,7 +251,6 @@ function recompute() {
   const ms = performance.now() - t0;
   document.body.dataset.recomputeMs = ms.toFixed(2);
   $('status').textContent = `Recomputed in ${ms.toFixed(1)} ms`;
-  document.body.dataset.ready = 'true';
 }
 
 // ---- views and theme --------------------------------------------------------------------------
@@ -317,8 +316,16 @@ async function boot() {
     if (s) { app.form.set(s); schedule(); }
   });
   recompute();
+  // The page has answered: a result, or the message beside the field at fault.
+  document.body.dataset.ready = 'true';
   // The measured results come after the first answer, so they never delay it.
   loadBenchmarks().then(() => schedule()).catch(() => {});
 }
+
+// For scripts and tests in the page: the last result and the scenario, read-only.
+globalThis.gpuFitPage = Object.freeze({
+  result: () => app.result,
+  scenario: () => (app.form ? app.form.read() : null),
+});
 
 boot();

@@ -122,9 +122,9 @@ export class CatalogView {
     }
   }
 
-  fillMine(panel) {
+  fillMine(panel, message = '') {
     const mine = this.custom.get();
-    const status = h('p', {class: 'status', role: 'status'});
+    const status = h('p', {class: 'status', role: 'status'}, message);
     const textarea = h('textarea', {id: 'custom-json', rows: 8, spellcheck: 'false', 'aria-describedby': 'custom-help custom-error',
       placeholder: '{"gpus": [{"id": "my-gpu", "name": "My GPU", "memory_gb": 32, "memory_bandwidth_gbs": 1000, "fp16_tflops": 200, "tdp_w": 300}], "models": []}'});
     const error = h('p', {class: 'field-error', id: 'custom-error', role: 'alert'});
@@ -141,9 +141,7 @@ export class CatalogView {
       if (result.error) {
         error.textContent = result.error;  // the text stays in the box
       } else {
-        status.textContent = `Saved ${result.count} entr${result.count === 1 ? 'y' : 'ies'} in this browser.`;
-        textarea.value = '';
-        this.fillMine(panel);
+        this.fillMine(panel, `Saved ${result.count} entr${result.count === 1 ? 'y' : 'ies'} in this browser.`);
       }
     };
     const rows = [...mine.gpus.map((g) => ({kind: 'gpus', e: g})), ...mine.models.map((m) => ({kind: 'models', e: m}))];
@@ -157,7 +155,7 @@ export class CatalogView {
       h('p', {class: 'hint', id: 'custom-help'}, 'A GPU needs memory_gb, memory_bandwidth_gbs, fp16_tflops and tdp_w; a model its shape, or {"id": ..., "hf_config": {...}}.'),
       textarea, error,
       h('div', {class: 'buttons'},
-        h('button', {type: 'button', onclick: add}, 'Add'),
+        h('button', {type: 'button', id: 'custom-add', onclick: add}, 'Add'),
         h('label', {for: 'custom-file', class: 'button'}, 'Import a file…'), fileInput,
         h('button', {type: 'button', onclick: () => downloadFile('gpu-fit-custom.json', 'application/json', this.custom.exportText())}, 'Export')),
       status);

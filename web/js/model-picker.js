@@ -27,7 +27,7 @@ export class ModelPicker {
       oninput: () => this.changed()});
     this.list = h('datalist', {id: 'model-list'});
     this.hint = h('span', {class: 'hint', id: 'model-hint'});
-    this.config = h('textarea', {id: 'field-model-config', rows: 6, spellcheck: 'false',
+    this.config = h('textarea', {id: 'field-model-config', rows: 6, spellcheck: 'false', 'aria-label': 'config.json of the model',
       'aria-describedby': 'model-error', placeholder: 'paste a config.json as published on Hugging Face',
       oninput: () => this.changed()});
     this.shape = {};
@@ -47,7 +47,7 @@ export class ModelPicker {
     };
     this.error = h('p', {class: 'field-error', id: 'model-error', role: 'alert'});
     this.el = h('div', {class: 'field model-field'},
-      h('span', {class: 'field-label', id: 'model-label'}, 'Model'),
+      h('label', {class: 'field-label', id: 'model-label', for: 'field-model'}, 'Model'),
       h('div', {class: 'tabs', role: 'tablist', 'aria-labelledby': 'model-label'}, this.tabs),
       Object.values(this.panes), this.error);
     this.models = [];

@@ -1,0 +1,71 @@
+// Shared by the browser tests: the built site served on 127.0.0.1 by an in-process server, and
+// Debian's chromium driven by playwright-core (no browser download).
+import {chromium} from 'playwright-core';
+import {execFileSync} from 'node:child_process';
+import {mkdir, mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {startServer} from '../serve.mjs';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const siteDir = path.resolve(process.env.GPUFIT_WEB_DIR ?? path.join(root, 'build-wasm/web'));
+export const cli = process.env.GPUFIT_CLI ?? path.join(root, 'build/cli/gpucalc');
+export const artifacts = path.resolve(process.env.GPUFIT_ARTIFACTS ?? path.join(root, 'test-results'));
+
+export async function serve(dir = siteDir, options) {
+  const server = await startServer(dir, 0, options);
+  return {server, base: `http://127.0.0.1:${server.address().port}/`};
+}
+
+export async function launch() {
+  await mkdir(artifacts, {recursive: true});
+  return chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'gpufit-chromium-')), {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: {width: 1280, height: 900},
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Console errors and warnings, page errors and CSP violations of a page.
+export function watch(page) {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return problems;
+}
+
+export function nativeEvaluate(scenario) {
+  return JSON.parse(execFileSync(cli, ['evaluate', '-', '--format', 'json'], {input: JSON.stringify(scenario)}).toString());
+}
+
+export function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+// Every number equal to `rel` relative, every other value equal; `skip` lists keys not compared.
+export function sameNumbers(a, b, {rel = 1e-12, skip = [], where = ''} = {}) {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const scale = Math.max(Math.abs(a), Math.abs(b), 1e-300);
+    if (Math.abs(a - b) / scale > rel) throw new Error(`${where}: ${a} vs ${b}`);
+    return;
+  }
+  if (Array.isArray(a)) {
+    if (a.length !== b.length) throw new Error(`${where}: length ${a.length} vs ${b.length}`);
+    a.forEach((x, i) => sameNumbers(x, b[i], {rel, skip, where: `${where}[${i}]`}));
+    return;
+  }
+  if (a && typeof a === 'object') {
+    for (const k of Object.keys(a)) {
+      if (!skip.includes(k)) sameNumbers(a[k], b[k], {rel, skip, where: `${where}.${k}`});
+    }
+    return;
+  }
+  if (a !== b) throw new Error(`${where}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+}
+
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

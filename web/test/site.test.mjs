@@ -1,0 +1,246 @@
+// The calculator page in headless Chromium: it loads with no console error under its CSP, the
+// results follow the inputs and equal gpucalc's, a permalink round-trips, bad input shows its
+// message beside the field and keeps what was typed, the single-file page works from file://,
+// and screenshots of the main view at desktop and phone width are written.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {artifacts, launch, median, nativeEvaluate, sameNumbers, serve, siteDir, today, watch} from './helpers.mjs';
+
+let browser, server, base;
+
+before(async () => {
+  ({server, base} = await serve());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(hash = '', {viewport} = {}) {
+  const page = await browser.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const problems = watch(page);
+  await page.goto(`${base}${hash ? `#${hash}` : ''}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
+  return {page, problems};
+}
+
+const pageResult = (page) => page.evaluate(() => globalThis.gpuFitPage.result());
+const pageScenario = (page) => page.evaluate(() => globalThis.gpuFitPage.scenario());
+
+// The result the page shows was computed with today's date; so is native's.
+async function assertMatchesNative(page) {
+  const scenario = await pageScenario(page);
+  const native = nativeEvaluate({...scenario, as_of_date: today()});
+  sameNumbers(await pageResult(page), native, {skip: ['measured']});
+}
+
+test('loads with no console error, under a CSP without unsafe-inline or unsafe-eval', async () => {
+  const {page, problems} = await open();
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.ok(csp.includes("script-src 'self' 'wasm-unsafe-eval'"), csp);
+  assert.ok(!csp.includes('unsafe-inline') && !/'unsafe-eval'/.test(csp), csp);
+  assert.match(await page.textContent('#result .verdict'), /Fits|Does not fit/);
+  // Let the measured benchmarks arrive (fetched after the first answer).
+  await page.waitForFunction(() => (globalThis.gpuFitPage.result().measured || []).length >= 0);
+  await page.waitForTimeout(300);
+  assert.deepEqual(problems, []);
+  await assertMatchesNative(page);
+  await page.close();
+});
+
+test('time from navigation to the first result (median of 5 loads)', async () => {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    times.push(await page.evaluate(() => performance.now()));
+    await page.close();
+  }
+  const ms = median(times);
+  console.log(`# first result ${ms.toFixed(0)} ms after navigation (median of ${times.join(', ')})`);
+  assert.ok(ms < 10000);
+});
+
+test('changing inputs changes the results, which equal gpucalc evaluate', async () => {
+  const {page, problems} = await open();
+  const before = await pageResult(page);
+  await page.selectOption('#field-gpu', 'h100-sxm');
+  await page.fill('#field-batch_size', '32');
+  await page.selectOption('#field-weights', 'fp8');
+  await page.waitForFunction(() => globalThis.gpuFitPage.result().scenario.gpu === 'h100-sxm' &&
+    globalThis.gpuFitPage.result().scenario.batch_size === 32 && globalThis.gpuFitPage.result().scenario.weights === 'fp8');
+  const after = await pageResult(page);
+  assert.notEqual(after.decode.tokens_per_s_total, before.decode.tokens_per_s_total);
+  assert.match(await page.textContent('#result .verdict'), /H100/);
+  await assertMatchesNative(page);
+  // The ranking and the charts follow too.
+  assert.ok((await page.$$('table.ranking tbody tr')).length >= 22);
+  assert.equal((await page.$$('#charts svg.chart')).length, 3);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a permalink round-trips', async () => {
+  const {page} = await open('model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2&context_tokens=8192');
+  const r = await pageResult(page);
+  assert.equal(r.scenario.gpu_count, 2);
+  assert.equal(r.scenario.weights, 'int4');
+  assert.equal(r.scenario.context_tokens, 8192);
+  assert.equal(await page.inputValue('#field-context_tokens'), '8192');
+  // Change something; the URL follows; a new page from that URL shows the same.
+  await page.fill('#field-prompt_tokens', '2000');
+  await page.waitForFunction(() => location.hash.includes('prompt_tokens=2000'));
+  const url = page.url();
+  const again = await browser.newPage();
+  await again.goto(url);
+  await again.waitForFunction(() => document.body.dataset.ready === 'true');
+  sameNumbers(await pageResult(again), await pageResult(page), {skip: ['measured']});
+  assert.equal(await again.inputValue('#field-prompt_tokens'), '2000');
+  await again.close();
+  await page.close();
+});
+
+test('bad input shows its message beside the field and keeps what was typed', async () => {
+  const {page} = await open();
+  const good = await pageResult(page);
+  await page.fill('#field-batch_size', '12abc');
+  await page.waitForFunction(() => document.getElementById('field-batch_size-error').textContent !== '');
+  assert.equal(await page.textContent('#field-batch_size-error'), 'must be a positive integer, got "12abc"');
+  assert.equal(await page.inputValue('#field-batch_size'), '12abc');
+  assert.equal(await page.getAttribute('#field-batch_size', 'aria-invalid'), 'true');
+  // The last good result stays, marked out of date.
+  sameNumbers(await pageResult(page), good, {skip: ['measured']});
+  assert.ok(await page.$eval('#results', (el) => el.classList.contains('stale')));
+  // A model shape with a negative KV-head count: the message names it.
+  await page.click('#model-pane-catalog >> xpath=..', {trial: true}).catch(() => {});
+  await page.click('button[data-mode="shape"]');
+  for (const [k, v] of Object.entries({params: '7e9', layers: '32', hidden_size: '4096', attention_heads: '32', kv_heads: '-8', vocab_size: '32000'})) {
+    await page.fill(`#field-model-${k}`, v);
+  }
+  await page.waitForFunction(() => document.getElementById('model-error').textContent.includes('kv_heads'));
+  assert.equal(await page.textContent('#model-error'), 'kv_heads: must be a positive integer, got -8');
+  assert.equal(await page.inputValue('#field-model-kv_heads'), '-8');
+  // Fixing it recomputes.
+  await page.fill('#field-batch_size', '4');
+  await page.fill('#field-model-kv_heads', '8');
+  await page.waitForFunction(() => document.getElementById('model-error').textContent === '' && !document.getElementById('results').classList.contains('stale'));
+  assert.equal((await pageResult(page)).model.kv_heads, 8);
+  await page.close();
+});
+
+test('a pasted config.json is accepted', async () => {
+  const {page} = await open();
+  await page.click('button[data-mode="config"]');
+  const cfg = JSON.parse(readFileSync(path.join(siteDir, '../../tests/hf_configs/qwen2.5-7b.json'), 'utf8')).hf_config;
+  await page.fill('#field-model-config', JSON.stringify(cfg, null, 2));
+  await page.waitForFunction(() => globalThis.gpuFitPage.result().model.params > 7.5e9 && globalThis.gpuFitPage.result().model.params < 7.7e9);
+  assert.ok(page.url().includes('model=%7B'));
+  await page.close();
+});
+
+test('compare, catalog and embed views render', async () => {
+  const {page, problems} = await open();
+  await page.click('#nav-compare');
+  await page.waitForSelector('table.compare');
+  assert.ok((await page.textContent('table.compare')).includes('$ per 1M tokens'));
+  await page.click('#nav-catalog');
+  await page.waitForSelector('table.catalog');
+  await page.click('#catalog-tab-engines');
+  await page.waitForFunction(() => document.querySelector('#validation table'), null, {timeout: 20000});
+  await page.click('#nav-embed');
+  await page.waitForSelector('#snippet-script');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('custom GPUs are kept in the browser, exported and validated like scenario objects', async () => {
+  const {page} = await open();
+  await page.click('#nav-catalog');
+  await page.click('#catalog-tab-mine');
+  await page.fill('#custom-json', '{"gpus": [{"id": "lab-gpu", "name": "Lab GPU", "memory_gb": 48, "memory_bandwidth_gbs": 1200, "fp16_tflops": 300, "tdp_w": 350}]}');
+  await page.click('#custom-add');
+  await page.waitForSelector('text=Saved 1 entry');
+  // A bad one is refused with its field; the text stays.
+  await page.fill('#custom-json', '{"gpus": [{"id": "broken", "memory_gb": 48}]}');
+  await page.click('#custom-add');
+  await page.waitForFunction(() => document.getElementById('custom-error').textContent.includes('memory_bandwidth_gbs'));
+  assert.ok((await page.inputValue('#custom-json')).includes('broken'));
+  // After a reload the saved GPU is still offered.
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.selectOption('#field-gpu', 'lab-gpu');
+  await page.waitForFunction(() => globalThis.gpuFitPage.result().scenario.gpu === 'lab-gpu');
+  // Corrupted storage is reported, kept aside, and the page still works.
+  await page.evaluate(() => localStorage.setItem('gpu-fit.custom.v1', '{not json'));
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  assert.match(await page.textContent('#notices'), /damaged/);
+  // The link still names the GPU that is gone: the message says so beside the GPU field.
+  assert.match(await page.textContent('#field-gpu-error'), /unknown GPU "lab-gpu"/);
+  assert.ok(await page.evaluate(() => localStorage.getItem('gpu-fit.custom.v1.set-aside').includes('{not json')));
+  await page.evaluate(() => localStorage.clear());
+  await page.close();
+});
+
+test('the ranking recomputes within a frame when a slider moves (median over 20 moves)', async () => {
+  const {page} = await open();
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    await page.$eval('input[aria-label="Batch (concurrent sequences) slider"]', (el, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', {bubbles: true}));
+    }, 100 + i * 30);
+    await page.waitForFunction((v) => globalThis.gpuFitPage.scenario().batch_size !== undefined, 0);
+    await page.waitForTimeout(30);
+    times.push(Number(await page.evaluate(() => document.body.dataset.recomputeMs)));
+  }
+  console.log(`# recompute (result + ranking of every GPU + charts) after a slider move: median ${median(times).toFixed(1)} ms`);
+  assert.ok(median(times) < 200);
+  await page.close();
+});
+
+test('dark theme and phone width; screenshots written', async () => {
+  const {page, problems} = await open();
+  const desktop = path.join(artifacts, 'desktop.png');
+  await page.screenshot({path: desktop});
+  await page.click('#theme');  // auto -> light
+  await page.click('#theme');  // light -> dark
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.screenshot({path: path.join(artifacts, 'desktop-dark.png')});
+  await page.click('#theme');
+  await page.setViewportSize({width: 390, height: 844});
+  const phone = path.join(artifacts, 'phone.png');
+  await page.screenshot({path: phone});
+  // Nothing wider than the phone.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1));
+  console.log(`# screenshots: ${desktop} ${phone}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('every input has a label', async () => {
+  const {page} = await open();
+  const unlabelled = await page.$$eval('input, select, textarea', (els) => els.filter((el) =>
+    el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.id || el.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, []);
+  await page.close();
+});
+
+test('the single-file page works from file://', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(pathToFileURL(path.join(siteDir, 'gpu-fit.html')).href);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
+  assert.match(await page.textContent('#result .verdict'), /Fits|Does not fit/);
+  await assertMatchesNative(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,220 @@
+// The <gpu-fit> widget as a blog would use it: the README's snippet in a post with two widgets,
+// host CSS that tries to restyle them and a strict CSP (script-src 'self' 'wasm-unsafe-eval',
+// no 'unsafe-eval', no 'unsafe-inline'); attributes update the result and fire the event; the
+// iframe page renders; the embed builder's copy buttons put the right snippet on the clipboard;
+// a hostile attribute does not run; the calculator loads lazily and falls back to the text.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {gzipSync} from 'node:zlib';
+import {cli, launch, nativeEvaluate, root, sameNumbers, serve, siteDir, today, watch} from './helpers.mjs';
+
+const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+let browser, server, base;
+
+// The snippet exactly as the README gives it, pointed at this server.
+function readmeSnippet(siteBase) {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const m = /<!-- widget-snippet -->\s*```html\n([\s\S]*?)```\s*<!-- \/widget-snippet -->/.exec(readme);
+  assert.ok(m, 'README.md has the widget snippet between its markers');
+  return m[1].replaceAll('https://gpu-fit.example/', siteBase);
+}
+
+function page(title, body, {extraHead = ''} = {}) {
+  return {
+    headers: {'Content-Security-Policy': STRICT_CSP},
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${STRICT_CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><title>${title}</title>
+<link rel="stylesheet" href="/host.css">${extraHead}</head>
+<body><article><h1>${title}</h1><p>Which GPU should serve a 70B model? Here is the live answer.</p>
+${body}
+</article></body></html>`,
+  };
+}
+
+before(async () => {
+  const probe = await serve();  // learn a port to write absolute URLs
+  probe.server.close();
+  const routes = {};
+  ({server, base} = await serve(siteDir, {routes}));
+  const snippet = readmeSnippet(base);
+  // Host CSS that tries hard to restyle the widget.
+  routes['/host.css'] = {type: 'text/css', body: `gpu-fit, gpu-fit * { color: rgb(255, 0, 0) !important; font-family: "Comic Sans MS" !important; }
+.verdict, table, .stat { display: none !important; border: 9px solid lime !important; }
+body { background: #fafafa; }`};
+  routes['/blog.html'] = page('Two widgets', `${snippet}
+<p>And the fit of an 8B model on one L4:</p>
+<gpu-fit id="second" model="llama-3.1-8b" gpus="l4" view="fit" batch="8">Llama 3.1 8B on L4 — GPU Fit calculator</gpu-fit>`);
+  routes['/lazy.html'] = page('Lazy', `<div style="height: 4000px"></div>
+<script type="module" src="/widget/gpu-fit.js"></script>
+<gpu-fit id="far" model="llama-3.1-8b" gpus="l4">far below</gpu-fit>`);
+  routes['/hostile.html'] = page('Hostile', `<script type="module" src="/widget/gpu-fit.js"></script>
+<gpu-fit id="bad" model='&lt;img src=x onerror="window.__pwned=1"&gt;' gpus="javascript:alert(1)" view="fit">hostile</gpu-fit>`);
+  routes['/twice.html'] = page('Twice', `<script type="module" src="/widget/gpu-fit.js"></script>
+<script type="module" src="/widget/gpu-fit.js?again"></script>
+<gpu-fit id="one" model="llama-3.1-8b" gpus="l4">one</gpu-fit>`);
+  routes['/nowasm.html'] = page('No wasm', `<script type="module" src="/widget/gpu-fit.js"></script>
+<gpu-fit id="fallback" model="llama-3.1-8b" gpus="l4">Llama 3.1 8B on L4 — GPU Fit calculator</gpu-fit>`);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function waitForResult(p, id) {
+  return p.waitForFunction((i) => document.getElementById(i)?.dataset.state === 'ready', id, {timeout: 30000});
+}
+
+test('a blog post with two widgets, host CSS and a strict CSP: both render the core\'s answer', async () => {
+  const p = await browser.newPage();
+  const problems = watch(p);
+  const fetched = [];
+  p.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  await p.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    window.__results = [];
+    document.addEventListener('gpu-fit-result', (e) => window.__results.push({id: e.target.id, at: performance.now(), detail: e.detail}));
+  });
+  await p.goto(`${base}blog.html`);
+  const readmeWidget = p.locator("gpu-fit").first();
+  await readmeWidget.evaluate((el) => { el.id = el.id || "first"; });
+  await waitForResult(p, 'first');
+  await waitForResult(p, 'second');
+  const results = await p.evaluate(() => window.__results);
+  // The compare widget's answer is the core's ranking of the two GPUs; the fit widget's the result.
+  const compare = results.find((r) => r.detail.rows).detail;  // the README widget (view="compare")
+  const nativeRank = JSON.parse(execFileSync(cli, ['rank', '-', '--gpus', 'l4,a100-80gb-sxm', '--format', 'json'], {
+    input: JSON.stringify({model: 'llama-3.1-70b', weights: 'int4', gpu: 'l4', context_tokens: 8192, as_of_date: today()}),
+  }).toString());
+  sameNumbers(compare, nativeRank);
+  const fit = results.find((r) => r.id === 'second').detail;
+  sameNumbers(fit, nativeEvaluate({model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8, as_of_date: today()}), {skip: ['measured']});
+  // The host's CSS did not get in: the shadow content keeps its own colour, font and display.
+  const style = await p.locator('#second').evaluate((el) => {
+    const v = el.shadowRoot.querySelector('.verdict');
+    const cs = getComputedStyle(v);
+    return {display: cs.display, color: cs.color, font: cs.fontFamily};
+  });
+  assert.notEqual(style.display, 'none');
+  assert.notEqual(style.color, 'rgb(255, 0, 0)');
+  assert.ok(!style.font.includes('Comic'), style.font);
+  assert.deepEqual(await p.evaluate(() => window.__violations), []);
+  assert.deepEqual(problems, []);
+  // Figures for the closing note: time to the first results, bytes fetched (gzipped).
+  // Each widget's first answer (a fit widget answers again once the measured results arrive).
+  const firstAt = (pick) => Math.min(...results.filter(pick).map((r) => r.at));
+  const last = Math.max(firstAt((r) => r.detail.rows), firstAt((r) => !r.detail.rows));
+  // What was fetched before the first answer (the measured benchmarks come after it).
+  const first = Math.min(...results.map((r) => r.at));
+  const before = await p.evaluate((t) => performance.getEntriesByType('resource').filter((e) => e.responseEnd <= t)
+    .map((e) => new URL(e.name).pathname), first);
+  const files = [...new Set(before.filter((f) => !f.endsWith('.html') && f !== '/host.css' && f !== '/favicon.ico'))];
+  assert.ok(fetched.length >= files.length);
+  const gz = files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(siteDir, f.split('?')[0]))).length, 0);
+  console.log(`# widgets: first result ${first.toFixed(0)} ms, both ${last.toFixed(0)} ms after navigation; ` +
+    `before the first: ${files.length} files, ${gz} bytes gzipped (${files.join(' ')})`);
+  await p.close();
+});
+
+test('changing an attribute updates the result and fires gpu-fit-result', async () => {
+  const p = await browser.newPage();
+  await p.goto(`${base}blog.html`);
+  await waitForResult(p, 'second');
+  const detail = await p.evaluate(() => new Promise((resolve) => {
+    const el = document.getElementById('second');
+    el.addEventListener('gpu-fit-result', (e) => resolve(e.detail), {once: true});
+    el.setAttribute('gpus', 'h100-sxm');
+  }));
+  assert.equal(detail.scenario.gpu, 'h100-sxm');
+  assert.match(await p.locator('#second').evaluate((el) => el.shadowRoot.querySelector('.verdict').textContent), /H100/);
+  await p.close();
+});
+
+test('the iframe embed renders the same widget from its URL', async () => {
+  const p = await browser.newPage();
+  const problems = watch(p);
+  await p.goto(`${base}embed.html?model=llama-3.1-70b&weights=int4&gpus=l4&view=cost&gpu-count=2`);
+  await waitForResult(p, 'widget');
+  const text = await p.locator('#widget').evaluate((el) => el.shadowRoot.textContent);
+  assert.match(text, /\$ per 1M tokens/);
+  assert.match(text, /2× NVIDIA L4/);
+  assert.deepEqual(problems, []);
+  await p.close();
+});
+
+test('the embed builder copies the right snippets', async () => {
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: base.replace(/\/$/, '')});
+  const p = await browser.newPage();
+  await p.goto(`${base}#model=llama-3.1-70b&weights=int4&gpu=l4`);
+  await p.waitForFunction(() => document.body.dataset.ready === 'true');
+  await p.click('#nav-embed');
+  await p.waitForSelector('#copy-script');
+  await p.click('#copy-script');
+  const copied = await p.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, await p.inputValue('#snippet-script'));
+  assert.ok(copied.includes('<gpu-fit') && copied.includes('model="llama-3.1-70b"') && copied.includes('widget/gpu-fit.js'));
+  await p.click('#copy-iframe');
+  const iframe = await p.evaluate(() => navigator.clipboard.readText());
+  assert.equal(iframe, await p.inputValue('#snippet-iframe'));
+  assert.ok(iframe.startsWith('<iframe src="') && iframe.includes('embed.html?'));
+  // The live preview renders.
+  await p.waitForFunction(() => document.querySelector('#embed-builder gpu-fit')?.dataset.state === 'ready');
+  await p.close();
+});
+
+test('a hostile attribute is shown as text and never runs', async () => {
+  const p = await browser.newPage();
+  let dialog = false;
+  p.on('dialog', async (d) => { dialog = true; await d.dismiss(); });
+  await p.goto(`${base}hostile.html`);
+  await p.waitForFunction(() => document.getElementById('bad')?.dataset.state === 'error', null, {timeout: 30000});
+  const text = await p.locator('#bad').evaluate((el) => el.shadowRoot.textContent);
+  assert.match(text, /unknown GPU "javascript:alert\(1\)"|unknown model/);
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
+  assert.equal(await p.locator('#bad').evaluate((el) => el.shadowRoot.querySelectorAll('img').length), 0);
+  assert.equal(dialog, false);
+  await p.close();
+});
+
+test('the calculator loads only when the widget nears the viewport', async () => {
+  const p = await browser.newPage();
+  const wasm = [];
+  p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(r.url()); });
+  await p.goto(`${base}lazy.html`);
+  await p.waitForTimeout(800);
+  assert.equal(wasm.length, 0, 'no wasm fetched while the widget is far below');
+  await p.locator('#far').scrollIntoViewIfNeeded();
+  await waitForResult(p, 'far');
+  assert.equal(wasm.length, 1);
+  await p.close();
+});
+
+test('the define module loaded twice is harmless', async () => {
+  const p = await browser.newPage();
+  const problems = watch(p);
+  await p.goto(`${base}twice.html`);
+  await waitForResult(p, 'one');
+  assert.deepEqual(problems, []);
+  await p.close();
+});
+
+test('if the WebAssembly cannot load, the text inside the element shows, with a message', async () => {
+  const p = await browser.newPage();
+  await p.route('**/*.wasm', (route) => route.abort());
+  await p.goto(`${base}nowasm.html`);
+  await p.waitForFunction(() => document.getElementById('fallback')?.dataset.state === 'error', null, {timeout: 30000});
+  const visible = await p.locator('#fallback').evaluate((el) => {
+    const slot = el.shadowRoot.querySelector('.fallback slot');
+    return slot && slot.assignedNodes().map((n) => n.textContent).join('').trim();
+  });
+  assert.equal(visible, 'Llama 3.1 8B on L4 — GPU Fit calculator');
+  assert.match(await p.locator('#fallback').evaluate((el) => el.shadowRoot.textContent), /could not load/);
+  await p.close();
+});
