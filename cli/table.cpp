@@ -289,19 +289,23 @@ std::string calibration_table(const json& before, const json& calibration) {
     const json& f = e["fit"];
     char buf[256];
     std::snprintf(buf, sizeof buf,
-                  "fitted on %d points over %zu GPUs: bandwidth_efficiency %.3f%s, compute_efficiency %.3f, "
-                  "step_overhead_ms %.3f\n",
+                  "fitted on %d points over %zu GPUs: bandwidth_efficiency %.3f%s, compute_efficiency %.3f (scaling %.2f), "
+                  "step_overhead_ms %.3f, sequence_overhead_us %.2f\n",
                   e["points"].get<int>(), e["gpus"].size(), f["bandwidth_efficiency"].get<double>(),
                   f["hbm_bandwidth_efficiency"].is_number()
                       ? (" (HBM " + fmt(f["hbm_bandwidth_efficiency"], 3) + ")").c_str()
                       : "",
-                  f["compute_efficiency"].get<double>(), f["step_overhead_ms"].get<double>());
+                  f["compute_efficiency"].get<double>(), f["compute_scaling"].get<double>(), f["step_overhead_ms"].get<double>(),
+                  f["sequence_overhead_us"].get<double>());
     out += buf;
     json in = json::array(), cv = json::array();
     for (const auto& [k, g] : e["in_sample"].items()) in.push_back(g);
     for (const auto& [k, g] : e["cross_validated"].items()) cv.push_back(g);
     out += "  in sample:\n" + groups_table(in) + "  leave-one-GPU-out:\n" + groups_table(cv);
   }
+  json all = json::array();
+  for (const auto& [k, g] : calibration["cross_validated"].items()) all.push_back(g);
+  out += "\nall engines, leave-one-GPU-out:\n" + groups_table(all);
   return out;
 }
 

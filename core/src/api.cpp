@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "gpufit/evaluate.hpp"
 #include "gpufit/rank.hpp"
@@ -234,6 +235,7 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
   // for engines whose data cannot identify one (only large-batch serving, which is compute-bound).
   std::stable_partition(ids.begin(), ids.end(), [&](const std::string& id) { return has_decode_benchmarks(catalog, id); });
   std::vector<double> fitted_bandwidths;
+  std::map<std::string, std::vector<ValidationPoint>> overall;  // every engine's held-out points, by kind
   json engines = json::array();
   for (const auto& id : ids) {
     std::optional<double> prior;
@@ -249,6 +251,7 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
       engines.push_back({{"id", id}, {"fit", nullptr}, {"why", "fewer than 3 benchmarks with an estimate"}});
       continue;
     }
+    for (const auto& p : r->held_out) overall[p.benchmark->kind].push_back(p);
     json in_sample = json::object(), cv = json::object();
     for (const auto& [kind, g] : r->in_sample) in_sample[kind] = group_json(g);
     for (const auto& [kind, g] : r->cross_validated) cv[kind] = group_json(g);
@@ -262,7 +265,9 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
                         {{"bandwidth_efficiency", number(r->engine.bandwidth_efficiency)},
                          {"hbm_bandwidth_efficiency", opt(r->engine.hbm_bandwidth_efficiency)},
                          {"compute_efficiency", number(r->engine.compute_efficiency)},
+                         {"compute_scaling", number(r->engine.compute_scaling)},
                          {"step_overhead_ms", number(r->engine.step_overhead_ms)},
+                         {"sequence_overhead_us", number(r->engine.sequence_overhead_us)},
                          {"fitted_on", r->engine.fitted_on},
                          {"validation", validation},
                          {"error_pct", error_pct},
@@ -272,7 +277,9 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
                        {"in_sample", in_sample},
                        {"cross_validated", cv}});
   }
-  return dump({{"engines", engines}});
+  json all = json::object();
+  for (auto& [kind, points] : overall) all[kind] = group_json(summarize(points, kind, "all"));
+  return dump({{"engines", engines}, {"cross_validated", all}});
 }
 
 }  // namespace gpufit

@@ -187,12 +187,14 @@ std::optional<Error> read_engine(const json& e, const std::string& path, Engine&
   g.bandwidth_efficiency = r.number("bandwidth_efficiency", Num::kFraction);
   g.compute_efficiency = r.number("compute_efficiency", Num::kFraction);
   g.hbm_bandwidth_efficiency = r.opt_number("hbm_bandwidth_efficiency", Num::kFraction);
+  g.compute_scaling = r.opt_number("compute_scaling", Num::kNonNegative, 1).value_or(0);
   const std::string acc = r.opt_string("fp16_accumulate").value_or("fp32");
   if (r.ok() && acc != "fp32" && acc != "fp16") {
     r.fail("invalid_value", "fp16_accumulate", "must be \"fp32\" or \"fp16\", got " + show(json(acc)));
   }
   g.fp16_accumulate = acc == "fp16";
   g.step_overhead_ms = r.number("step_overhead_ms", Num::kNonNegative, 1000);
+  g.sequence_overhead_us = r.opt_number("sequence_overhead_us", Num::kNonNegative, 1e6).value_or(0);
   g.memory_reserve_fraction = r.number("memory_reserve_fraction", Num::kUnit);
   g.runtime_overhead_gb = r.number("runtime_overhead_gb", Num::kNonNegative, 1000);
   g.activation_chunk_tokens = r.number("activation_chunk_tokens", Num::kNonNegative, 1e7);

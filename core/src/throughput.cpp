@@ -107,7 +107,9 @@ double achieved_flops(const Scenario& s) {
   if (s.engine.fp16_accumulate && s.gpu.fp16_acc16_tflops && (peak.precision == "fp16" || peak.precision == "bf16")) {
     peak.tflops = *s.gpu.fp16_acc16_tflops;
   }
-  return peak.tflops * 1e12 * s.engine.compute_efficiency;
+  // Wider GPUs are filled less by the same kernels (see Engine::compute_scaling).
+  const double scaling = std::pow(peak.tflops / 100.0, -s.engine.compute_scaling);
+  return peak.tflops * 1e12 * s.engine.compute_efficiency * scaling;
 }
 
 double achieved_bytes_per_s(const Scenario& s) {
@@ -163,7 +165,7 @@ StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, do
       t.communication_s = 2.0 * m.layers * allreduce_s(link, n, batch * m.hidden_size * 2.0);
     }
   }
-  t.overhead_s = s.engine.step_overhead_ms / 1000;
+  t.overhead_s = s.engine.step_overhead_ms / 1000 + batch * s.engine.sequence_overhead_us * 1e-6;
   return t;
 }
 
@@ -261,7 +263,8 @@ Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch) {
     communication_s = by_layers ? steps * (n - 1) * link.latency_us * 1e-6
                                 : steps * 2.0 * m.layers * allreduce_s(link, n, per_step * m.hidden_size * 2.0);
   }
-  const double cycle = std::max(memory_s, compute_s) + communication_s + steps * s.engine.step_overhead_ms / 1000;
+  const double overhead_s = steps * s.engine.step_overhead_ms / 1000 + decode_tokens * s.engine.sequence_overhead_us * 1e-6;
+  const double cycle = std::max(memory_s, compute_s) + communication_s + overhead_s;
   out.output_tokens_per_s = decode_tokens / cycle;
   out.input_tokens_per_s = prefill_tokens / cycle;
   out.requests_per_s = batch / cycle;

@@ -76,18 +76,22 @@ namespace {
 
 // The fitted factors: bandwidth and compute efficiency, fixed time per step, and (only when the
 // engine's data has GPUs of both memory kinds) a separate bandwidth efficiency on HBM.
+// v: bandwidth efficiency, compute efficiency, step overhead (ms), per-sequence overhead (us), and
+// the HBM bandwidth efficiency (fitted only where the data has both memory kinds: n == 5).
 struct Fit {
-  double v[4];                              // bandwidth, compute, overhead_ms, hbm bandwidth
-  int n;                                    // 3, or 4 with the HBM factor
-  bool free[4] = {true, true, true, true};  // a factor the data cannot tell stays as it was
+  double v[6];  // ..., [5] compute scaling with the GPU's peak
+  int n;        // 4, or 5 with the HBM factor (the scaling, index 5, is always fitted)
+  bool free[6] = {true, true, true, true, true, true};  // a factor the data cannot tell stays as it was
 };
 
 Engine with_fit(Engine e, const Fit& f) {
   e.bandwidth_efficiency = f.v[0];
   e.compute_efficiency = f.v[1];
   e.step_overhead_ms = f.v[2];
-  if (f.n == 4) e.hbm_bandwidth_efficiency = f.v[3];
+  e.sequence_overhead_us = f.v[3];
+  if (f.n == 5) e.hbm_bandwidth_efficiency = f.v[4];
   else e.hbm_bandwidth_efficiency.reset();
+  e.compute_scaling = f.v[5];
   return e;
 }
 
@@ -106,48 +110,51 @@ double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& 
   return sum;
 }
 
-constexpr double kLow[4] = {0.2, 0.05, 0.0, 0.2};
-constexpr double kHigh[4] = {1.0, 1.0, 20.0, 1.0};
+constexpr double kLow[6] = {0.2, 0.05, 0.0, 0.0, 0.2, 0.0};
+constexpr double kHigh[6] = {1.0, 1.0, 20.0, 200.0, 1.0, 0.8};
+
+bool used(const Fit& f, int k) { return k < f.n || k == 5; }
 
 Fit clamp(Fit f) {
-  for (int k = 0; k < f.n; ++k) f.v[k] = std::clamp(f.v[k], kLow[k], kHigh[k]);
+  for (int k = 0; k < 6; ++k) {
+    if (used(f, k)) f.v[k] = std::clamp(f.v[k], kLow[k], kHigh[k]);
+  }
   return f;
 }
 
 // A coarse grid, then a shrinking coordinate search: deterministic and dependable on a
 // problem of three or four parameters whose loss is cheap.
 Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base, bool hbm) {
-  Fit best{{base.bandwidth_efficiency, base.compute_efficiency, base.step_overhead_ms,
-            base.hbm_bandwidth_efficiency.value_or(base.bandwidth_efficiency)},
-           hbm ? 4 : 3};
+  Fit best{{base.bandwidth_efficiency, base.compute_efficiency, base.step_overhead_ms, base.sequence_overhead_us,
+            base.hbm_bandwidth_efficiency.value_or(base.bandwidth_efficiency), base.compute_scaling},
+           hbm ? 5 : 4};
   // Without batch-1 decode results the bandwidth efficiency is not identified (large-batch
   // serving is compute-bound): it keeps its value instead of drifting to a bound.
   const bool decode = std::any_of(points.begin(), points.end(),
                                   [](const PreparedBenchmark* p) { return p->benchmark->kind == "decode"; });
-  best.free[0] = best.free[3] = decode;
+  best.free[0] = best.free[4] = decode;
   best = clamp(best);
   double best_loss = loss(points, catalog, base, best);
-  const std::vector<double> hbm_grid = hbm ? std::vector<double>{0.4, 0.6, 0.8, 1.0} : std::vector<double>{0};
+  // A coarse grid over the two efficiencies (the overheads and the HBM factor start at typical
+  // values), then a shrinking coordinate search over every free factor.
   for (double b = 0.3; b <= 1.0001; b += 0.1) {
     for (double c = 0.1; c <= 1.0001; c += 0.15) {
-      for (double o : {0.0, 0.5, 2.0, 6.0}) {
-        for (double h : hbm_grid) {
-          Fit f = best;
-          const double v[4] = {b, c, o, h};
-          for (int k = 0; k < 4; ++k) {
-            if (f.free[k]) f.v[k] = v[k];
-          }
-          double l = loss(points, catalog, base, f);
-          if (l < best_loss) best_loss = l, best = f;
+      for (double o : {0.5, 3.0}) {
+        Fit f = best;
+        const double v[6] = {b, c, o, 10.0, b * 0.75, 0.0};
+        for (int k = 0; k < 6; ++k) {
+          if (f.free[k]) f.v[k] = v[k];
         }
+        double l = loss(points, catalog, base, f);
+        if (l < best_loss) best_loss = l, best = f;
       }
     }
   }
-  double step[4] = {0.05, 0.075, 1.0, 0.05};
-  for (int round = 0; round < 80; ++round) {
+  double step[6] = {0.05, 0.075, 1.0, 5.0, 0.05, 0.1};
+  for (int round = 0; round < 200; ++round) {
     bool improved = false;
-    for (int k = 0; k < best.n; ++k) {
-      if (!best.free[k]) continue;
+    for (int k = 0; k < 6; ++k) {
+      if (!used(best, k) || !best.free[k]) continue;
       for (double dir : {-1.0, 1.0}) {
         Fit f = best;
         f.v[k] += dir * step[k];
@@ -240,6 +247,7 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
   out.engine.error_pct.clear();
   for (auto& [kind, points] : in_sample) out.in_sample[kind] = summarize(points, kind, engine_id);
   for (auto& [kind, points] : held_out) {
+    out.held_out.insert(out.held_out.end(), points.begin(), points.end());
     out.cross_validated[kind] = summarize(points, kind, engine_id);
     out.engine.validation[kind] = "leave-one-GPU-out: " + describe(out.cross_validated[kind]);
     out.engine.error_pct[kind] = out.cross_validated[kind].median_abs_pct;

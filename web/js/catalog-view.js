@@ -75,7 +75,8 @@ export class CatalogView {
       case 'engines':
         replace(panel, table([
           ['Engine', (e) => e.name], ['Bandwidth eff.', (e) => `${num(e.bandwidth_efficiency)}${e.hbm_bandwidth_efficiency ? ` (HBM ${num(e.hbm_bandwidth_efficiency)})` : ''}`],
-          ['Compute eff.', (e) => num(e.compute_efficiency)], ['Step overhead', (e) => `${num(e.step_overhead_ms)} ms`],
+          ['Compute eff.', (e) => `${num(e.compute_efficiency)}${e.compute_scaling ? ` × (peak/100 TF)^-${num(e.compute_scaling)}` : ''}`],
+          ['Overheads', (e) => `${num(e.step_overhead_ms)} ms/step${e.sequence_overhead_us ? ` + ${num(e.sequence_overhead_us)} µs/sequence` : ''}`],
           ['Fitted on', (e) => `${(e.fitted_on || []).length} benchmarks`],
           ['Error (GPUs left out)', (e) => Object.entries(e.validation || {}).map(([k, v]) => `${k}: ${v}`).join('; ') || 'not fitted'],
           ['Sources', sourceCell],

@@ -106,8 +106,12 @@ struct Engine {
   double bandwidth_efficiency = 1;   // achieved fraction of peak DRAM bandwidth in decode
   std::optional<double> hbm_bandwidth_efficiency;  // the same on HBM GPUs, where it differs
   bool fp16_accumulate = false;      // FP16 GEMMs accumulate in FP16 (llama.cpp's cuBLAS path)
-  double compute_efficiency = 1;     // achieved fraction of peak tensor FLOPS in prefill
-  double step_overhead_ms = 0;       // fixed time per decode step (launches, scheduling, sampling)
+  double compute_efficiency = 1;     // achieved fraction of peak tensor FLOPS in prefill (at 100 TFLOPS)
+  // How that fraction falls on bigger GPUs: achieved = efficiency x peak x (peak / 100 TFLOPS)^-scaling.
+  // A fixed amount of work per kernel fills a wide GPU less; 0 = the same fraction on every GPU.
+  double compute_scaling = 0;
+  double step_overhead_ms = 0;       // fixed time per decode step (launches, scheduling)
+  double sequence_overhead_us = 0;   // time per sequence per decode step (sampling, detokenizing, bookkeeping)
   double memory_reserve_fraction = 0;  // of usable memory the engine leaves unallocated
   double runtime_overhead_gb = 0;      // CUDA context, cuBLAS workspace, graphs
   double activation_chunk_tokens = 0;  // tokens of one forward pass the engine plans for (0: batch)

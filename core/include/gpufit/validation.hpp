@@ -45,6 +45,7 @@ struct CalibrationResult {
   std::vector<std::string> gpus;     // the GPUs left out one at a time
   std::map<std::string, ValidationGroup> in_sample;        // by kind
   std::map<std::string, ValidationGroup> cross_validated;  // by kind: each GPU predicted by a fit without it
+  std::vector<ValidationPoint> held_out;                   // every point as predicted without its GPU
 };
 
 // Fits bandwidth_efficiency, compute_efficiency and step_overhead_ms of one engine to its
