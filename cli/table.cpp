@@ -147,8 +147,15 @@ std::string one_result(const json& r) {
   }
   if (r.contains("measured")) {
     for (const auto& x : r["measured"]) {
-      o << "  measured        " << x["kind"].get<std::string>() << " " << fmt(x["value"]) << " (estimate "
-        << fmt(x["estimate"]) << ") " << x["source"].get<std::string>() << "\n";
+      o << "  measured        " << x["kind"].get<std::string>() << " " << fmt(x["value"])
+        << (x["kind"] == "power" ? " W" : " tok/s");
+      if (x["batch_size"].is_number()) o << " at batch " << fmt(x["batch_size"]);
+      if (x["estimate"].is_number()) {
+        o << " (estimate " << fmt(x["estimate"]) << ") ";
+      } else {
+        o << " (no estimate: " << x["no_estimate_why"].get<std::string>() << ") ";
+      }
+      o << x["source"].get<std::string>() << "\n";
     }
   }
   for (const auto& w : r["warnings"]) o << "  warning         " << w.get<std::string>() << "\n";

@@ -82,8 +82,27 @@ TEST(Evaluate, MeasuredResultsAppearBesideTheEstimate) {
   for (const auto& m : r["measured"]) {
     EXPECT_GT(m["value"].get<double>(), 0);
     EXPECT_GT(m["estimate"].get<double>(), 0);
+    EXPECT_TRUE(m["no_estimate_why"].is_null());
     EXPECT_FALSE(m["source"].get<std::string>().empty());
   }
+}
+
+// A measurement the calculator cannot estimate at its own settings (a power reading, a serving
+// run of unstated lengths) says so: its estimate is null with the reason, never a 0 that would
+// read as "-100%"; lengths its source did not state are null too.
+TEST(Evaluate, AMeasurementWithoutAnEstimateSaysWhy) {
+  json r = run({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"weights", "bf16"}, {"engine", "vllm"}});
+  std::size_t without = 0;
+  for (const auto& m : r["measured"]) {
+    if (!m["estimate"].is_null()) {
+      EXPECT_GT(m["estimate"].get<double>(), 0) << m["id"];
+      continue;
+    }
+    ++without;
+    EXPECT_FALSE(m["no_estimate_why"].get<std::string>().empty()) << m["id"];
+    if (m["kind"] == "serving") EXPECT_TRUE(m["prompt_tokens"].is_null() || m["output_tokens"].is_null()) << m["id"];
+  }
+  EXPECT_GT(without, 0u);
 }
 
 }  // namespace

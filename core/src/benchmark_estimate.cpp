@@ -69,6 +69,10 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
       return p;
     }
     p.batch = std::min(limit, fits);
+  } else if (b.kind == "power") {
+    // Readings differ in what they measure (one board, all GPUs, the whole machine at the wall);
+    // they are shown for the user to set `utilization`, not estimated.
+    p.why_not = "power readings are shown, not estimated: the draw is utilization x TDP, with utilization as entered";
   } else {
     p.why_not = "no estimate for kind " + b.kind;
   }

@@ -293,11 +293,20 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
         b.gpu_count != s.gpu_count || b.kind == "memory") {
       continue;
     }
-    Measured x{b.id,    b.kind,  b.source,
-               b.date,  b.engine_version,
-               b.notes, b.value, 0,
-               b.batch_size.value_or(0), b.prompt_tokens.value_or(0), b.output_tokens.value_or(0)};
-    if (auto est = estimate_benchmark(b, catalog)) x.estimate = *est;
+    Measured x;
+    x.id = b.id;
+    x.kind = b.kind;
+    x.source = b.source;
+    x.date = b.date;
+    x.engine_version = b.engine_version;
+    x.notes = b.notes;
+    x.value = b.value;
+    x.batch_size = b.batch_size;
+    x.prompt_tokens = b.prompt_tokens;
+    x.output_tokens = b.output_tokens;
+    const PreparedBenchmark p = prepare_benchmark(b, catalog);
+    x.estimate = estimate_prepared(p, catalog, p.scenario.engine);
+    if (!x.estimate) x.no_estimate_why = p.why_not.empty() ? "no estimate for these settings" : p.why_not;
     r.measured.push_back(std::move(x));
   }
   return r;

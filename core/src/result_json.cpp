@@ -149,13 +149,15 @@ json result_to_json(const Result& r, bool compact) {
     out["assumptions"] = assumptions;
     json measured = json::array();
     for (const Measured& m : r.measured) {
+      // Absent figures are null, never 0: a 0 would read as a measurement or an estimate.
       measured.push_back({{"id", m.id},
                           {"kind", m.kind},
                           {"value", number(m.value)},
-                          {"estimate", number(m.estimate)},
-                          {"batch_size", number(m.batch_size)},
-                          {"prompt_tokens", number(m.prompt_tokens)},
-                          {"output_tokens", number(m.output_tokens)},
+                          {"estimate", opt(m.estimate)},
+                          {"no_estimate_why", m.estimate ? json(nullptr) : json(m.no_estimate_why)},
+                          {"batch_size", opt(m.batch_size)},
+                          {"prompt_tokens", opt(m.prompt_tokens)},
+                          {"output_tokens", opt(m.output_tokens)},
                           {"engine_version", m.engine_version},
                           {"source", m.source},
                           {"date", m.date}});

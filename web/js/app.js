@@ -319,7 +319,10 @@ async function boot() {
   // The page has answered: a result, or the message beside the field at fault.
   document.body.dataset.ready = 'true';
   // The measured results come after the first answer, so they never delay it.
-  loadBenchmarks().then(() => schedule()).catch(() => {});
+  loadBenchmarks().then(() => {
+    document.body.dataset.benchmarks = 'loaded';
+    schedule();
+  }).catch(() => { document.body.dataset.benchmarks = 'failed'; });
 }
 
 // For scripts and tests in the page: the last result and the scenario, read-only.

@@ -83,9 +83,12 @@ export function renderResult(root, result, {engines = [], stale = false} = {}) {
   }
   if (r.cost.break_even_hours) figures.push(figure('Buy vs rent', `${num(r.cost.break_even_hours)} h`, 'of use before buying pays off'));
 
+  const unit = (kind) => (kind === 'power' ? 'W' : 'tok/s');
   const measured = (r.measured || []).map((m) => h('li', {},
-    `${m.kind} ${m.batch_size ? `at batch ${num(m.batch_size)}` : ''}: measured ${num(m.value)}, estimate ${num(m.estimate)} (${pct((m.estimate - m.value) / m.value * 100, true)}) — `,
-    sourceText(m.source), m.date ? ` (${m.date})` : ''));
+    `${m.kind}${m.batch_size !== null ? ` at batch ${num(m.batch_size)}` : ''}: measured ${num(m.value)} ${unit(m.kind)}, `,
+    m.estimate === null ? `no estimate (${m.no_estimate_why})` :
+      `estimate ${num(m.estimate)} (${pct((m.estimate - m.value) / m.value * 100, true)})`,
+    ' — ', sourceText(m.source), m.date ? ` (${m.date})` : ''));
 
   const assumptions = Object.entries(r.assumptions || {}).map(([key, a]) =>
     h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, typeof a.value === 'number' ? num(a.value) : String(a.value)), h('td', {}, sourceText(a.note))));

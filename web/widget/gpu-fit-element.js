@@ -236,8 +236,8 @@ export class GpuFitElement extends HTMLElement {
         stat('Fleet $/h', money(r.fleet.usd_per_hour))] : stat('Fleet', 'set users', 'and tokens-per-user'))],
     };
     const band = errorBand(r, engines, 'decode');
-    const measured = (r.measured || []).filter((m) => m.kind === 'decode').slice(0, 2).map((m) =>
-      h('li', {}, `measured ${num(m.value)} tok/s at batch ${num(m.batch_size)} (estimate ${num(m.estimate)}, ${pct((m.estimate - m.value) / m.value * 100, true)}) — `, sourceText(m.source)));
+    const measured = (r.measured || []).filter((m) => m.kind === 'decode' && m.estimate !== null).slice(0, 2).map((m) =>
+      h('li', {}, `measured ${num(m.value)} tok/s${m.batch_size !== null ? ` at batch ${num(m.batch_size)}` : ''} (estimate ${num(m.estimate)}, ${pct((m.estimate - m.value) / m.value * 100, true)}) — `, sourceText(m.source)));
     return h('div', {class: 'result'}, head, (views[this.view] || views.fit)(),
       band ? h('p', {class: 'band'}, band) : '',
       measured.length ? h('ul', {class: 'measured'}, measured) : '',

@@ -29,8 +29,11 @@ struct Assumption {
 struct Measured {
   std::string id, kind, source, date, engine_version, notes;
   double value = 0;
-  double estimate = 0;  // the calculator's figure for the benchmark's own settings
-  double batch_size = 1, prompt_tokens = 0, output_tokens = 0;
+  // The calculator's figure at the benchmark's own settings; none when those settings cannot be
+  // estimated (power draw, a workload of unstated lengths), and then why.
+  std::optional<double> estimate;
+  std::string no_estimate_why;
+  std::optional<double> batch_size, prompt_tokens, output_tokens;  // none: not stated by the source
 };
 
 struct Result {
