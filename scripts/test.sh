@@ -20,4 +20,13 @@ GPUFIT_WEB_DIR=build-wasm/web node --test wasm/test/
 echo "== browser: the site and the widget in headless Chromium"
 GPUFIT_WEB_DIR=build-wasm/web node --test --test-concurrency=1 web/test/
 
+echo "== sanitizers: GoogleTest under AddressSanitizer and UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGPUFIT_SANITIZE=ON >/dev/null
+cmake --build build-asan --parallel "$(nproc 2>/dev/null || echo 2)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure --timeout 900 -j "$(nproc 2>/dev/null || echo 2)"
+
+echo "== fuzz: libFuzzer, 40 s per parser from the seed corpora"
+bash scripts/fuzz.sh 40
+
 echo "all tests passed"

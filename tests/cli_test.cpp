@@ -68,6 +68,14 @@ TEST(Cli, MalformedJsonAndMissingFiles) {
   EXPECT_EQ(r.err, "/nonexistent/file.json: cannot be read\n");
 }
 
+TEST(Cli, AFiftyMegabyteConfigIsRefusedNotParsed) {
+  std::string big = R"({"model": {"hf_config": {"model_type": "llama", "junk": ")" + std::string(50'000'000, 'a') + R"("}}, "gpu": "l4"})";
+  CliRun r = gpucalc("evaluate -", big);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(r.err.rfind("scenario: input is 500000", 0), 0u) << r.err;
+}
+
 TEST(Cli, RankSortsAndStatesTheWinner) {
   CliRun r = gpucalc("rank - --by tokens_per_s --format json", R"({"model": "llama-3.1-8b", "gpu": "l4", "batch_size": 8})");
   EXPECT_EQ(r.status, 0) << r.err;

@@ -163,6 +163,51 @@ TEST(Invariants, CostPerTokenScalesWithPrice) {
   }
 }
 
+TEST(Invariants, EveryGpuFormatEngineAndModeAnswers) {
+  // Every GPU x format x engine, each with one of the modes and a model in turn, a context between
+  // 1 and the model's maximum, a batch up to 4096 and 1 to 8 GPUs: an answer with finite figures
+  // of sane sign, or a refusal naming a field.
+  const Catalog& c = catalog();
+  std::mt19937_64 rng(7);
+  const char* const kModes[] = {"inference", "lora", "qlora", "full_finetune"};
+  std::size_t answered = 0, refused = 0, i = 0;
+  for (const Gpu& g : c.gpus) {
+    for (const WeightFormat& f : c.weight_formats) {
+      for (const Engine& e : c.engines) {
+        if (e.id == "pytorch") continue;
+        const Model& m = c.models[i % c.models.size()];
+        const std::string mode = kModes[i % 4];
+        ++i;
+        const double max_ctx = m.max_context_tokens > 0 ? m.max_context_tokens : 1e6;
+        json s = {{"model", m.id}, {"gpu", g.id}, {"weights", f.id}, {"engine", e.id}, {"mode", mode},
+                  {"gpu_count", 1 << std::uniform_int_distribution<int>(0, 3)(rng)},
+                  {"context_tokens", std::max(1.0, std::floor(std::uniform_real_distribution<double>(0, 1)(rng) * max_ctx))},
+                  {"batch_size", std::uniform_int_distribution<int>(1, 4096)(rng)},
+                  {"train_tokens", 1e7}, {"users", std::uniform_int_distribution<int>(0, 1000)(rng)},
+                  {"min_tokens_per_s_per_user", 5}, {"as_of_date", "2026-11-21"}};
+        auto out = evaluate_json(s.dump(), c);
+        if (!out.ok()) {
+          // Refusals here are the mode's rules (full fine-tune of quantized weights, QLoRA of a
+          // 16-bit base, fine-tuning an encoder), named by field.
+          EXPECT_TRUE(out.error().field == "weights" || out.error().field == "mode") << s.dump() << ": " << out.error().to_string();
+          ++refused;
+          continue;
+        }
+        const json r = json::parse(out.value());
+        SCOPED_TRACE(s.dump());
+        expect_finite(r);
+        for (const char* path : {"memory.total_gb", "decode.tokens_per_s_total", "serving.output_tokens_per_s",
+                                 "power.watts", "max_batch_size", "max_context_tokens"}) {
+          EXPECT_GE(at_path(r, path).get<double>(), 0) << path;
+        }
+        ++answered;
+      }
+    }
+  }
+  EXPECT_GT(answered, 1000u);
+  std::printf("[          ] %zu scenarios answered, %zu refused by the modes' rules\n", answered, refused);
+}
+
 TEST(Invariants, ExtremeButLegalValuesAnswer) {
   // A 2-trillion-parameter model, a 10-million-token context, zero users.
   json huge = {{"model", {{"params", 2e12}, {"layers", 200}, {"hidden_size", 32768}, {"attention_heads", 256},

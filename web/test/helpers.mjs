@@ -1,6 +1,7 @@
 // Shared by the browser tests: the built site served on 127.0.0.1 by an in-process server, and
 // Debian's chromium driven by playwright-core (no browser download).
 import {chromium} from 'playwright-core';
+import {after, before} from 'node:test';
 import {execFileSync} from 'node:child_process';
 import {mkdir, mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -27,6 +28,21 @@ export async function launch() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+// The built site served and a browser launched for the tests of one file: the returned object's
+// browser, server and base are set before the first test and closed after the last.
+export function browserSession() {
+  const session = {browser: null, server: null, base: ''};
+  before(async () => {
+    Object.assign(session, await serve());
+    session.browser = await launch();
+  });
+  after(async () => {
+    await session.browser?.close();
+    session.server?.close();
+  });
+  return session;
 }
 
 // Console errors and warnings, page errors and CSP violations of a page.

@@ -2,30 +2,20 @@
 // results follow the inputs and equal gpucalc's, a permalink round-trips, bad input shows its
 // message beside the field and keeps what was typed, the single-file page works from file://,
 // and screenshots of the main view at desktop and phone width are written.
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {artifacts, launch, median, nativeEvaluate, sameNumbers, serve, siteDir, today, watch} from './helpers.mjs';
+import {artifacts, browserSession, median, nativeEvaluate, sameNumbers, siteDir, today, watch} from './helpers.mjs';
 
-let browser, server, base;
-
-before(async () => {
-  ({server, base} = await serve());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = browserSession();
 
 async function open(hash = '', {viewport} = {}) {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   if (viewport) await page.setViewportSize(viewport);
   const problems = watch(page);
-  await page.goto(`${base}${hash ? `#${hash}` : ''}`);
+  await page.goto(`${session.base}${hash ? `#${hash}` : ''}`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
   return {page, problems};
 }
@@ -47,18 +37,30 @@ test('loads with no console error, under a CSP without unsafe-inline or unsafe-e
   assert.ok(!csp.includes('unsafe-inline') && !/'unsafe-eval'/.test(csp), csp);
   assert.match(await page.textContent('#result .verdict'), /Fits|Does not fit/);
   // Let the measured benchmarks arrive (fetched after the first answer).
-  await page.waitForFunction(() => (globalThis.gpuFitPage.result().measured || []).length >= 0);
+  await page.waitForFunction(() => document.body.dataset.benchmarks === 'loaded');
   await page.waitForTimeout(300);
   assert.deepEqual(problems, []);
   await assertMatchesNative(page);
   await page.close();
 });
 
+test('measured results appear beside the estimate; one without an estimate says why, not -100%', async () => {
+  const {page, problems} = await open('model=llama-3.1-8b&gpu=h100-sxm&weights=bf16&engine=vllm');
+  await page.waitForFunction(() => document.body.dataset.benchmarks === 'loaded');
+  await page.waitForSelector('#result .measured li');
+  const items = await page.$$eval('#result .measured li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(items.some((t) => /no estimate \(prompt or output length not stated/.test(t)), items.join('\n'));
+  assert.ok(items.some((t) => /power at batch \d+: measured [\d,.]+ W, no estimate \(power readings are shown/.test(t)), items.join('\n'));
+  assert.ok(items.every((t) => !/-100(\.0)?%/.test(t)), items.join('\n'));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('time from navigation to the first result (median of 5 loads)', async () => {
   const times = [];
   for (let i = 0; i < 5; i++) {
-    const page = await browser.newPage();
-    await page.goto(base);
+    const page = await session.browser.newPage();
+    await page.goto(session.base);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
     times.push(await page.evaluate(() => performance.now()));
     await page.close();
@@ -98,7 +100,7 @@ test('a permalink round-trips', async () => {
   await page.fill('#field-prompt_tokens', '2000');
   await page.waitForFunction(() => location.hash.includes('prompt_tokens=2000'));
   const url = page.url();
-  const again = await browser.newPage();
+  const again = await session.browser.newPage();
   await again.goto(url);
   await again.waitForFunction(() => document.body.dataset.ready === 'true');
   sameNumbers(await pageResult(again), await pageResult(page), {skip: ['measured']});
@@ -235,7 +237,7 @@ test('every input has a label', async () => {
 });
 
 test('the single-file page works from file://', async () => {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const problems = watch(page);
   await page.goto(pathToFileURL(path.join(siteDir, 'gpu-fit.html')).href);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
