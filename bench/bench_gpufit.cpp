@@ -1,5 +1,6 @@
 // Speed of the core (Google Benchmark): one evaluate, one full ranking, one ranking over every
-// format and count (what the page recomputes while a slider moves). Run:
+// format and count, the page's two chart sweeps. bench/bench_wasm.mjs times the same workloads in
+// the WebAssembly build and prints the wasm-to-native ratios. Run:
 //   ./build/bench/gpufit_bench --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
 
@@ -32,6 +33,18 @@ void BM_RankEveryGpuCountAndFormat(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(gpufit::rank_json(kScenario, options, c));
 }
 BENCHMARK(BM_RankEveryGpuCountAndFormat)->Unit(benchmark::kMillisecond);
+
+// The page's charts: batch 1..256 in powers of two, context 256..131072 (bench_wasm.mjs: same).
+void BM_SweepBatchAndContext(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  const char* const batches = "[1,2,4,8,16,32,64,128,256]";
+  const char* const contexts = "[256,512,1024,2048,4096,8192,16384,32768,65536,131072]";
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(gpufit::sweep_json(kScenario, "batch_size", batches, c));
+    benchmark::DoNotOptimize(gpufit::sweep_json(kScenario, "context_tokens", contexts, c));
+  }
+}
+BENCHMARK(BM_SweepBatchAndContext)->Unit(benchmark::kMicrosecond);
 
 void BM_LoadCatalog(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(gpufit::load_catalog(gpufit::builtin_catalog_files()));

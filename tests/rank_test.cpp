@@ -66,6 +66,40 @@ TEST(Rank, CountsAndFormatsMultiplyTheRows) {
   EXPECT_EQ(r.rows.size(), 2u * 2u * 3u);
 }
 
+// A row is evaluate() of its GPU, format and count: the ranking reuses one working scenario and
+// must leave nothing of one row behind in the next (weights bytes, batch, price).
+TEST(Rank, EveryRowEqualsEvaluateOfItsScenario) {
+  RankOptions o;
+  o.counts = {1, 2, 8};
+  o.formats = {"bf16", "int4", "q4_k_m", "fp8"};
+  o.batch_max_fit = true;
+  o.max_batch = 64;
+  const json base = {{"model", "mixtral-8x7b"}, {"gpu", "l4"}, {"batch_size", 4}, {"prompt_tokens", 512},
+                     {"as_of_date", "2026-11-21"}};
+  Ranking r = ranked(base, o);
+  ASSERT_EQ(r.rows.size(), catalog().gpus.size() * 3 * 4);
+  for (const RankRow& row : r.rows) {
+    json s = base;
+    s["gpu"] = row.gpu;
+    s["weights"] = row.weights;
+    s["gpu_count"] = row.gpu_count;
+    s["batch_size"] = row.batch_size;
+    const json e = evaluate(s);
+    const std::string where = row.gpu + " " + row.weights + " x" + std::to_string(row.gpu_count);
+    EXPECT_EQ(row.fits, e["fits"].get<bool>()) << where;
+    EXPECT_DOUBLE_EQ(row.memory_total_gb, e["memory"]["total_gb"].get<double>()) << where;
+    EXPECT_DOUBLE_EQ(row.tokens_per_s, e["serving"]["output_tokens_per_s"].get<double>()) << where;
+    EXPECT_DOUBLE_EQ(row.ttft_s, e["latency"]["ttft_s"].get<double>()) << where;
+    EXPECT_DOUBLE_EQ(row.time_per_output_token_ms, e["latency"]["time_per_output_token_ms"].get<double>()) << where;
+    if (row.fits && row.batch_size < 64) EXPECT_EQ(row.batch_size, e["max_batch_size"].get<double>()) << where;
+    if (row.usd_per_million_tokens) {
+      EXPECT_DOUBLE_EQ(*row.usd_per_million_tokens, e["cost"]["usd_per_million_tokens"].get<double>()) << where;
+    } else {
+      EXPECT_TRUE(e["cost"]["usd_per_million_tokens"].is_null()) << where;
+    }
+  }
+}
+
 TEST(Rank, NothingFitsSaysSo) {
   RankOptions o;
   o.counts = {1};

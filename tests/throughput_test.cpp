@@ -75,7 +75,9 @@ TEST(Throughput, Fp8ComputesAtTheFp8PeakOnlyWhereItExists) {
   ComputePeak a = compute_peak(a100, fp8);
   EXPECT_EQ(a.precision, "fp16");
   EXPECT_DOUBLE_EQ(a.tflops, a100.fp16_tflops);
-  EXPECT_FALSE(a.warning.empty());
+  EXPECT_TRUE(a.substituted);
+  EXPECT_FALSE(compute_peak_warning(a100, fp8).empty());
+  EXPECT_TRUE(compute_peak_warning(h100, fp8).empty());
   // Weight-only INT4 computes in FP16.
   EXPECT_EQ(compute_peak(h100, *catalog().weight_format("int4")).precision, "fp16");
 }

@@ -42,7 +42,12 @@ function loadModule(options) {
   return modulePromise;
 }
 
-// Calls one core function; a reply is {ok, json, code, field, message}.
+// The answer of the last call, as text: its bytes are read from wasm memory (see
+// wasm/bindings.cpp) before any other call can replace them.
+const utf8 = new TextDecoder();
+const answerText = (module) => utf8.decode(module.answerBytes());
+
+// Calls one core function; a reply is {ok, code, field, message}, the answer JSON beside it.
 function call(module, name, ...args) {
   let reply;
   try {
@@ -54,7 +59,7 @@ function call(module, name, ...args) {
     throw new GpuFitError({code: 'internal', message: `internal error in ${name}: ${e && e.message || e}`});
   }
   if (!reply.ok) throw new GpuFitError(reply);
-  return JSON.parse(reply.json);
+  return JSON.parse(answerText(module));
 }
 
 const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -74,7 +79,7 @@ export async function createCalculator(options = {}) {
         // A query is not JSON: the reply's text is the query itself.
         const reply = module.permalinkFromScenario(text(scenario));
         if (!reply.ok) throw new GpuFitError(reply);
-        return reply.json;
+        return answerText(module);
       },
       decode: (query) => call(module, 'scenarioFromPermalink', String(query)),
     },

@@ -15,6 +15,7 @@
 namespace gpufit {
 
 using detail::FieldReader;
+using detail::JsonWriter;
 using detail::json;
 using detail::show;
 
@@ -32,33 +33,14 @@ json number(double v) {
 }
 json opt(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
 
-Outcome<json> evaluate_one(const json& object, const Catalog& catalog, const std::string& path, bool compact) {
+// Reads one scenario, evaluates it and writes its result; an error leaves `w` as it was given.
+std::optional<Error> evaluate_into(JsonWriter& w, const json& object, const Catalog& catalog, const std::string& path,
+                                   bool compact) {
   auto s = detail::read_scenario(object, catalog, path);
   if (!s) return s.error();
   Result r = evaluate(s.value(), catalog);
-  return detail::result_to_json(r, compact);
-}
-
-json row_to_json(const RankRow& r) {
-  return {{"gpu", r.gpu},
-          {"gpu_name", r.gpu_name},
-          {"gpu_count", r.gpu_count},
-          {"weights", r.weights},
-          {"fits", r.fits},
-          {"reason", r.reason.empty() ? json(nullptr) : json(r.reason)},
-          {"batch_size", number(r.batch_size)},
-          {"memory_total_gb", number(r.memory_total_gb)},
-          {"memory_available_gb", number(r.memory_available_gb)},
-          {"tokens_per_s", number(r.tokens_per_s)},
-          {"tokens_per_s_per_sequence", number(r.tokens_per_s_per_sequence)},
-          {"time_per_output_token_ms", number(r.time_per_output_token_ms)},
-          {"ttft_s", number(r.ttft_s)},
-          {"watts", number(r.watts)},
-          {"usd_per_hour", opt(r.usd_per_hour)},
-          {"usd_per_million_tokens", opt(r.usd_per_million_tokens)},
-          {"tokens_per_s_per_usd_per_hour", opt(r.tokens_per_s_per_usd_per_hour)},
-          {"bound", r.bound},
-          {"warnings", r.warnings}};
+  detail::write_result(w, r, compact);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -67,22 +49,21 @@ Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& ca
   auto parsed = detail::parse_json(scenarios, "scenario");
   if (!parsed) return parsed.error();
   const json& j = parsed.value();
+  JsonWriter w;
   if (j.is_array()) {
     if (j.size() > kMaxScenarios) {
       return Error{"too_large", "scenario", "holds " + std::to_string(j.size()) + " scenarios, more than the " +
                                                 std::to_string(kMaxScenarios) + " accepted"};
     }
-    json out = json::array();
+    w.begin_array();
     for (std::size_t i = 0; i < j.size(); ++i) {
-      auto r = evaluate_one(j[i], catalog, "[" + std::to_string(i) + "]", false);
-      if (!r) return r.error();
-      out.push_back(std::move(r).value());
+      if (auto e = evaluate_into(w, j[i], catalog, "[" + std::to_string(i) + "]", false)) return *e;
     }
-    return dump(out);
+    w.end_array();
+    return w.take();
   }
-  auto r = evaluate_one(j, catalog, "", false);
-  if (!r) return r.error();
-  return dump(r.value());
+  if (auto e = evaluate_into(w, j, catalog, "", false)) return *e;
+  return w.take();
 }
 
 Outcome<std::string> rank_json(std::string_view scenario, std::string_view options, const Catalog& catalog) {
@@ -129,16 +110,20 @@ Outcome<std::string> rank_json(std::string_view scenario, std::string_view optio
     if (!r.ok()) return r.error();
   }
   Ranking ranking = rank(s.value(), catalog, o);
-  json out = json::object();
-  out["by"] = std::string(rank_by_name(ranking.by));
-  out["statement"] = ranking.statement;
-  out["winner"] = ranking.winner ? row_to_json(ranking.rows[*ranking.winner]) : json(nullptr);
-  out["runner_up"] = ranking.runner_up ? row_to_json(ranking.rows[*ranking.runner_up]) : json(nullptr);
-  out["margin_pct"] = opt(ranking.margin_pct);
-  json rows = json::array();
-  for (const RankRow& r : ranking.rows) rows.push_back(row_to_json(r));
-  out["rows"] = std::move(rows);
-  return dump(out);
+  JsonWriter w;
+  w.begin_object();
+  w.field("by", rank_by_name(ranking.by));
+  w.field("statement", ranking.statement);
+  w.key("winner");
+  if (ranking.winner) detail::write_rank_row(w, ranking.rows[*ranking.winner]); else w.null();
+  w.key("runner_up");
+  if (ranking.runner_up) detail::write_rank_row(w, ranking.rows[*ranking.runner_up]); else w.null();
+  w.field("margin_pct", ranking.margin_pct);
+  w.key("rows").begin_array();
+  for (const RankRow& r : ranking.rows) detail::write_rank_row(w, r);
+  w.end_array();
+  w.end_object();
+  return w.take();
 }
 
 Outcome<std::string> sweep_json(std::string_view scenario, std::string_view field, std::string_view values,
@@ -158,15 +143,15 @@ Outcome<std::string> sweep_json(std::string_view scenario, std::string_view fiel
     return Error{"invalid_value", "values",
                  "must be an array of at most " + std::to_string(kMaxSweepValues) + " values"};
   }
-  json out = json::array();
+  JsonWriter w;
+  w.begin_array();
   for (const auto& v : vals.value()) {
     json s = base;
     s[f] = v;
-    auto r = evaluate_one(s, catalog, "", true);
-    if (!r) return r.error();
-    out.push_back(std::move(r).value());
+    if (auto e = evaluate_into(w, s, catalog, "", true)) return *e;
   }
-  return dump(out);
+  w.end_array();
+  return w.take();
 }
 
 Outcome<std::string> catalog_json(const Catalog& catalog, std::string_view kind) {

@@ -33,6 +33,7 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
   s.model = *model;
   s.model_ref = model->id;
   s.weights = *weights;
+  set_weights_bytes(s);
   if (b.kind == "memory") return p;
   const Gpu* gpu = catalog.gpu(b.gpu);
   const KvFormat* kv = catalog.kv_format(b.kv_cache);
@@ -83,7 +84,7 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
 std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine) {
   if (!p.why_not.empty()) return std::nullopt;
   const Benchmark& b = *p.benchmark;
-  if (b.kind == "memory") return weight_bytes(p.scenario.model, p.scenario.weights).total;
+  if (b.kind == "memory") return p.scenario.weights_bytes.total;
   Scenario s = p.scenario;
   s.engine = engine;
   if (b.kind == "decode") return 1.0 / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();

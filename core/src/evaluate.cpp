@@ -115,7 +115,7 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
   r.params = m.params;
   r.active_params = m.active_params;
   r.kv_cache_bytes_per_token = kv_values_per_token(m) * s.kv_cache.bits_per_value / 8;
-  r.weights_bytes = weight_bytes(m, s.weights).total;
+  r.weights_bytes = s.weights_bytes.total;
 
   // --- memory --------------------------------------------------------------------------
   r.memory = scenario_memory(s, te, s.gpu_count, s.batch_size, s.context_tokens);
@@ -129,7 +129,7 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
   const ComputePeak peak = compute_peak(s.gpu, s.weights);
   r.compute_precision = peak.precision;
   r.peak_tflops = peak.tflops;
-  if (!peak.warning.empty()) r.warnings.push_back(peak.warning);
+  if (peak.substituted) r.warnings.push_back(compute_peak_warning(s.gpu, s.weights));
   const Link link = tensor_parallel_link(s, catalog, s.gpu_count);
   if (s.gpu_count > 1) r.link = link.id;
 
@@ -226,7 +226,7 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
   add(r, "compute_efficiency", s.engine.compute_efficiency,
       s.engine.name + ": achieved share of the tensor peak in prefill; " + fitted);
   add(r, "step_overhead_ms", s.engine.step_overhead_ms, s.engine.name + ": fixed time per decode step");
-  add(r, "peak_tflops", peak.tflops, "dense " + peak.precision + " tensor peak of " + s.gpu.name);
+  add(r, "peak_tflops", peak.tflops, "dense " + std::string(peak.precision) + " tensor peak of " + s.gpu.name);
   add(r, "memory_bandwidth_gbs", s.gpu.memory_bandwidth_gbs, "datasheet peak of " + s.gpu.name);
   add(r, "usable_memory_gb", s.gpu.usable_memory_gb,
       s.gpu.usable_memory_note.empty() ? "memory the driver reports" : s.gpu.usable_memory_note);

@@ -26,8 +26,6 @@ double active_ffn_width(const Model& m) {
   return per_layer / (mats * std::max(1, m.hidden_size));
 }
 
-double weights_bytes(const Scenario& s) { return weight_bytes(s.model, s.weights).total; }
-
 }  // namespace
 
 MemoryBreakdown inference_memory(const Scenario& s, int gpu_count, double batch, double context_tokens) {
@@ -37,7 +35,7 @@ MemoryBreakdown inference_memory(const Scenario& s, int gpu_count, double batch,
   const bool by_layers = layer_split(e);
   MemoryBreakdown mem;
   mem.available_gb = s.gpu.usable_memory_gb;
-  mem.weights_gb = weights_bytes(s) / n / kBytesPerGB;
+  mem.weights_gb = s.weights_bytes.total / n / kBytesPerGB;
 
   // KV cache: every sequence holds its context (windowed layers at most their window).
   double kv_share = by_layers ? 1.0 / n : kv_share_per_gpu(m, n);
@@ -97,7 +95,7 @@ MemoryBreakdown training_memory(const Scenario& s, const Engine& training_engine
     // LoRA / QLoRA: the frozen base at its format, adapters in FP32 with FP32 gradients and two
     // AdamW moments.
     const double adapters = lora_adapter_params(m, s.lora_rank);
-    mem.weights_gb = (weight_bytes(m, s.weights).total / n + adapters * 4) / kBytesPerGB;
+    mem.weights_gb = (s.weights_bytes.total / n + adapters * 4) / kBytesPerGB;
     mem.gradients_gb = adapters * 4 / kBytesPerGB;
     mem.optimizer_gb = adapters * 8 / kBytesPerGB;
   }

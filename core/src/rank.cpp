@@ -44,43 +44,46 @@ std::string gb(double v) {
 }
 
 // The figures of one ranking row: what evaluate() computes, without the limits and searches a
-// row does not show.
-RankRow row_for(const Scenario& s, const Catalog& catalog, const RankOptions& o) {
+// row does not show. `s` is the rank's working scenario (its batch is set here for the row and
+// put back); `price` was chosen once for the row's GPU, with its warnings.
+RankRow row_for(Scenario& s, const Catalog& catalog, const RankOptions& o, const Engine& te,
+                const std::optional<PriceChoice>& price, const std::vector<std::string>& price_warnings) {
   RankRow row;
   row.gpu = s.gpu.id;
   row.gpu_name = s.gpu.name;
   row.weights = s.weights.id;
   row.gpu_count = s.gpu_count;
-  const Engine& te = training_engine(s, catalog);
-  Scenario sc = s;
-  if (o.batch_max_fit) sc.batch_size = std::max(1.0, max_batch_that_fits(s, te, s.context_tokens, o.max_batch));
-  row.batch_size = sc.batch_size;
-  const MemoryBreakdown mem = scenario_memory(sc, te, sc.gpu_count, sc.batch_size, sc.context_tokens);
+  row.warnings = price_warnings;
+  const double scenario_batch = s.batch_size;
+  if (o.batch_max_fit) s.batch_size = std::max(1.0, max_batch_that_fits(s, te, s.context_tokens, o.max_batch));
+  row.batch_size = s.batch_size;
+  const MemoryBreakdown mem = scenario_memory(s, te, s.gpu_count, s.batch_size, s.context_tokens);
   row.fits = mem.fits();
   row.memory_total_gb = mem.total_gb;
   row.memory_available_gb = mem.available_gb;
   if (!row.fits) {
     row.reason = "needs " + gb(mem.total_gb) + " GB per GPU, " + gb(mem.available_gb) + " GB usable";
   }
-  const bool decoder = sc.model.architecture == Architecture::kDecoder;
-  const Serving serving = serving_rate(sc, catalog, sc.batch_size);
+  const bool decoder = s.model.architecture == Architecture::kDecoder;
+  const Serving serving = serving_rate(s, catalog, s.batch_size);
   row.tokens_per_s = decoder ? serving.output_tokens_per_s : serving.input_tokens_per_s;
   if (decoder) {
-    const StepTime step = decode_step(sc, catalog, sc.batch_size, mean_attended_tokens(sc));
+    const StepTime step = decode_step(s, catalog, s.batch_size, mean_attended_tokens(s));
     row.time_per_output_token_ms = step.total_s() * 1000;
     row.tokens_per_s_per_sequence = 1 / step.total_s();
     row.bound = step.compute_bound() ? "compute" : "memory";
   }
-  row.ttft_s = prefill_time(sc, catalog, 1, sc.prompt_tokens).total_s();
-  row.watts = gpu_watts(sc.gpu, sc.utilization) * sc.gpu_count;
-  if (auto price = choose_price(sc, catalog, row.warnings)) {
-    Cost c = cost_figures(sc, *price, row.tokens_per_s, row.watts);
+  row.ttft_s = prefill_time(s, catalog, 1, s.prompt_tokens).total_s();
+  row.watts = gpu_watts(s.gpu, s.utilization) * s.gpu_count;
+  if (price) {
+    Cost c = cost_figures(s, *price, row.tokens_per_s, row.watts);
     row.usd_per_hour = c.usd_per_hour;
     if (row.tokens_per_s > 0) {
       row.usd_per_million_tokens = c.usd_per_million_tokens;
       row.tokens_per_s_per_usd_per_hour = c.tokens_per_s_per_usd_per_hour;
     }
   }
+  s.batch_size = scenario_batch;
   return row;
 }
 
@@ -127,31 +130,40 @@ Ranking rank(const Scenario& base, const Catalog& catalog, const RankOptions& o)
     }
   }
   const Engine& te = training_engine(base, catalog);
+  // One working scenario for every row (a Scenario carries whole catalog entries: copying one per
+  // row cost more than computing the row). Only the GPU, format, count and batch change.
+  Scenario s = base;
+  // Weight bytes depend on the model and format only: once per format, not per GPU.
+  std::vector<WeightBytes> format_bytes;
+  for (const WeightFormat* f : formats) format_bytes.push_back(weight_bytes(s.model, *f));
+  out.rows.reserve(catalog.gpus.size() * formats.size() * std::max<std::size_t>(1, o.counts.size()));
   for (const Gpu& gpu : catalog.gpus) {
     if (!o.gpus.empty() && std::find(o.gpus.begin(), o.gpus.end(), gpu.id) == o.gpus.end()) continue;
-    for (const WeightFormat* f : formats) {
-      Scenario s = base;
-      s.gpu = gpu;
-      s.gpu_ref = gpu.id;
-      s.weights = *f;
+    s.gpu = gpu;
+    s.gpu_ref = gpu.id;
+    // The price depends on the GPU alone (provider, pricing, date are the scenario's).
+    std::vector<std::string> price_warnings;
+    const std::optional<PriceChoice> price = choose_price(s, catalog, price_warnings);
+    for (std::size_t fi = 0; fi < formats.size(); ++fi) {
+      s.weights = *formats[fi];
+      s.weights_bytes = format_bytes[fi];
       if (!o.counts.empty()) {
         for (int n : o.counts) {
           s.gpu_count = n;
-          out.rows.push_back(row_for(s, catalog, o));
+          out.rows.push_back(row_for(s, catalog, o, te, price, price_warnings));
         }
         continue;
       }
       // The fewest GPUs that fit; a row that does not fit on 8 is shown at 1 with its reason.
       int chosen = 1;
       for (int n : {1, 2, 4, 8}) {
-        s.gpu_count = n;
         if (scenario_memory(s, te, n, s.batch_size, s.context_tokens).fits()) {
           chosen = n;
           break;
         }
       }
       s.gpu_count = chosen;
-      out.rows.push_back(row_for(s, catalog, o));
+      out.rows.push_back(row_for(s, catalog, o, te, price, price_warnings));
     }
   }
   std::stable_sort(out.rows.begin(), out.rows.end(), [&](const RankRow& a, const RankRow& b) {

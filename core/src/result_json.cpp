@@ -1,171 +1,207 @@
 #include "result_json.hpp"
 
-#include <cmath>
+#include <string>
 
 namespace gpufit::detail {
 
-namespace {
-
-// Numbers leave the core finite: anything else is a bug, written as null rather than as text
-// no JSON reader accepts. Whole values print without a fraction.
-json number(double v) {
-  if (!std::isfinite(v)) return nullptr;
-  if (v == std::floor(v) && std::fabs(v) < 9e15) return static_cast<long long>(v);
-  return v;
-}
-
-json opt(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
-
-}  // namespace
-
-json result_to_json(const Result& r, bool compact) {
+void write_result(JsonWriter& w, const Result& r, bool compact) {
   const Scenario& s = *r.scenario;
-  json out = json::object();
-  out["fits"] = r.fits;
-  json mem = json::object();
-  mem["weights_gb"] = number(r.memory.weights_gb);
-  mem["kv_cache_gb"] = number(r.memory.kv_cache_gb);
-  mem["activations_gb"] = number(r.memory.activations_gb);
-  mem["overhead_gb"] = number(r.memory.overhead_gb);
-  mem["optimizer_gb"] = number(r.memory.optimizer_gb);
-  mem["gradients_gb"] = number(r.memory.gradients_gb);
-  mem["total_gb"] = number(r.memory.total_gb);
-  mem["available_gb"] = number(r.memory.available_gb);
-  mem["free_gb"] = number(r.memory.free_gb());
-  out["memory"] = mem;
-  out["max_batch_size"] = number(r.max_batch_size);
-  out["max_context_tokens"] = number(r.max_context_tokens);
-  out["min_gpus_to_fit"] = r.min_gpus_to_fit > 0 ? json(r.min_gpus_to_fit) : json(nullptr);
+  w.begin_object();
+  w.field("fits", r.fits);
+  w.key("memory").begin_object()
+      .field("weights_gb", r.memory.weights_gb)
+      .field("kv_cache_gb", r.memory.kv_cache_gb)
+      .field("activations_gb", r.memory.activations_gb)
+      .field("overhead_gb", r.memory.overhead_gb)
+      .field("optimizer_gb", r.memory.optimizer_gb)
+      .field("gradients_gb", r.memory.gradients_gb)
+      .field("total_gb", r.memory.total_gb)
+      .field("available_gb", r.memory.available_gb)
+      .field("free_gb", r.memory.free_gb())
+      .end_object();
+  w.field("max_batch_size", r.max_batch_size);
+  w.field("max_context_tokens", r.max_context_tokens);
+  w.key("min_gpus_to_fit");
+  if (r.min_gpus_to_fit > 0) w.integer(r.min_gpus_to_fit); else w.null();
 
-  json decode = json::object();
-  decode["tokens_per_s_per_sequence"] = number(r.decode.tokens_per_s_per_sequence);
-  decode["tokens_per_s_total"] = number(r.decode.tokens_per_s_total);
-  decode["bound"] = r.decode.bound;
-  decode["bound_switch_batch"] = opt(r.decode.bound_switch_batch);
-  decode["step_ms"] = number(r.decode.step.total_s() * 1000);
-  decode["memory_ms"] = number(r.decode.step.memory_s * 1000);
-  decode["compute_ms"] = number(r.decode.step.compute_s * 1000);
-  decode["communication_ms"] = number(r.decode.step.communication_s * 1000);
-  decode["overhead_ms"] = number(r.decode.step.overhead_s * 1000);
-  out["decode"] = decode;
+  w.key("decode").begin_object()
+      .field("tokens_per_s_per_sequence", r.decode.tokens_per_s_per_sequence)
+      .field("tokens_per_s_total", r.decode.tokens_per_s_total)
+      .field("bound", r.decode.bound)
+      .field("bound_switch_batch", r.decode.bound_switch_batch)
+      .field("step_ms", r.decode.step.total_s() * 1000)
+      .field("memory_ms", r.decode.step.memory_s * 1000)
+      .field("compute_ms", r.decode.step.compute_s * 1000)
+      .field("communication_ms", r.decode.step.communication_s * 1000)
+      .field("overhead_ms", r.decode.step.overhead_s * 1000)
+      .end_object();
+  w.key("prefill").begin_object()
+      .field("tokens_per_s", r.prefill.tokens_per_s)
+      .field("seconds", r.prefill.seconds)
+      .field("bound", r.prefill.bound)
+      .end_object();
+  w.key("latency").begin_object()
+      .field("ttft_s", r.ttft_s)
+      .field("time_per_output_token_ms", r.time_per_output_token_ms)
+      .field("request_s", r.serving.request_s)
+      .end_object();
+  w.key("serving").begin_object()
+      .field("output_tokens_per_s", r.serving.output_tokens_per_s)
+      .field("input_tokens_per_s", r.serving.input_tokens_per_s)
+      .field("requests_per_s", r.serving.requests_per_s)
+      .field("batch_size", s.batch_size)
+      .end_object();
 
-  out["prefill"] = {{"tokens_per_s", number(r.prefill.tokens_per_s)},
-                    {"seconds", number(r.prefill.seconds)},
-                    {"bound", r.prefill.bound}};
-  out["latency"] = {{"ttft_s", number(r.ttft_s)},
-                    {"time_per_output_token_ms", number(r.time_per_output_token_ms)},
-                    {"request_s", number(r.serving.request_s)}};
-  out["serving"] = {{"output_tokens_per_s", number(r.serving.output_tokens_per_s)},
-                    {"input_tokens_per_s", number(r.serving.input_tokens_per_s)},
-                    {"requests_per_s", number(r.serving.requests_per_s)},
-                    {"batch_size", number(s.batch_size)}};
-
-  json cost = json::object();
+  w.key("cost").begin_object();
   if (r.cost) {
-    cost["usd_per_hour"] = number(r.cost->usd_per_hour);
-    cost["usd_per_million_tokens"] = number(r.cost->usd_per_million_tokens);
-    cost["tokens_per_s_per_usd_per_hour"] = number(r.cost->tokens_per_s_per_usd_per_hour);
-    cost["usd_per_day"] = number(r.cost->usd_per_day);
-    cost["usd_per_month"] = number(r.cost->usd_per_month);
-    cost["replica_hours_per_day"] = number(r.cost->replica_hours_per_day);
-    cost["break_even_hours"] = opt(r.cost->break_even_hours);
-    cost["usd_per_gpu_hour"] = number(r.price->usd_per_gpu_hour);
-    cost["provider"] = r.price->provider.empty() ? json(nullptr) : json(r.price->provider);
-    cost["pricing"] = r.price->pricing;
-    cost["price_date_seen"] = r.price->date_seen.empty() ? json(nullptr) : json(r.price->date_seen);
+    w.field("usd_per_hour", r.cost->usd_per_hour)
+        .field("usd_per_million_tokens", r.cost->usd_per_million_tokens)
+        .field("tokens_per_s_per_usd_per_hour", r.cost->tokens_per_s_per_usd_per_hour)
+        .field("usd_per_day", r.cost->usd_per_day)
+        .field("usd_per_month", r.cost->usd_per_month)
+        .field("replica_hours_per_day", r.cost->replica_hours_per_day)
+        .field("break_even_hours", r.cost->break_even_hours)
+        .field("usd_per_gpu_hour", r.price->usd_per_gpu_hour);
+    w.key("provider").string_or_null(r.price->provider);
+    w.field("pricing", r.price->pricing);
+    w.key("price_date_seen").string_or_null(r.price->date_seen);
   } else {
     for (const char* k : {"usd_per_hour", "usd_per_million_tokens", "tokens_per_s_per_usd_per_hour", "usd_per_day",
                           "usd_per_month", "replica_hours_per_day", "break_even_hours", "usd_per_gpu_hour", "provider",
                           "pricing", "price_date_seen"}) {
-      cost[k] = nullptr;
+      w.key(k).null();
     }
   }
-  out["cost"] = cost;
+  w.end_object();
 
-  out["power"] = {{"watts", number(r.power.watts)},
-                  {"joules_per_token", number(r.power.joules_per_token)},
-                  {"annual_energy_usd", number(r.power.annual_energy_usd)},
-                  {"gpus_in_budget", opt(r.power.gpus_in_budget)},
-                  {"tdp_w", number(s.gpu.tdp_w)},
-                  {"fp16_tflops_per_w", number(r.power.fp16_tflops_per_w)},
-                  {"fp32_tflops_per_w", opt(r.power.fp32_tflops_per_w)}};
+  w.key("power").begin_object()
+      .field("watts", r.power.watts)
+      .field("joules_per_token", r.power.joules_per_token)
+      .field("annual_energy_usd", r.power.annual_energy_usd)
+      .field("gpus_in_budget", r.power.gpus_in_budget)
+      .field("tdp_w", s.gpu.tdp_w)
+      .field("fp16_tflops_per_w", r.power.fp16_tflops_per_w)
+      .field("fp32_tflops_per_w", r.power.fp32_tflops_per_w)
+      .end_object();
 
   if (r.fleet) {
-    out["fleet"] = {{"replicas", opt(r.fleet->replicas)},
-                    {"gpus_needed", opt(r.fleet->gpus_needed)},
-                    {"users_per_replica", number(r.fleet->users_per_replica)},
-                    {"usd_per_hour", opt(r.fleet->usd_per_hour)},
-                    {"tokens_per_s_per_user", number(r.fleet->tokens_per_s_per_user)},
-                    {"limited_by", r.fleet->limited_by}};
+    w.key("fleet").begin_object()
+        .field("replicas", r.fleet->replicas)
+        .field("gpus_needed", r.fleet->gpus_needed)
+        .field("users_per_replica", r.fleet->users_per_replica)
+        .field("usd_per_hour", r.fleet->usd_per_hour)
+        .field("tokens_per_s_per_user", r.fleet->tokens_per_s_per_user)
+        .field("limited_by", r.fleet->limited_by)
+        .end_object();
   }
   if (r.training) {
-    out["training"] = {{"hours", number(r.training->hours)},
-                       {"usd", opt(r.training_usd)},
-                       {"tokens_per_s", number(r.training->tokens_per_s)},
-                       {"flops_per_token", number(r.training->flops_per_token)},
-                       {"mfu", number(r.training->mfu)}};
+    w.key("training").begin_object()
+        .field("hours", r.training->hours)
+        .field("usd", r.training_usd)
+        .field("tokens_per_s", r.training->tokens_per_s)
+        .field("flops_per_token", r.training->flops_per_token)
+        .field("mfu", r.training->mfu)
+        .end_object();
   }
 
-  out["model"] = {{"id", s.model.id},
-                  {"name", s.model.name},
-                  {"params", number(r.params)},
-                  {"active_params", number(r.active_params)},
-                  {"kv_cache_bytes_per_token", number(r.kv_cache_bytes_per_token)},
-                  {"weights_gb", number(r.weights_bytes / 1e9)},
-                  {"layers", s.model.layers},
-                  {"hidden_size", s.model.hidden_size},
-                  {"attention_heads", s.model.attention_heads},
-                  {"kv_heads", s.model.kv_heads},
-                  {"head_dim", s.model.head_dim},
-                  {"vocab_size", s.model.vocab_size},
-                  {"max_context_tokens", number(s.model.max_context_tokens)}};
-  out["scenario"] = {{"gpu", s.gpu.id},
-                     {"gpu_name", s.gpu.name},
-                     {"gpu_count", s.gpu_count},
-                     {"weights", s.weights.id},
-                     {"kv_cache", s.kv_cache.id},
-                     {"engine", s.engine.id},
-                     {"mode", std::string(mode_name(s.mode))},
-                     {"context_tokens", number(s.context_tokens)},
-                     {"prompt_tokens", number(s.prompt_tokens)},
-                     {"output_tokens", number(s.output_tokens)},
-                     {"batch_size", number(s.batch_size)},
-                     {"pricing", s.pricing},
-                     {"electricity_usd_per_kwh", number(s.electricity_usd_per_kwh)},
-                     {"pue", number(s.pue)},
-                     {"utilization", number(s.utilization)},
-                     {"host_w_per_server", number(s.host_w_per_server)},
-                     {"gpus_per_server", s.gpus_per_server},
-                     {"lora_rank", s.lora_rank},
-                     {"gradient_checkpointing", s.gradient_checkpointing},
-                     {"compute_precision", r.compute_precision},
-                     {"interconnect", r.link.empty() ? json(nullptr) : json(r.link)}};
+  w.key("model").begin_object()
+      .field("id", s.model.id)
+      .field("name", s.model.name)
+      .field("params", r.params)
+      .field("active_params", r.active_params)
+      .field("kv_cache_bytes_per_token", r.kv_cache_bytes_per_token)
+      .field("weights_gb", r.weights_bytes / 1e9)
+      .field("layers", s.model.layers)
+      .field("hidden_size", s.model.hidden_size)
+      .field("attention_heads", s.model.attention_heads)
+      .field("kv_heads", s.model.kv_heads)
+      .field("head_dim", s.model.head_dim)
+      .field("vocab_size", s.model.vocab_size)
+      .field("max_context_tokens", s.model.max_context_tokens)
+      .end_object();
+  w.key("scenario").begin_object()
+      .field("gpu", s.gpu.id)
+      .field("gpu_name", s.gpu.name)
+      .field("gpu_count", s.gpu_count)
+      .field("weights", s.weights.id)
+      .field("kv_cache", s.kv_cache.id)
+      .field("engine", s.engine.id)
+      .field("mode", mode_name(s.mode))
+      .field("context_tokens", s.context_tokens)
+      .field("prompt_tokens", s.prompt_tokens)
+      .field("output_tokens", s.output_tokens)
+      .field("batch_size", s.batch_size)
+      .field("pricing", s.pricing)
+      .field("electricity_usd_per_kwh", s.electricity_usd_per_kwh)
+      .field("pue", s.pue)
+      .field("utilization", s.utilization)
+      .field("host_w_per_server", s.host_w_per_server)
+      .field("gpus_per_server", s.gpus_per_server)
+      .field("lora_rank", s.lora_rank)
+      .field("gradient_checkpointing", s.gradient_checkpointing)
+      .field("compute_precision", r.compute_precision);
+  w.key("interconnect").string_or_null(r.link);
+  w.end_object();
+
   if (!compact) {
-    json assumptions = json::object();
-    for (const Assumption& a : r.assumptions) {
-      json v = a.number ? number(*a.number) : json(a.text);
-      assumptions[a.key] = {{"value", v}, {"note", a.note}};
+    w.key("assumptions").begin_object();
+    for (std::size_t i = 0; i < r.assumptions.size(); ++i) {
+      const Assumption& a = r.assumptions[i];
+      // A key stated twice keeps its last statement (an object has one value per key).
+      bool restated = false;
+      for (std::size_t j = i + 1; j < r.assumptions.size() && !restated; ++j) restated = r.assumptions[j].key == a.key;
+      if (restated) continue;
+      w.key(a.key).begin_object().key("value");
+      if (a.number) w.number(*a.number); else w.string(a.text);
+      w.field("note", a.note).end_object();
     }
-    out["assumptions"] = assumptions;
-    json measured = json::array();
+    w.end_object();
+    w.key("measured").begin_array();
     for (const Measured& m : r.measured) {
       // Absent figures are null, never 0: a 0 would read as a measurement or an estimate.
-      measured.push_back({{"id", m.id},
-                          {"kind", m.kind},
-                          {"value", number(m.value)},
-                          {"estimate", opt(m.estimate)},
-                          {"no_estimate_why", m.estimate ? json(nullptr) : json(m.no_estimate_why)},
-                          {"batch_size", opt(m.batch_size)},
-                          {"prompt_tokens", opt(m.prompt_tokens)},
-                          {"output_tokens", opt(m.output_tokens)},
-                          {"engine_version", m.engine_version},
-                          {"source", m.source},
-                          {"date", m.date}});
+      w.begin_object()
+          .field("id", m.id)
+          .field("kind", m.kind)
+          .field("value", m.value)
+          .field("estimate", m.estimate);
+      w.key("no_estimate_why");
+      if (m.estimate) w.null(); else w.string(m.no_estimate_why);
+      w.field("batch_size", m.batch_size)
+          .field("prompt_tokens", m.prompt_tokens)
+          .field("output_tokens", m.output_tokens)
+          .field("engine_version", m.engine_version)
+          .field("source", m.source)
+          .field("date", m.date)
+          .end_object();
     }
-    out["measured"] = measured;
+    w.end_array();
   }
-  out["warnings"] = r.warnings;
-  return out;
+  w.field("warnings", r.warnings);
+  w.end_object();
+}
+
+void write_rank_row(JsonWriter& w, const RankRow& r) {
+  w.begin_object()
+      .field("gpu", r.gpu)
+      .field("gpu_name", r.gpu_name)
+      .field("gpu_count", r.gpu_count)
+      .field("weights", r.weights)
+      .field("fits", r.fits);
+  w.key("reason").string_or_null(r.reason);
+  w.field("batch_size", r.batch_size)
+      .field("memory_total_gb", r.memory_total_gb)
+      .field("memory_available_gb", r.memory_available_gb)
+      .field("tokens_per_s", r.tokens_per_s)
+      .field("tokens_per_s_per_sequence", r.tokens_per_s_per_sequence)
+      .field("time_per_output_token_ms", r.time_per_output_token_ms)
+      .field("ttft_s", r.ttft_s)
+      .field("watts", r.watts)
+      .field("usd_per_hour", r.usd_per_hour)
+      .field("usd_per_million_tokens", r.usd_per_million_tokens)
+      .field("tokens_per_s_per_usd_per_hour", r.tokens_per_s_per_usd_per_hour)
+      .field("bound", r.bound)
+      .field("warnings", r.warnings)
+      .end_object();
 }
 
 }  // namespace gpufit::detail

@@ -191,13 +191,13 @@ Outcome<Scenario> read_scenario(const json& object, const Catalog& catalog, cons
     r.fail("unknown_id", "kv_cache", unknown("KV-cache format", kv, ids_of(catalog.kv_formats), true));
   }
   std::string engine = r.opt_string("engine").value_or(std::string(kDefaultEngine));
-  std::vector<std::string> engine_ids;
-  for (const auto& e : catalog.engines) {
-    if (e.id != kTrainingEngine) engine_ids.push_back(e.id);
-  }
   if (const Engine* e = catalog.engine(engine); e && engine != kTrainingEngine) {
     s.engine = *e;
   } else if (r.ok()) {
+    std::vector<std::string> engine_ids;
+    for (const auto& known : catalog.engines) {
+      if (known.id != kTrainingEngine) engine_ids.push_back(known.id);
+    }
     r.fail("unknown_id", "engine", unknown("engine", engine, engine_ids, true));
   }
   if (r.ok() && s.mode == Mode::kFullFinetune && s.weights.kind != "float") {
@@ -278,6 +278,7 @@ Outcome<Scenario> read_scenario(const json& object, const Catalog& catalog, cons
     return Error{"invalid_value", r.path_of("weights"),
                  "qlora keeps the frozen base in 4 bits (nf4, int4 or a GGUF 4-bit type), got " + show(json(weights))};
   }
+  set_weights_bytes(s);
   return s;
 }
 

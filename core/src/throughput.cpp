@@ -9,31 +9,48 @@
 
 namespace gpufit {
 
-ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights) {
-  const std::string& name = gpu.name.empty() ? gpu.id : gpu.name;
+namespace {
+
+// The peak and precision; `warning`, when given, receives why the precision was substituted.
+ComputePeak peak_for(const Gpu& gpu, const WeightFormat& weights, std::string* warning) {
+  const auto why = [&](const char* what) {
+    if (warning) *warning = (gpu.name.empty() ? gpu.id : gpu.name) + what;
+  };
   switch (weights.compute) {
     case ComputePrecision::kFp32:
       // FP32 weights multiply on the FP32 units (no tensor cores without TF32 opt-in).
-      return {gpu.fp32_tflops.value_or(gpu.fp16_tflops / 4), "fp32",
-              gpu.fp32_tflops ? "" : name + " has no fp32_tflops: assumed a quarter of the FP16 tensor peak"};
+      if (gpu.fp32_tflops) return {*gpu.fp32_tflops, "fp32", false};
+      why(" has no fp32_tflops: assumed a quarter of the FP16 tensor peak");
+      return {gpu.fp16_tflops / 4, "fp32", true};
     case ComputePrecision::kFp8:
-      if (gpu.fp8_tflops) return {*gpu.fp8_tflops, "fp8", ""};
-      return {gpu.fp16_tflops, "fp16",
-              name + " has no FP8 tensor cores: FP8 weights are widened to FP16 for the matrix multiplies "
-                     "(weight-only, as vLLM's Marlin kernels do), so compute runs at the FP16 peak"};
+      if (gpu.fp8_tflops) return {*gpu.fp8_tflops, "fp8", false};
+      why(" has no FP8 tensor cores: FP8 weights are widened to FP16 for the matrix multiplies "
+          "(weight-only, as vLLM's Marlin kernels do), so compute runs at the FP16 peak");
+      return {gpu.fp16_tflops, "fp16", true};
     case ComputePrecision::kInt8:
-      if (gpu.int8_tops) return {*gpu.int8_tops, "int8", ""};
-      return {gpu.fp16_tflops, "fp16", name + " has no INT8 tensor cores: INT8 weights compute at the FP16 peak"};
+      if (gpu.int8_tops) return {*gpu.int8_tops, "int8", false};
+      why(" has no INT8 tensor cores: INT8 weights compute at the FP16 peak");
+      return {gpu.fp16_tflops, "fp16", true};
     case ComputePrecision::kFp16:
       break;
   }
   if (weights.id == "bf16") {
-    if (gpu.bf16_tflops) return {*gpu.bf16_tflops, "bf16", ""};
-    return {gpu.fp16_tflops, "fp16",
-            name + " has no BF16 support: BF16 weights run as FP16 (engines cast them; values beyond FP16's "
-                   "range can overflow)"};
+    if (gpu.bf16_tflops) return {*gpu.bf16_tflops, "bf16", false};
+    why(" has no BF16 support: BF16 weights run as FP16 (engines cast them; values beyond FP16's "
+        "range can overflow)");
+    return {gpu.fp16_tflops, "fp16", true};
   }
-  return {gpu.fp16_tflops, "fp16", ""};
+  return {gpu.fp16_tflops, "fp16", false};
+}
+
+}  // namespace
+
+ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights) { return peak_for(gpu, weights, nullptr); }
+
+std::string compute_peak_warning(const Gpu& gpu, const WeightFormat& weights) {
+  std::string warning;
+  peak_for(gpu, weights, &warning);
+  return warning;
 }
 
 namespace {
@@ -144,7 +161,7 @@ StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, do
   const int n = std::max(1, s.gpu_count);
   const bool by_layers = layer_split(s.engine);
   StepTime t;
-  const WeightBytes wb = weight_bytes(m, s.weights);
+  const WeightBytes& wb = s.weights_bytes;
   const double weights_read = wb.read_per_step(m, batch);
   const double kv_read = batch * kv_values_per_sequence(m, kv_tokens) * s.kv_cache.bits_per_value / 8;
   // Layer split runs the GPUs one after another: the whole model's traffic at one GPU's speed.
@@ -186,7 +203,7 @@ StepTime prefill_time(const Scenario& s, const Catalog& catalog, double sequence
   t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
 
   // Every chunk reads the weights (its tokens touch most experts) and writes its KV cache.
-  const WeightBytes wb = weight_bytes(m, s.weights);
+  const WeightBytes& wb = s.weights_bytes;
   const double kv_write = tokens * kv_values_per_token(m) * s.kv_cache.bits_per_value / 8;
   const double bytes = chunks * wb.read_per_step(m, chunk) + kv_write;
   t.memory_s = bytes / (by_layers ? 1 : n) / achieved_bytes_per_s(s);
@@ -240,7 +257,7 @@ Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch) {
   if (chunk > 0) steps = std::max(steps, tokens / chunk);  // continuous: no jump at chunk boundaries
   const double per_step = tokens / steps;
 
-  const WeightBytes wb = weight_bytes(m, s.weights);
+  const WeightBytes& wb = s.weights_bytes;
   const double kv_bits = s.kv_cache.bits_per_value;
   const double kv_share = by_layers ? 1.0 : kv_share_per_gpu(m, n);
   const double kv_read = decode_tokens * kv_values_per_sequence(m, mean_attended_tokens(s)) * kv_bits / 8;

@@ -140,13 +140,19 @@ function scenarioFromHash() {
   }
 }
 
+// The link follows the inputs a moment after they settle: history.replaceState costs Chromium
+// several milliseconds a call, a large share of a frame while a slider is dragged.
+let hashTimer = 0;
 function writeHash(scenario) {
-  try {
-    const query = app.calc.permalink.encode(scenario);
-    if (`#${query}` !== location.hash) history.replaceState(null, '', `#${query}`);
-  } catch {
-    // an unencodable scenario keeps the previous link
-  }
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(() => {
+    try {
+      const query = app.calc.permalink.encode(scenario);
+      if (`#${query}` !== location.hash) history.replaceState(null, '', `#${query}`);
+    } catch {
+      // an unencodable scenario keeps the previous link
+    }
+  }, 150);
 }
 
 // ---- recomputing -----------------------------------------------------------------------------

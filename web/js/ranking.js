@@ -26,6 +26,10 @@ export class RankingView {
     this.sort = {key: 'usd_per_million_tokens', desc: false};
     this.options = {by: 'usd_per_million_tokens', counts: 'min', formats: 'scenario', batch: 'scenario'};
     this.ranking = null;
+    // Rows drawn before "Show all": a table of thousands of rows (every count and format) takes
+    // longer to lay out than the whole calculation, and slider moves must redraw within a frame.
+    this.limit = 60;
+    this.showAll = false;
   }
 
   // Options for calc.rank(): the core's names.
@@ -83,14 +87,18 @@ export class RankingView {
         h('button', {type: 'button', class: 'sort', onclick: () => this.setSort(col)}, col.label, sorted ? (this.sort.desc ? ' ▼' : ' ▲') : ''));
     }), h('th', {scope: 'col'}, 'Note'));
     const winner = ranking.winner;
-    const body = this.sortedRows().map((r) => h('tr', {class: r.fits ? (winner && r.gpu === winner.gpu && r.gpu_count === winner.gpu_count && r.weights === winner.weights ? 'winner' : '') : 'unfit'},
+    const rows = this.sortedRows();
+    const shown = this.showAll ? rows : rows.slice(0, this.limit);
+    const body = shown.map((r) => h('tr', {class: r.fits ? (winner && r.gpu === winner.gpu && r.gpu_count === winner.gpu_count && r.weights === winner.weights ? 'winner' : '') : 'unfit'},
       COLUMNS.map((col) => col.text ? h(col.key === 'gpu_name' ? 'th' : 'td', col.key === 'gpu_name' ? {scope: 'row'} : {}, r[col.key]) : h('td', {class: 'num'}, col.fmt(r[col.key]))),
       h('td', {class: 'note'}, r.fits ? (r.warnings || []).join('; ') : r.reason)));
     replace(this.root,
       h('p', {class: 'statement', role: 'status'}, h('strong', {}, ranking.statement)),
       this.controls(),
       h('div', {class: 'table-wrap'}, h('table', {class: 'ranking'}, h('caption', {class: 'sr-only'}, `Every GPU for this workload, by ${ranking.by}`),
-        h('thead', {}, head), h('tbody', {}, body))));
+        h('thead', {}, head), h('tbody', {}, body))),
+      rows.length > shown.length ? h('p', {class: 'more'}, `Showing ${shown.length} of ${rows.length} rows (the exports hold all). `,
+        h('button', {type: 'button', onclick: () => { this.showAll = true; this.render(this.ranking); }}, `Show all ${rows.length}`)) : '');
   }
 
   exportCsv() {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "gpufit/catalog.hpp"
+#include "gpufit/weights_memory.hpp"
 
 namespace gpufit {
 
@@ -53,7 +54,15 @@ struct Scenario {
   std::optional<double> mfu;  // model-FLOPs utilization for fine-tuning; engine default otherwise
 
   std::string as_of_date;  // YYYY-MM-DD, to flag old prices; empty = no age check
+
+  // Derived: weight_bytes(model, weights). Every memory and throughput figure needs it, and it
+  // walks the format's per-layer rules, so it is computed once here rather than in each of the
+  // hundred calls an evaluation makes. Whoever sets `model` or `weights` calls set_weights_bytes().
+  WeightBytes weights_bytes;
 };
+
+// Recomputes the derived weights_bytes after `model` or `weights` changed.
+inline void set_weights_bytes(Scenario& s) { s.weights_bytes = weight_bytes(s.model, s.weights); }
 
 // Scenario with every default set, before ids are resolved.
 Scenario default_scenario();

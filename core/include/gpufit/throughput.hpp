@@ -7,19 +7,23 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gpufit/scenario.hpp"
 
 namespace gpufit {
 
-// The tensor peak a format computes at on a GPU.
+// The tensor peak a format computes at on a GPU. Cheap: every step time asks for it.
 struct ComputePeak {
   double tflops = 0;
-  std::string precision;  // "fp16", "bf16", "fp8", "int8", "fp32"
-  std::string warning;    // empty, or why the peak is not the format's own
+  std::string_view precision;  // "fp16", "bf16", "fp8", "int8", "fp32"
+  bool substituted = false;    // the GPU lacks the format's own precision (see the warning)
 };
 ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights);
+
+// Why the peak is not the format's own precision; empty when it is.
+std::string compute_peak_warning(const Gpu& gpu, const WeightFormat& weights);
 
 // The link tensor parallelism uses: NVLink/xGMI when the replica fits in one link domain,
 // otherwise PCIe.
