@@ -3,6 +3,8 @@
 import {chromium} from 'playwright-core';
 import {after, before} from 'node:test';
 import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {gzipSync} from 'node:zlib';
 import {mkdir, mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -85,3 +87,19 @@ export function sameNumbers(a, b, {rel = 1e-12, skip = [], where = ''} = {}) {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// The site's files a page had fetched by `untilMs` (performance.now() of the page), with their
+// bytes on disk and gzipped (-6, what a static host typically serves): the first-load figures.
+export async function fetchedBytes(page, untilMs, {skip = () => false} = {}) {
+  const paths = await page.evaluate((t) => [location.pathname,
+    ...performance.getEntriesByType('resource').filter((e) => e.responseEnd <= t).map((e) => new URL(e.name).pathname)], untilMs);
+  const files = [...new Set(paths.map((f) => (f.endsWith('/') ? `${f}index.html` : f)))]
+    .filter((f) => !skip(f) && f !== '/favicon.ico');
+  let raw = 0, gz = 0;
+  for (const f of files) {
+    const body = readFileSync(path.join(siteDir, f));
+    raw += body.length;
+    gz += gzipSync(body).length;
+  }
+  return {files, raw, gz};
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {artifacts, browserSession, median, nativeEvaluate, sameNumbers, siteDir, today, watch} from './helpers.mjs';
+import {artifacts, browserSession, fetchedBytes, median, nativeEvaluate, sameNumbers, siteDir, today, watch} from './helpers.mjs';
 
 const session = browserSession();
 
@@ -66,7 +66,15 @@ test('time from navigation to the first result (median of 5 loads)', async () =>
     await page.close();
   }
   const ms = median(times);
-  console.log(`# first result ${ms.toFixed(0)} ms after navigation (median of ${times.join(', ')})`);
+  console.log(`# first result ${ms.toFixed(0)} ms after navigation (median of ${times.map((t) => t.toFixed(0)).join(', ')})`);
+  // What the page fetched before its first result (the measured benchmarks come after it).
+  const page = await session.browser.newPage();
+  await page.goto(session.base);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const {files, raw, gz} = await fetchedBytes(page, await page.evaluate(() => Number(document.body.dataset.readyMs)));
+  assert.ok(files.includes('/gpufit-core.wasm') && !files.includes('/data/benchmarks.json'), files.join(' '));
+  console.log(`# first load: ${files.length} files, ${raw} bytes, ${gz} gzipped (${files.join(' ')})`);
+  await page.close();
   assert.ok(ms < 10000);
 });
 
