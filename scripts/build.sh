@@ -3,6 +3,7 @@
 # site (build-wasm/web/, once web/ exists). Incremental: a second run rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/use-node.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -6,6 +6,7 @@
 # A crash leaves its input in build-fuzz/crashes/ and fails the script; turn it into a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/use-node.sh
 seconds=${1:-40}
 jobs=$(nproc 2>/dev/null || echo 2)
 

@@ -4,13 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/use-node.sh  # after setup: it may have installed Node 20
 bash scripts/build.sh
 
-if [ -d build-wasm/web ] && [ -f build-wasm/web/index.html ]; then
-  echo "GPU Fit: http://127.0.0.1:8080  (Ctrl-C to stop)"
-  exec node web/serve.mjs build-wasm/web 8080
-fi
-
-# Until the page exists: the command line on an example scenario.
-echo "gpucalc rank on examples/llama-3.1-70b-int4.json:"
-./build/cli/gpucalc rank examples/llama-3.1-70b-int4.json --format table
+echo "GPU Fit: http://127.0.0.1:8080  (Ctrl-C to stop)"
+exec node web/serve.mjs build-wasm/web 8080

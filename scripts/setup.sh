@@ -22,6 +22,14 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+source scripts/use-node.sh
+if [ "$(gpufit_node_major)" -lt 20 ]; then
+  echo "setup: Node.js $(node --version 2>/dev/null || echo missing) is older than 20: installing Node 20 into .cache/node"
+  npm install --prefix .cache/node --no-save --no-audit --no-fund --loglevel=error "$gpufit_node_pkg@20.20.2"
+  source scripts/use-node.sh
+  [ "$(gpufit_node_major)" -ge 20 ] || { echo "setup: could not get Node.js 20" >&2; exit 1; }
+fi
+
 if [ -f package-lock.json ] && [ ! -d node_modules/playwright-core ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+source scripts/use-node.sh  # after setup: it may have installed Node 20
 bash scripts/build.sh
 
 echo "== native: GoogleTest (ctest)"
