@@ -83,6 +83,13 @@ TEST(Catalog, TensorFiguresAreDenseDatasheetValues) {
     // rounding puts the L40S at 733 vs 2 x 362.05).
     if (g.fp8_tflops) EXPECT_LE(*g.fp8_tflops, 2.03 * g.fp16_tflops) << g.id;
     if (g.int8_tops) EXPECT_LE(*g.int8_tops, 4.01 * g.fp16_tflops) << g.id;
+    // BF16 runs at the FP16 rate where it exists; GeForce's FP16-accumulate rate is at most
+    // twice the FP32-accumulate one (a sparse figure would be four times).
+    if (g.bf16_tflops) EXPECT_LE(*g.bf16_tflops, g.fp16_tflops * 1.001) << g.id;
+    if (g.fp16_acc16_tflops) {
+      EXPECT_LE(*g.fp16_acc16_tflops, 2.01 * g.fp16_tflops) << g.id << " fp16_acc16 (sparsity?)";
+      EXPECT_GE(*g.fp16_acc16_tflops, g.fp16_tflops) << g.id;
+    }
   }
 }
 

@@ -37,22 +37,34 @@ TEST(Cost, TrafficRentsOnlyTheHoursItNeeds) {
   EXPECT_NEAR(c.usd_per_day, 0.8 * 1e6 / 1800 / 3600, 1e-12);
 }
 
+// Each provider's newest on-demand price (the cheaper on a tie), then the lower median of those.
 TEST(Cost, CatalogPriceIsTheMedianOfProvidersNewest) {
+  Catalog c = catalog();
+  const auto price = [](std::string provider, double usd, std::string seen, std::string pricing = "on_demand") {
+    Price p;
+    p.provider = std::move(provider);
+    p.gpu = "h100-sxm";
+    p.usd_per_hour = usd;
+    p.date_seen = std::move(seen);
+    p.pricing = std::move(pricing);
+    return p;
+  };
+  c.prices = {price("A", 1.00, "2025-01-01"), price("A", 2.00, "2026-01-01"),   // A: the newer, 2.00
+              price("B", 3.00, "2026-02-01"),                                      // B: 3.00
+              price("C", 2.60, "2026-03-01"), price("C", 2.50, "2026-03-01"),   // C: a tie, the cheaper 2.50
+              price("D", 0.10, "2026-03-01", "spot")};                             // spot: not on-demand
   Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}});
   std::vector<std::string> w;
-  auto p = choose_price(s, catalog(), w);
+  auto p = choose_price(s, c, w);
   ASSERT_TRUE(p.has_value());
-  EXPECT_GE(p->providers_considered, 3);
-  std::vector<double> newest;
-  std::map<std::string, const Price*> by_provider;
-  for (const Price& x : catalog().prices) {
-    if (x.gpu != "h100-sxm" || x.pricing != "on_demand") continue;
-    auto& slot = by_provider[x.provider];
-    if (!slot || x.date_seen > slot->date_seen || (x.date_seen == slot->date_seen && x.usd_per_hour < slot->usd_per_hour)) slot = &x;
-  }
-  for (auto& [k, v] : by_provider) newest.push_back(v->usd_per_hour);
-  std::sort(newest.begin(), newest.end());
-  EXPECT_DOUBLE_EQ(p->usd_per_gpu_hour, newest[(newest.size() - 1) / 2]);
+  EXPECT_EQ(p->providers_considered, 3);
+  EXPECT_DOUBLE_EQ(p->usd_per_gpu_hour, 2.50);  // of 2.00, 2.50, 3.00
+  EXPECT_EQ(p->provider, "C");
+  // Two providers: the lower of the two.
+  c.prices.erase(c.prices.begin() + 2);
+  EXPECT_DOUBLE_EQ(choose_price(s, c, w)->usd_per_gpu_hour, 2.00);
+  // The real catalog has at least three providers for the H100.
+  EXPECT_GE(choose_price(s, catalog(), w)->providers_considered, 3);
 }
 
 TEST(Cost, ProviderAndPricingSelectAPrice) {

@@ -1,5 +1,7 @@
 // The assembled result: every contract field filled, assumptions stated, warnings in plain words,
 // measured results beside the estimate.
+#include <set>
+
 #include "test_helpers.hpp"
 
 namespace gpufit::test {
@@ -76,12 +78,28 @@ TEST(Evaluate, AssumptionsNameTheirSource) {
   }
 }
 
+// An object holds one value per key: no assumption may be stated twice, in any mode.
+TEST(Evaluate, EachAssumptionIsStatedOnce) {
+  for (const char* mode : {"inference", "lora", "qlora", "full_finetune"}) {
+    for (int n : {1, 2, 8}) {
+      json s = {{"model", "llama-3.1-8b"}, {"gpu", "a10g"}, {"gpu_count", n}, {"mode", mode}, {"train_tokens", 1e6},
+                {"weights", std::string(mode) == "qlora" ? "nf4" : "bf16"}};
+      Scenario sc = scenario(s);
+      const Result r = gpufit::evaluate(sc, catalog());
+      std::set<std::string> keys;
+      for (const Assumption& a : r.assumptions) EXPECT_TRUE(keys.insert(a.key).second) << mode << " " << a.key;
+    }
+  }
+}
+
 TEST(Evaluate, MeasuredResultsAppearBesideTheEstimate) {
   json r = run({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"weights", "q4_k_m"}, {"engine", "llama.cpp"}});
   ASSERT_FALSE(r["measured"].empty());
   for (const auto& m : r["measured"]) {
     EXPECT_GT(m["value"].get<double>(), 0);
     EXPECT_GT(m["estimate"].get<double>(), 0);
+    EXPECT_NEAR(m["error_pct"].get<double>(),
+                (m["estimate"].get<double>() - m["value"].get<double>()) / m["value"].get<double>() * 100, 1e-9);
     EXPECT_TRUE(m["no_estimate_why"].is_null());
     EXPECT_FALSE(m["source"].get<std::string>().empty());
   }

@@ -43,8 +43,8 @@ TEST(MemoryFit, LimitsAreTight) {
 }
 
 TEST(MemoryFit, FewestGpus) {
-  // Llama 3.1 70B in BF16 is 141 GB of weights: two 85.5 GB H100s cannot hold it with vLLM's
-  // 10% reserve and a KV cache; four can.
+  // Llama 3.1 70B in BF16 is 141 GB of weights: one 85.5 GB H100 cannot hold it; two can
+  // (70.6 GB each, under 90% of 85.5 GB with room for the KV cache).
   Scenario s = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}});
   EXPECT_EQ(min_gpus_that_fit(s, trainer()), 2);
   Scenario l4 = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l4"}, {"weights", "int4"}});

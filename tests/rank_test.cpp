@@ -1,6 +1,9 @@
 // Ranking: every GPU evaluated, sorted by the metric, the ones that do not fit last with their
 // reason, the winner's margin computed.
 #include "gpufit/rank.hpp"
+
+#include <map>
+
 #include "test_helpers.hpp"
 
 namespace gpufit::test {
@@ -28,12 +31,13 @@ TEST(Rank, EveryGpuOnceFittingFirstSorted) {
 
 TEST(Rank, UsesTheFewestGpusThatFit) {
   Ranking r = ranked({{"model", "llama-3.1-70b"}, {"gpu", "l4"}, {"as_of_date", "2026-11-21"}});
+  // 141 GB of BF16 weights: more than 90% of an H200's 150.8 GB (vLLM's reserve), so two.
+  const std::map<std::string, int> expected = {{"h100-sxm", 2}, {"h200-sxm", 2}, {"b200", 1}};
+  std::map<std::string, int> seen;
   for (const RankRow& row : r.rows) {
-    if (row.gpu == "h100-sxm") EXPECT_EQ(row.gpu_count, 2);
-    // 141 GB of BF16 weights: more than 90% of an H200's 150.8 GB (vLLM's reserve), so two.
-    if (row.gpu == "h200-sxm") EXPECT_EQ(row.gpu_count, 2);
-    if (row.gpu == "b200") EXPECT_EQ(row.gpu_count, 1);
+    if (expected.count(row.gpu)) seen[row.gpu] = row.gpu_count;
   }
+  EXPECT_EQ(seen, expected);
 }
 
 TEST(Rank, WinnerMarginIsTheRatioToTheBestOtherGpu) {

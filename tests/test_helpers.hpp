@@ -107,7 +107,7 @@ inline void expect_finite(const json& j, const std::string& path = "") {
   if (j.is_object()) {
     for (const auto& [k, v] : j.items()) {
       // A measured result: its source may not state a length, the calculator may not estimate it.
-      static const std::set<std::string> kMeasuredMayBeNull = {"estimate", "no_estimate_why", "batch_size",
+      static const std::set<std::string> kMeasuredMayBeNull = {"estimate", "error_pct", "no_estimate_why", "batch_size",
                                                                "prompt_tokens", "output_tokens"};
       const bool in_measured = path.rfind(".measured[", 0) == 0;
       if (v.is_null()) {

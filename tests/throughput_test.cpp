@@ -63,7 +63,46 @@ TEST(Throughput, PrefillIsComputeBoundAndUnderThePeak) {
   StepTime t = prefill_time(s, catalog(), 1, 2048);
   EXPECT_TRUE(t.compute_bound());
   const double tokens_per_s = 2048 / t.total_s();
-  EXPECT_LT(tokens_per_s, 989.4e12 / (2 * 7e9));
+  // Every prompt token multiplies through the body: the parameters less the embedding and the
+  // output head (128256 x 4096 each), 2 FLOPs per parameter.
+  EXPECT_LT(tokens_per_s, 989.4e12 / (2 * (s.model.params - 2 * 525336576.0)));
+}
+
+// No engine beats the peak: the compute share falls with the peak's size (compute_scaling) but
+// is capped at 1 on small peaks, where the power law alone would pass it (llama.cpp on a T4's
+// FP32 units: 0.44 x 0.081^-0.46 = 1.4).
+TEST(Throughput, NoEngineComputesAbovePeakOnAnyGpu) {
+  for (const Engine& e : catalog().engines) {
+    for (const Gpu& g : catalog().gpus) {
+      for (const char* w : {"fp32", "bf16", "fp8", "int8"}) {
+        Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", g.id}, {"weights", w}});
+        s.engine = e;
+        const Achieved a = achieved(s);
+        EXPECT_LE(a.compute_fraction, 1.0) << e.id << " " << g.id << " " << w;
+        EXPECT_GT(a.compute_fraction, 0.0) << e.id << " " << g.id << " " << w;
+        const StepTime t = prefill_time(s, catalog(), 1, 2048);
+        // Every prompt token multiplies through the body: the parameters less the embedding and
+        // the output head (128256 x 4096 each).
+        EXPECT_LE(2048 / t.total_s(), a.peak_tflops * 1e12 / (2 * (s.model.params - 2 * 525336576.0)) * (1 + 1e-9))
+            << e.id << " " << g.id << " " << w;
+      }
+    }
+  }
+}
+
+// The assumptions state the factors the step times used: the HBM factor on an HBM GPU, the
+// compute share after its scaling.
+TEST(Throughput, AssumptionsStateTheFactorsUsed) {
+  const json r = evaluate({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "vllm"}});
+  const Engine& vllm = *catalog().engine("vllm");
+  ASSERT_TRUE(vllm.hbm_bandwidth_efficiency.has_value());
+  EXPECT_DOUBLE_EQ(r["assumptions"]["bandwidth_efficiency"]["value"].get<double>(), *vllm.hbm_bandwidth_efficiency);
+  const double peak = r["assumptions"]["peak_tflops"]["value"].get<double>();
+  EXPECT_DOUBLE_EQ(r["assumptions"]["compute_efficiency"]["value"].get<double>(),
+                   std::min(1.0, vllm.compute_efficiency * std::pow(peak / 100, -vllm.compute_scaling)));
+  // On a GeForce card llama.cpp's FP16 path runs at the FP16-accumulate peak, and says so.
+  const json g = evaluate({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "fp16"}});
+  EXPECT_DOUBLE_EQ(g["assumptions"]["peak_tflops"]["value"].get<double>(), *catalog().gpu("rtx-4090")->fp16_acc16_tflops);
 }
 
 TEST(Throughput, Fp8ComputesAtTheFp8PeakOnlyWhereItExists) {

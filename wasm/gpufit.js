@@ -47,41 +47,62 @@ function loadModule(options) {
 const utf8 = new TextDecoder();
 const answerText = (module) => utf8.decode(module.answerBytes());
 
-// Calls one core function; a reply is {ok, code, field, message}, the answer JSON beside it.
-function call(module, name, ...args) {
+// Modules whose core aborted (a bug, never bad input): their state is gone, so every later call
+// on them fails the same way instead of returning nonsense.
+const stopped = new WeakSet();
+
+// Calls one core function; a reply is {ok, code, field, message}, the answer beside it (JSON,
+// parsed unless `asText`).
+function call(module, name, args, {asText = false} = {}) {
+  if (stopped.has(module)) {
+    throw new GpuFitError({code: 'internal', message: 'the calculator stopped after an internal error: reload the page'});
+  }
   let reply;
   try {
     reply = module[name](...args);
   } catch (e) {
-    // The core aborted (a bug, never bad input): drop this instance so the next call starts
-    // afresh, and report it as an error rather than a dead page.
-    modulePromise = null;
+    stopped.add(module);
+    modulePromise = null;  // a calculator created after this one loads a fresh module
     throw new GpuFitError({code: 'internal', message: `internal error in ${name}: ${e && e.message || e}`});
   }
   if (!reply.ok) throw new GpuFitError(reply);
-  return JSON.parse(answerText(module));
+  const answer = answerText(module);
+  return asText ? answer : JSON.parse(answer);
 }
 
 const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
 
+// The measured benchmarks (data/benchmarks.json beside this file, or the copy the single-file
+// page carries inline, where file:// allows no fetch), loaded into a module once however many
+// pages parts or widgets ask. Resolves to their count.
+const measuredLoads = new WeakMap();
+function loadMeasured(module) {
+  if (!measuredLoads.has(module)) {
+    const inline = globalThis.GPU_FIT_BENCHMARKS;
+    const load = (inline ? Promise.resolve(text(inline)) : fetch(new URL('./data/benchmarks.json', import.meta.url))
+      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status} for the measured benchmarks`)))))
+      .then((json) => call(module, 'loadBenchmarks', [json]).benchmarks);
+    load.catch(() => measuredLoads.delete(module));  // a failed load can be retried
+    measuredLoads.set(module, load);
+  }
+  return measuredLoads.get(module);
+}
+
 export async function createCalculator(options = {}) {
   const module = await loadModule(options);
   return {
-    evaluate: (scenario) => call(module, 'evaluate', text(scenario)),
-    rank: (scenario, rankOptions = {}) => call(module, 'rank', text(scenario), text(rankOptions)),
-    sweep: (scenario, field, values) => call(module, 'sweep', text(scenario), String(field), text(values)),
-    catalog: (kind = 'all') => call(module, 'catalog', String(kind)),
-    validation: () => call(module, 'validation'),
-    setCustomEntries: (entries) => call(module, 'setCustomEntries', entries ? text(entries) : ''),
-    loadBenchmarks: (benchmarks) => call(module, 'loadBenchmarks', text(benchmarks)).benchmarks,
+    evaluate: (scenario) => call(module, 'evaluate', [text(scenario)]),
+    rank: (scenario, rankOptions = {}) => call(module, 'rank', [text(scenario), text(rankOptions)]),
+    sweep: (scenario, field, values) => call(module, 'sweep', [text(scenario), String(field), text(values)]),
+    catalog: (kind = 'all') => call(module, 'catalog', [String(kind)]),
+    validation: () => call(module, 'validation', []),
+    setCustomEntries: (entries) => call(module, 'setCustomEntries', [entries ? text(entries) : '']),
+    loadBenchmarks: (benchmarks) => call(module, 'loadBenchmarks', [text(benchmarks)]).benchmarks,
+    loadMeasured: () => loadMeasured(module),
     permalink: {
-      encode: (scenario) => {
-        // A query is not JSON: the reply's text is the query itself.
-        const reply = module.permalinkFromScenario(text(scenario));
-        if (!reply.ok) throw new GpuFitError(reply);
-        return answerText(module);
-      },
-      decode: (query) => call(module, 'scenarioFromPermalink', String(query)),
+      // A query is not JSON: the answer is the query itself.
+      encode: (scenario) => call(module, 'permalinkFromScenario', [text(scenario)], {asText: true}),
+      decode: (query) => call(module, 'scenarioFromPermalink', [String(query)]),
     },
   };
 }

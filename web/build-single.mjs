@@ -3,6 +3,7 @@
 // -sSINGLE_FILE=1 (wasm inlined), then our modules, each wrapped in a function that returns its
 // exports, in dependency order; styles and the measured benchmarks inlined.
 //   node web/build-single.mjs <built site dir> <source web dir> <data dir>
+import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 
@@ -37,8 +38,9 @@ function load(rel, seen = new Map(), order = []) {
       names.split(',').map((n) => n.trim()).filter(Boolean).forEach((n) => exported.add(n));
       return '';
     })
-    // No import.meta in a classic script: the page itself is the base.
-    .replace(/import\.meta\.url/g, 'document.baseURI')
+    // No import.meta in a classic script: each module's URL as if it sat at its place in the
+    // site beside the page (so the widget's '../index.html' is the site's, not one level up).
+    .replace(/import\.meta\.url/g, `new URL(${JSON.stringify(rel)}, document.baseURI).href`)
     // The widget's lazy import of the calculator: already here.
     .replace(/import\('\.\.\/gpufit\.js'\)/g, "Promise.resolve(__modules['gpufit.js'])");
   order.push(`__modules[${JSON.stringify(rel)}] = (() => {\n${code}\nreturn {${[...exported].join(', ')}};\n})();`);
@@ -50,17 +52,26 @@ const html = readFileSync(path.join(webDir, 'index.html'), 'utf8');
 const css = readFileSync(path.join(webDir, 'css/app.css'), 'utf8');
 const core = readFileSync(path.join(outDir, 'gpufit-core-single.js'), 'utf8');
 const benchmarks = readFileSync(path.join(dataDir, 'benchmarks.json'), 'utf8');
-// Keep '</script' out of inlined text.
+// Keep '</script' out of inlined code; inlined JSON gets no '<' at all.
 const safe = (text) => text.replace(/<\/(script)/gi, '<\\/$1');
+const json = JSON.stringify(JSON.parse(benchmarks)).replace(/</g, '\\u003c');
 const script = `${safe(core)}\nglobalThis.createGpuFitModule = createGpuFitModule;\n` +
-  `globalThis.GPU_FIT_BENCHMARKS = ${safe(JSON.stringify(JSON.parse(benchmarks)))};\n` +
+  `globalThis.GPU_FIT_BENCHMARKS = ${json};\n` +
   `(() => {\nconst __modules = {};\n${safe(modules.join('\n'))}\n})();`;
+const style = `\n${css}`;
+
+// The served site's policy, with the inline script and style allowed by their hashes instead
+// of 'self' (a file:// page has no origin to trust): still no 'unsafe-inline', no 'unsafe-eval'.
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const csp = `default-src 'none'; script-src ${sha256(`\n${script}\n`)} 'wasm-unsafe-eval'; style-src ${sha256(style)}; ` +
+  // connect-src data: the inlined wasm is read from its data: URI.
+  "img-src data:; connect-src data:; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 const out = html
-  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, '')
-  .replace('<link rel="stylesheet" href="css/app.css">', `<style>\n${css}</style>`)
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+  .replace('<link rel="stylesheet" href="css/app.css">', () => `<style>${style}</style>`)
   .replace('<script type="module" src="js/app.js"></script>', '')
   .replace('<a href="gpu-fit.html" download>Download the single-file calculator</a>.', 'This is the single-file calculator.')
-  .replace('</body>', `<script>\n${script}\n</script>\n</body>`);
+  .replace('</body>', () => `<script>\n${script}\n</script>\n</body>`);  // functions: no $& patterns
 writeFileSync(path.join(outDir, 'gpu-fit.html'), out);
 console.log(`wrote ${path.join(outDir, 'gpu-fit.html')} (${out.length} bytes)`);

@@ -38,7 +38,7 @@ std::optional<Error> evaluate_into(JsonWriter& w, const json& object, const Cata
                                    bool compact) {
   auto s = detail::read_scenario(object, catalog, path);
   if (!s) return s.error();
-  Result r = evaluate(s.value(), catalog);
+  Result r = evaluate(s.value(), catalog, !compact);
   detail::write_result(w, r, compact);
   return std::nullopt;
 }

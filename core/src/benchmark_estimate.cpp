@@ -63,8 +63,7 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
       return p;
     }
     const double limit = b.batch_size.value_or(kUnstatedBatchCap);
-    const Engine* trainer = catalog.engine(kTrainingEngine);
-    const double fits = max_batch_that_fits(s, trainer ? *trainer : s.engine, s.context_tokens, limit);
+    const double fits = max_batch_that_fits(s, training_engine(s, catalog), s.context_tokens, limit);
     if (fits < 1) {
       p.why_not = "does not fit in memory by the calculator's account";
       return p;

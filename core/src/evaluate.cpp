@@ -24,11 +24,6 @@ std::string gb(double v) {
   return buf;
 }
 
-const Engine& training_engine(const Scenario& s, const Catalog& catalog) {
-  if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
-  return s.engine;
-}
-
 bool engine_runs(const Engine& e, const std::string& format) {
   return e.weight_formats.empty() ||
          std::find(e.weight_formats.begin(), e.weight_formats.end(), format) != e.weight_formats.end();
@@ -104,7 +99,7 @@ void link_warnings(const Scenario& s, const Link& link, Result& r) {
 
 }  // namespace
 
-Result evaluate(const Scenario& s, const Catalog& catalog) {
+Result evaluate(const Scenario& s, const Catalog& catalog, bool with_measured) {
   Result r;
   r.scenario = &s;
   const Model& m = s.model;
@@ -128,7 +123,6 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
   // --- throughput ------------------------------------------------------------------------
   const ComputePeak peak = compute_peak(s.gpu, s.weights);
   r.compute_precision = peak.precision;
-  r.peak_tflops = peak.tflops;
   if (peak.substituted) r.warnings.push_back(compute_peak_warning(s.gpu, s.weights));
   const Link link = tensor_parallel_link(s, catalog, s.gpu_count);
   if (s.gpu_count > 1) r.link = link.id;
@@ -221,12 +215,23 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
   std::string fitted = s.engine.fitted_on.empty()
                            ? "a prior, not yet fitted to measurements"
                            : "fitted on " + std::to_string(s.engine.fitted_on.size()) + " measured benchmarks";
-  add(r, "bandwidth_efficiency", s.engine.bandwidth_efficiency,
-      s.engine.name + ": achieved share of peak memory bandwidth in decode; " + fitted);
-  add(r, "compute_efficiency", s.engine.compute_efficiency,
-      s.engine.name + ": achieved share of the tensor peak in prefill; " + fitted);
-  add(r, "step_overhead_ms", s.engine.step_overhead_ms, s.engine.name + ": fixed time per decode step");
-  add(r, "peak_tflops", peak.tflops, "dense " + std::string(peak.precision) + " tensor peak of " + s.gpu.name);
+  // The factors as the step times use them on this GPU (the HBM factor, the compute share after
+  // its scaling with the peak), not the engine's raw parameters.
+  const Achieved a = achieved(s);
+  add(r, "bandwidth_efficiency", a.bandwidth_efficiency,
+      s.engine.name + ": achieved share of peak memory bandwidth" + (a.hbm_factor ? " on HBM" : "") + "; " + fitted);
+  add(r, "compute_efficiency", a.compute_fraction,
+      s.engine.name + ": achieved share of the tensor peak: " + num(s.engine.compute_efficiency) +
+          (s.engine.compute_scaling > 0 ? " at 100 TFLOPS, x (peak / 100)^-" + num(s.engine.compute_scaling) : "") +
+          "; " + fitted);
+  add(r, "step_overhead_ms", s.engine.step_overhead_ms, s.engine.name + ": fixed time per forward pass");
+  if (s.engine.sequence_overhead_us > 0) {
+    add(r, "sequence_overhead_us", s.engine.sequence_overhead_us,
+        s.engine.name + ": time per sequence per decode step (sampling, bookkeeping)");
+  }
+  add(r, "peak_tflops", a.peak_tflops,
+      "dense " + std::string(a.precision) + " tensor peak of " + s.gpu.name +
+          (a.fp16_accumulate ? " with FP16 accumulation (the engine's GEMMs accumulate in FP16)" : ""));
   add(r, "memory_bandwidth_gbs", s.gpu.memory_bandwidth_gbs, "datasheet peak of " + s.gpu.name);
   add(r, "usable_memory_gb", s.gpu.usable_memory_gb,
       s.gpu.usable_memory_note.empty() ? "memory the driver reports" : s.gpu.usable_memory_note);
@@ -288,7 +293,7 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
 
   // --- measured results beside the estimate --------------------------------------------------
   for (const Benchmark& b : catalog.benchmarks) {
-    if (r.measured.size() >= 12) break;
+    if (!with_measured || r.measured.size() >= 12) break;
     if (b.gpu != s.gpu_ref || b.model != s.model_ref || b.weights != s.weights.id || b.engine != s.engine.id ||
         b.gpu_count != s.gpu_count || b.kind == "memory") {
       continue;
@@ -299,14 +304,17 @@ Result evaluate(const Scenario& s, const Catalog& catalog) {
     x.source = b.source;
     x.date = b.date;
     x.engine_version = b.engine_version;
-    x.notes = b.notes;
     x.value = b.value;
     x.batch_size = b.batch_size;
     x.prompt_tokens = b.prompt_tokens;
     x.output_tokens = b.output_tokens;
     const PreparedBenchmark p = prepare_benchmark(b, catalog);
     x.estimate = estimate_prepared(p, catalog, p.scenario.engine);
-    if (!x.estimate) x.no_estimate_why = p.why_not.empty() ? "no estimate for these settings" : p.why_not;
+    if (x.estimate) {
+      x.error_pct = (*x.estimate - b.value) / b.value * 100;
+    } else {
+      x.no_estimate_why = p.why_not.empty() ? "no estimate for these settings" : p.why_not;
+    }
     r.measured.push_back(std::move(x));
   }
   return r;

@@ -96,9 +96,9 @@ Reply load_benchmarks(const std::string& benchmarks_json) {
   files.benchmarks = benchmarks_json;
   auto loaded = load_catalog(files);
   if (!loaded.ok()) return from_error(loaded.error());
+  auto merged = s.custom_json.empty() ? Outcome<Catalog>(loaded.value()) : with_custom_entries(loaded.value(), s.custom_json);
+  if (!merged.ok()) return from_error(merged.error());  // the session stays as it was
   s.base = std::move(loaded).value();
-  auto merged = s.custom_json.empty() ? Outcome<Catalog>(*s.base) : with_custom_entries(*s.base, s.custom_json);
-  if (!merged.ok()) return from_error(merged.error());
   s.current = std::move(merged).value();
   return Reply{true, "{\"benchmarks\":" + std::to_string(s.current->benchmarks.size()) + "}", "", "", ""};
 }

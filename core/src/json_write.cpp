@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 // nlohmann::json's own shortest-round-trip double formatting (Grisu2). std::to_chars(double)
 // would do, but Emscripten 3.1.6's libc++ lacks its floating-point overloads.
@@ -55,7 +56,12 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 }
 
 JsonWriter& JsonWriter::number(double v) {
-  if (!std::isfinite(v)) return null();
+  if (!std::isfinite(v)) {
+#ifdef GPUFIT_FUZZING
+    std::abort();  // fuzzing: a non-finite figure is a bug to report, not to hide as null
+#endif
+    return null();
+  }
   if (v == std::floor(v) && std::fabs(v) < 9e15) return integer(static_cast<long long>(v));
   before_value();
   char buf[64];

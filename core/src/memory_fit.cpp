@@ -7,6 +7,11 @@
 
 namespace gpufit {
 
+const Engine& training_engine(const Scenario& s, const Catalog& catalog) {
+  if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
+  return s.engine;
+}
+
 const Engine& memory_engine(const Scenario& s, const Engine& training_engine) {
   if (s.mode == Mode::kInference || s.engine.id == "ideal") return s.engine;
   return training_engine;

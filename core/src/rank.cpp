@@ -32,11 +32,6 @@ std::optional<RankBy> rank_by_from_name(std::string_view name) {
 
 namespace {
 
-const Engine& training_engine(const Scenario& s, const Catalog& catalog) {
-  if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
-  return s.engine;
-}
-
 std::string gb(double v) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.1f", v);

@@ -145,12 +145,7 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
 
   if (!compact) {
     w.key("assumptions").begin_object();
-    for (std::size_t i = 0; i < r.assumptions.size(); ++i) {
-      const Assumption& a = r.assumptions[i];
-      // A key stated twice keeps its last statement (an object has one value per key).
-      bool restated = false;
-      for (std::size_t j = i + 1; j < r.assumptions.size() && !restated; ++j) restated = r.assumptions[j].key == a.key;
-      if (restated) continue;
+    for (const Assumption& a : r.assumptions) {
       w.key(a.key).begin_object().key("value");
       if (a.number) w.number(*a.number); else w.string(a.text);
       w.field("note", a.note).end_object();
@@ -163,7 +158,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
           .field("id", m.id)
           .field("kind", m.kind)
           .field("value", m.value)
-          .field("estimate", m.estimate);
+          .field("estimate", m.estimate)
+          .field("error_pct", m.error_pct);
       w.key("no_estimate_why");
       if (m.estimate) w.null(); else w.string(m.no_estimate_why);
       w.field("batch_size", m.batch_size)

@@ -119,24 +119,34 @@ LinearParams linear_params(const Model& m) {
 }
 
 double achieved_flops(const Scenario& s) {
-  ComputePeak peak = compute_peak(s.gpu, s.weights);
-  // Engines whose FP16 GEMMs accumulate in FP16 get GeForce cards' doubled rate.
-  if (s.engine.fp16_accumulate && s.gpu.fp16_acc16_tflops && (peak.precision == "fp16" || peak.precision == "bf16")) {
-    peak.tflops = *s.gpu.fp16_acc16_tflops;
-  }
-  // Wider GPUs are filled less by the same kernels (see Engine::compute_scaling).
-  const double scaling = std::pow(peak.tflops / 100.0, -s.engine.compute_scaling);
-  return peak.tflops * 1e12 * s.engine.compute_efficiency * scaling;
+  const Achieved a = achieved(s);
+  return a.peak_tflops * 1e12 * a.compute_fraction;
 }
 
 double achieved_bytes_per_s(const Scenario& s) {
-  const bool hbm = s.gpu.memory_type.rfind("HBM", 0) == 0;
-  const double efficiency = hbm && s.engine.hbm_bandwidth_efficiency ? *s.engine.hbm_bandwidth_efficiency
-                                                                     : s.engine.bandwidth_efficiency;
-  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * efficiency;
+  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * achieved(s).bandwidth_efficiency;
 }
 
 }  // namespace
+
+Achieved achieved(const Scenario& s) {
+  Achieved a;
+  const ComputePeak peak = compute_peak(s.gpu, s.weights);
+  a.peak_tflops = peak.tflops;
+  a.precision = peak.precision;
+  // Engines whose FP16 GEMMs accumulate in FP16 get GeForce cards' doubled rate.
+  if (s.engine.fp16_accumulate && s.gpu.fp16_acc16_tflops && (peak.precision == "fp16" || peak.precision == "bf16")) {
+    a.peak_tflops = *s.gpu.fp16_acc16_tflops;
+    a.fp16_accumulate = true;
+  }
+  // Wider GPUs are filled less by the same kernels (see Engine::compute_scaling); on a small
+  // peak the scaling would pass 1, which no kernel achieves.
+  a.compute_fraction =
+      std::min(1.0, s.engine.compute_efficiency * std::pow(a.peak_tflops / 100.0, -s.engine.compute_scaling));
+  a.hbm_factor = has_hbm(s.gpu) && s.engine.hbm_bandwidth_efficiency.has_value();
+  a.bandwidth_efficiency = a.hbm_factor ? *s.engine.hbm_bandwidth_efficiency : s.engine.bandwidth_efficiency;
+  return a;
+}
 
 Link tensor_parallel_link(const Scenario& s, const Catalog& catalog, int gpu_count) {
   const Gpu& g = s.gpu;

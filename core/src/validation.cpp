@@ -171,8 +171,6 @@ Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& cata
   return best;
 }
 
-bool has_hbm(const Gpu& g) { return g.memory_type.rfind("HBM", 0) == 0; }
-
 // The HBM factor is fitted only where the data holds both kinds of memory, on at least two GPUs
 // of each: otherwise it could only memorize one GPU.
 bool fit_hbm(const std::vector<const PreparedBenchmark*>& points) {

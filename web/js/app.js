@@ -22,7 +22,6 @@ const app = {
   customProblems: [],
   result: null,
   scheduled: false,
-  benchmarks: null,
 };
 
 function today() {
@@ -34,11 +33,15 @@ function today() {
 // Hands the custom entries to the core; an entry it refuses is set aside (kept, with the reason)
 // and the rest used.
 function applyCustom() {
+  let setAsideAny = false;
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
       app.calc.setCustomEntries(app.custom);
+      // What was set aside leaves the saved entries, so the next visit does not set it aside again.
+      if (setAsideAny) saveCustom(app.custom);
       return;
     } catch (e) {
+      setAsideAny = true;
       const m = /^custom\.(gpus|models)\[(\d+)\]/.exec(e.field || '');
       if (!m) {
         app.customProblems.push(`custom entries not usable: ${e.message}`);
@@ -62,7 +65,7 @@ const customApi = {
     try {
       incoming = parseImport(text);
     } catch (e) {
-      return {error: `not valid JSON: ${e.message}`};
+      return {error: e instanceof SyntaxError ? `not valid JSON: ${e.message}` : e.message};
     }
     const merged = {
       gpus: [...app.custom.gpus.filter((g) => !incoming.gpus.some((x) => x.id === g.id)), ...incoming.gpus],
@@ -71,8 +74,7 @@ const customApi = {
     try {
       app.calc.setCustomEntries(merged);  // the core validates exactly as it reads a scenario
     } catch (e) {
-      app.calc.setCustomEntries(app.custom);
-      return {error: e.message};
+      return {error: e.message};  // the core kept the previous entries
     }
     app.custom = merged;
     saveCustom(app.custom);
@@ -92,31 +94,10 @@ const customApi = {
 
 // ---- measured benchmarks, loaded after the first result ---------------------------------------
 
-function loadBenchmarks() {
-  if (!app.benchmarks && globalThis.GPU_FIT_BENCHMARKS) {
-    // The single-file page (gpu-fit.html) carries them inline: file:// allows no fetch.
-    const data = globalThis.GPU_FIT_BENCHMARKS;
-    app.benchmarks = Promise.resolve().then(() => {
-      app.calc.loadBenchmarks(data);
-      return data.benchmarks;
-    });
-  }
-  if (!app.benchmarks) {
-    app.benchmarks = fetch('data/benchmarks.json')
-      .then((r) => {
-        if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        return r.text();
-      })
-      .then((text) => {
-        app.calc.loadBenchmarks(text);
-        return JSON.parse(text).benchmarks;
-      })
-      .catch((e) => {
-        app.benchmarks = null;
-        throw e;
-      });
-  }
-  return app.benchmarks;
+// The core's list once they are loaded (for the catalog view).
+async function loadBenchmarks() {
+  await app.calc.loadMeasured();
+  return app.calc.catalog('benchmarks');
 }
 
 // ---- the URL ---------------------------------------------------------------------------------
@@ -128,7 +109,11 @@ function scenarioFromHash() {
   if (!query) return null;
   try {
     return app.calc.permalink.decode(query);
-  } catch {
+  } catch (e) {
+    // A field the form has no input for would vanish without a word: say so.
+    if (e.code === 'unknown_field') {
+      $('notices').append(h('p', {class: 'warning'}, `This link's ${e.detail}; it was left out.`));
+    }
     const raw = {};
     for (const [k, v] of new URLSearchParams(query)) {
       if (k === 'model' && v.startsWith('{')) {
@@ -217,9 +202,9 @@ function compare(scenario) {
   for (const gpu of ids) {
     try {
       // Each GPU at its fewest GPUs that fit, as the ranking counts them.
-      const rank = app.calc.rank({...scenario, gpu, as_of_date: today()}, {gpus: [gpu]});
+      const rank = app.calc.rank({...scenario, gpu}, {gpus: [gpu]});
       const count = rank.rows[0] ? rank.rows[0].gpu_count : 1;
-      results.push({gpu, result: app.calc.evaluate({...scenario, gpu, gpu_count: count, as_of_date: today()})});
+      results.push({gpu, result: app.calc.evaluate({...scenario, gpu, gpu_count: count})});
     } catch {
       // a GPU the scenario cannot run on is left out
     }
@@ -230,13 +215,21 @@ function compare(scenario) {
 function recompute() {
   const t0 = performance.now();
   const scenario = app.form.read();
+  // The link keeps what was typed, valid or not, so a reload or a shared link loses nothing.
+  writeHash(scenario);
+  // Prices are checked for age against today.
+  const dated = {...scenario, as_of_date: today()};
   let result;
   try {
-    result = app.calc.evaluate({...scenario, as_of_date: today()});
+    result = app.calc.evaluate(dated);
   } catch (e) {
     app.form.showError(e.field, e.detail || e.message);
     $('results').classList.add('stale');
     $('status').textContent = `Not recomputed: ${e.message}`;
+    if (!app.result) {
+      replace($('result'), h('p', {class: 'error', role: 'status'},
+        `Nothing computed yet: ${e.message}. Correct the marked field.`));
+    }
     return;
   }
   app.form.showError();
@@ -245,15 +238,14 @@ function recompute() {
   renderResult($('result'), result, {engines: app.catalog.engines});
   app.form.setAssumed(result);
   try {
-    const ranking = app.calc.rank({...scenario, as_of_date: today()}, app.rankingView.coreOptions(app.catalog.formats.map((f) => f.id)));
+    const ranking = app.calc.rank(dated, app.rankingView.coreOptions(app.catalog.formats.map((f) => f.id)));
     app.rankingView.render(ranking);
   } catch (e) {
     replace($('ranking'), h('p', {class: 'error'}, e.message));
   }
-  if (!$('view-calculator').hidden) charts(scenario, result);
-  if (!$('view-compare').hidden) compare(scenario);
+  if (!$('view-calculator').hidden) charts(dated, result);
+  if (!$('view-compare').hidden) compare(dated);
   if (!$('view-embed').hidden) app.embedBuilder.update(scenario);
-  writeHash(scenario);
   const ms = performance.now() - t0;
   document.body.dataset.recomputeMs = ms.toFixed(2);
   $('status').textContent = `Recomputed in ${ms.toFixed(1)} ms`;

@@ -5,8 +5,8 @@ import {h, replace} from './dom.js';
 import {gb, money, num, seconds} from './format.js';
 
 const SPEC_ROWS = [
-  ['Architecture', (g) => g.architecture],
-  ['Memory', (g) => `${g.memory_gb} GB ${g.memory_type}`, (g) => g.memory_gb, 'max'],
+  ['Architecture', (g) => g.architecture || '–'],
+  ['Memory', (g) => `${g.memory_gb} GB${g.memory_type ? ` ${g.memory_type}` : ''}`, (g) => g.memory_gb, 'max'],
   ['Bandwidth', (g) => `${num(g.memory_bandwidth_gbs)} GB/s`, (g) => g.memory_bandwidth_gbs, 'max'],
   ['FP16 tensor (dense)', (g) => `${num(g.fp16_tflops)} TFLOPS`, (g) => g.fp16_tflops, 'max'],
   ['FP8 tensor (dense)', (g) => (g.fp8_tflops ? `${num(g.fp8_tflops)} TFLOPS` : 'not supported'), (g) => g.fp8_tflops || 0, 'max'],
@@ -46,7 +46,7 @@ export class CompareView {
             if (e.target.checked) set.add(g.id); else set.delete(g.id);
             this.selected = [...set];
             this.onChange();
-          }}), g.name))));
+          }}), g.name || g.id))));
   }
 
   // results: [{gpu, result}] for the selected GPUs (each at its fewest GPUs that fit).
@@ -62,7 +62,7 @@ export class CompareView {
       }));
     };
     const table = h('table', {class: 'compare'},
-      h('thead', {}, h('tr', {}, h('td', {}), cols.map((g) => h('th', {scope: 'col'}, g.name)))),
+      h('thead', {}, h('tr', {}, h('td', {}), cols.map((g) => h('th', {scope: 'col'}, g.name || g.id)))),
       h('tbody', {}, h('tr', {class: 'group'}, h('th', {colspan: cols.length + 1, scope: 'rowgroup'}, 'Datasheet')),
         SPEC_ROWS.map(([label, text, value, best]) => row(label, text, value, best, cols)),
         h('tr', {class: 'group'}, h('th', {colspan: cols.length + 1, scope: 'rowgroup'}, 'For this workload')),

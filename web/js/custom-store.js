@@ -75,10 +75,23 @@ export function setAside(text, why) {
 }
 
 // Parses an imported file: {gpus, models} (or a single GPU/model object or an array of them).
+// Only the shape is checked here; the core checks every entry.
 export function parseImport(text) {
   const data = JSON.parse(text);
-  if (Array.isArray(data)) return {gpus: data.filter((e) => e && 'memory_bandwidth_gbs' in e), models: data.filter((e) => e && !('memory_bandwidth_gbs' in e))};
-  if (data && (Array.isArray(data.gpus) || Array.isArray(data.models))) return {gpus: data.gpus || [], models: data.models || []};
-  if (data && typeof data === 'object') return 'memory_bandwidth_gbs' in data ? {gpus: [data], models: []} : {gpus: [], models: [data]};
+  const isEntry = (e) => e !== null && typeof e === 'object' && !Array.isArray(e);
+  const isGpu = (e) => 'memory_bandwidth_gbs' in e;
+  if (Array.isArray(data)) {
+    if (!data.every(isEntry)) throw new Error('every entry of the list must be an object');
+    return {gpus: data.filter(isGpu), models: data.filter((e) => !isGpu(e))};
+  }
+  if (isEntry(data) && ('gpus' in data || 'models' in data)) {
+    for (const kind of ['gpus', 'models']) {
+      if (kind in data && !(Array.isArray(data[kind]) && data[kind].every(isEntry))) {
+        throw new Error(`"${kind}" must be a list of objects`);
+      }
+    }
+    return {gpus: data.gpus || [], models: data.models || []};
+  }
+  if (isEntry(data)) return isGpu(data) ? {gpus: [data], models: []} : {gpus: [], models: [data]};
   throw new Error('expected {"gpus": [...], "models": [...]}');
 }

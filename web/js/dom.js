@@ -6,8 +6,9 @@ export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') {
-      el.addEventListener(key.slice(2), value);
+    if (key.startsWith('on')) {
+      // Handlers are functions only: a string here would become inline script.
+      if (typeof value === 'function') el.addEventListener(key.slice(2), value);
     } else if (key === 'class') {
       el.className = value;
     } else if (key === 'href' || key === 'src') {

@@ -160,7 +160,9 @@ export class ScenarioForm {
       const v = scenario[f.name];
       if (f.kind === 'checkbox') {
         input.checked = Boolean(v);
+        // A link without the field leaves it to the core's default again.
         if (v !== undefined) this.touched.add(f.name);
+        else this.touched.delete(f.name);
       } else if (f.kind === 'select') {
         const value = v === undefined ? '' : String(v);
         if (value !== '' && ![...input.options].some((o) => o.value === value)) {

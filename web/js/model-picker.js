@@ -22,6 +22,7 @@ export class ModelPicker {
   constructor(onChange) {
     this.onChange = onChange;
     this.mode = 'catalog';
+    this.extra = {};  // inline-model fields without an input of their own (see value())
     this.search = h('input', {id: 'field-model', type: 'text', list: 'model-list', autocomplete: 'off',
       spellcheck: 'false', 'aria-describedby': 'model-hint model-error', placeholder: 'search: llama 70b, mixtral...',
       oninput: () => this.changed()});
@@ -90,7 +91,8 @@ export class ModelPicker {
       }
     }
     if (this.mode === 'shape') {
-      const shape = {};
+      // Fields of an inline model the form has no input for (a name, a sliding window) ride along.
+      const shape = {...this.extra};
       for (const [name, input] of Object.entries(this.shape)) {
         const text = input.value.trim();
         if (text === '') continue;
@@ -103,12 +105,14 @@ export class ModelPicker {
   }
 
   set(value) {
+    this.extra = {};
     if (value && typeof value === 'object') {
       if (value.hf_config) {
         this.config.value = JSON.stringify(value.hf_config, null, 2);
         this.setMode('config');
       } else {
         for (const [name, input] of Object.entries(this.shape)) input.value = value[name] ?? '';
+        for (const [name, v] of Object.entries(value)) if (!(name in this.shape)) this.extra[name] = v;
         this.setMode('shape');
       }
     } else {

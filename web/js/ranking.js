@@ -69,7 +69,7 @@ export class RankingView {
 
   controls() {
     const select = (name, label, choices) => h('label', {class: 'inline'}, `${label} `,
-      h('select', {onchange: (e) => { this.options[name] = e.target.value; this.onOptions(); }},
+      h('select', {onchange: (e) => { this.options[name] = e.target.value; this.showAll = false; this.onOptions(); }},
         choices.map(([v, t]) => h('option', {value: v, selected: this.options[name] === v}, t))));
     return h('div', {class: 'rank-controls'},
       select('counts', 'GPUs per replica', [['min', 'fewest that fit'], ['all', '1, 2, 4 and 8']]),

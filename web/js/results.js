@@ -18,7 +18,7 @@ export function memoryBar(memory) {
   const parts = SEGMENTS.filter(([key]) => memory[key] > 0).map(([key, label]) =>
     h('span', {class: `seg seg-${key.replace('_gb', '')}`, title: `${label}: ${gb(memory[key])}`,
       dataset: {share: String(memory[key] / scale)}}));
-  const free = memory.available_gb - memory.total_gb;
+  const free = memory.free_gb;
   if (free > 0) parts.push(h('span', {class: 'seg seg-free', title: `free: ${gb(free)}`, dataset: {share: String(free / scale)}}));
   const bar = h('div', {class: 'membar', role: 'img',
     'aria-label': `memory per GPU: ${SEGMENTS.filter(([k]) => memory[k] > 0).map(([k, l]) => `${l} ${gb(memory[k])}`).join(', ')}; ` +
@@ -47,10 +47,21 @@ export function errorBand(result, engines, kind = 'decode') {
   return `±${num(engine.error_pct[kind])}% typical for ${engine.name} ${kind} (median error on GPUs left out of the fit)`;
 }
 
-export function renderResult(root, result, {engines = [], stale = false} = {}) {
+// "2× NVIDIA L4"
+export const gpuLabel = (scenario) => `${scenario.gpu_count > 1 ? `${scenario.gpu_count}× ` : ''}${scenario.gpu_name}`;
+
+// One measured result beside the estimate, with its error (the core's) and its source.
+export function measuredItem(m) {
+  return h('li', {},
+    `${m.kind}${m.batch_size !== null ? ` at batch ${num(m.batch_size)}` : ''}: measured ${num(m.value)} ${m.kind === 'power' ? 'W' : 'tok/s'}, `,
+    m.estimate === null ? `no estimate (${m.no_estimate_why})` : `estimate ${num(m.estimate)} (${pct(m.error_pct, true)})`,
+    ' — ', sourceText(m.source), m.date ? ` (${m.date})` : '');
+}
+
+export function renderResult(root, result, {engines = []} = {}) {
   const r = result;
   const mem = r.memory;
-  const gpus = `${r.scenario.gpu_count > 1 ? `${r.scenario.gpu_count}× ` : ''}${r.scenario.gpu_name}`;
+  const gpus = gpuLabel(r.scenario);
   const verdict = r.fits
     ? `Fits: ${gb(mem.total_gb)} of ${gb(mem.available_gb)} per GPU`
     : `Does not fit: ${gb(mem.total_gb)} needed per GPU, ${gb(mem.available_gb)} usable`;
@@ -83,18 +94,13 @@ export function renderResult(root, result, {engines = [], stale = false} = {}) {
   }
   if (r.cost.break_even_hours) figures.push(figure('Buy vs rent', `${num(r.cost.break_even_hours)} h`, 'of use before buying pays off'));
 
-  const unit = (kind) => (kind === 'power' ? 'W' : 'tok/s');
-  const measured = (r.measured || []).map((m) => h('li', {},
-    `${m.kind}${m.batch_size !== null ? ` at batch ${num(m.batch_size)}` : ''}: measured ${num(m.value)} ${unit(m.kind)}, `,
-    m.estimate === null ? `no estimate (${m.no_estimate_why})` :
-      `estimate ${num(m.estimate)} (${pct((m.estimate - m.value) / m.value * 100, true)})`,
-    ' — ', sourceText(m.source), m.date ? ` (${m.date})` : ''));
+  const measured = (r.measured || []).map(measuredItem);
 
   const assumptions = Object.entries(r.assumptions || {}).map(([key, a]) =>
     h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, typeof a.value === 'number' ? num(a.value) : String(a.value)), h('td', {}, sourceText(a.note))));
 
   replace(root,
-    h('div', {class: `verdict ${r.fits ? 'ok' : 'bad'}${stale ? ' stale' : ''}`, role: 'status', 'aria-live': 'polite'},
+    h('div', {class: `verdict ${r.fits ? 'ok' : 'bad'}`, role: 'status', 'aria-live': 'polite'},
       h('strong', {}, verdict), ` — ${r.model.name} (${r.scenario.weights}, ${params(r.model.params)}) on ${gpus}, ${r.scenario.engine}`,
       isTraining ? `, ${r.scenario.mode}` : ''),
     memoryBar(mem),

@@ -33,11 +33,12 @@ export async function launch() {
 }
 
 // The built site served and a browser launched for the tests of one file: the returned object's
-// browser, server and base are set before the first test and closed after the last.
-export function browserSession() {
+// browser, server and base are set before the first test and closed after the last. `routes`
+// (path -> {type, headers, body}) adds pages; it may be filled once base is known.
+export function browserSession({routes} = {}) {
   const session = {browser: null, server: null, base: ''};
   before(async () => {
-    Object.assign(session, await serve());
+    Object.assign(session, await serve(siteDir, {routes}));
     session.browser = await launch();
   });
   after(async () => {
@@ -65,7 +66,8 @@ export function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-// Every number equal to `rel` relative, every other value equal; `skip` lists keys not compared.
+// Every number equal to `rel` relative, every other value equal, the same keys on both sides;
+// `skip` lists keys not compared.
 export function sameNumbers(a, b, {rel = 1e-12, skip = [], where = ''} = {}) {
   if (typeof a === 'number' && typeof b === 'number') {
     const scale = Math.max(Math.abs(a), Math.abs(b), 1e-300);
@@ -78,6 +80,9 @@ export function sameNumbers(a, b, {rel = 1e-12, skip = [], where = ''} = {}) {
     return;
   }
   if (a && typeof a === 'object') {
+    if (!b || typeof b !== 'object') throw new Error(`${where}: an object vs ${JSON.stringify(b)}`);
+    const keys = (o) => Object.keys(o).filter((k) => !skip.includes(k)).sort().join(',');
+    if (keys(a) !== keys(b)) throw new Error(`${where}: keys ${keys(a)} vs ${keys(b)}`);
     for (const k of Object.keys(a)) {
       if (!skip.includes(k)) sameNumbers(a[k], b[k], {rel, skip, where: `${where}.${k}`});
     }

@@ -3,9 +3,9 @@
 // comes near the viewport, shares one module with every other widget on the page, keeps its
 // styles inside its shadow root, and shows its light-DOM text if scripts or WebAssembly fail.
 // Attribute values are data: they reach the core as JSON and the page as text, never as markup.
-import {h, replace, sourceText} from '../js/dom.js';
-import {money, num, pct} from '../js/format.js';
-import {errorBand, memoryBar} from '../js/results.js';
+import {h, replace} from '../js/dom.js';
+import {money, num} from '../js/format.js';
+import {errorBand, gpuLabel, measuredItem, memoryBar} from '../js/results.js';
 import {WIDGET_CSS} from './gpu-fit-style.js';
 
 const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet'];
@@ -28,7 +28,6 @@ const ATTRS = {
 };
 
 let calculatorPromise = null;  // every widget of the page shares one core
-let benchmarksPromise = null;
 
 function calculator() {
   if (!calculatorPromise) {
@@ -39,20 +38,6 @@ function calculator() {
     });
   }
   return calculatorPromise;
-}
-
-// The measured results, after the first answer (for "measured beside the estimate").
-function benchmarks(calc) {
-  if (!benchmarksPromise && globalThis.GPU_FIT_BENCHMARKS) {
-    benchmarksPromise = Promise.resolve().then(() => calc.loadBenchmarks(globalThis.GPU_FIT_BENCHMARKS)).catch(() => 0);
-  }
-  if (!benchmarksPromise) {
-    benchmarksPromise = fetch(new URL('../data/benchmarks.json', import.meta.url))
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
-      .then((text) => calc.loadBenchmarks(text))
-      .catch(() => 0);  // the widget works without them
-  }
-  return benchmarksPromise;
 }
 
 function sheet() {
@@ -152,9 +137,10 @@ export class GpuFitElement extends HTMLElement {
     });
   }
 
+  // The calculator could not load (or stopped): the element's own text stands in for it.
   fail(e) {
     this.dataset.state = 'error';
-    replace(this.body, h('p', {class: 'error', role: 'alert'}, e && e.field ? `${e.field}: ${e.detail}` : `The calculator could not load (${e && e.message || e}).`),
+    replace(this.body, h('p', {class: 'error', role: 'alert'}, `The calculator could not load (${e && e.message || e}).`),
       h('div', {class: 'fallback'}, h('slot')));
   }
 
@@ -164,24 +150,34 @@ export class GpuFitElement extends HTMLElement {
     this.body.className = `body theme-${theme === 'dark' || theme === 'light' ? theme : 'auto'}`;
     const scenario = this.scenario();
     const catalog = this.catalogCache || (this.catalogCache = calc.catalog('all'));
+    const ranked = this.view === 'compare' || this.view === 'rank';
     let content;
     let event;
-    if (this.view === 'compare' || this.view === 'rank') {
-      const ranking = calc.rank(scenario, this.view === 'compare' ? {gpus: this.gpus} : {});
-      content = this.view === 'compare' ? this.compareView(ranking) : this.rankView(ranking);
-      event = ranking;
-    } else {
-      const result = calc.evaluate(scenario);
-      content = this.resultView(result, catalog.engines);
-      event = result;
+    try {
+      if (ranked) {
+        const ranking = calc.rank(scenario, this.view === 'compare' ? {gpus: this.gpus} : {});
+        content = this.view === 'compare' ? this.compareView(ranking) : this.rankView(ranking);
+        event = ranking;
+      } else {
+        const result = calc.evaluate(scenario);
+        content = this.resultView(result, catalog.engines);
+        event = result;
+      }
+    } catch (e) {
+      if (!e || !e.field) throw e;
+      // Bad input (an attribute, or what a reader typed): say which, and keep the inputs to fix it.
+      this.dataset.state = 'invalid';
+      replace(this.body, this.editable() ? this.editor(catalog) : '', h('p', {class: 'error', role: 'alert'}, `${e.field}: ${e.detail}`));
+      return;
     }
     this.dataset.state = 'ready';
     replace(this.body, this.editable() ? this.editor(catalog) : '', content,
       h('p', {class: 'credit'}, h('a', {href: this.permalink(calc, scenario), target: '_blank', rel: 'noopener'}, 'Open in GPU Fit')));
     this.dispatchEvent(new CustomEvent('gpu-fit-result', {detail: event, bubbles: true, composed: true}));
-    if (!this.measuredLoaded && this.view === 'fit') {
+    if (!this.measuredLoaded && !ranked) {
       this.measuredLoaded = true;
-      benchmarks(calc).then((n) => { if (n) this.update(); });
+      // Measured results come after the first answer; the widget works without them.
+      calc.loadMeasured().then((n) => { if (n) this.update(); }, () => {});
     }
   }
 
@@ -216,7 +212,7 @@ export class GpuFitElement extends HTMLElement {
   }
 
   resultView(r, engines) {
-    const gpus = `${r.scenario.gpu_count > 1 ? `${r.scenario.gpu_count}× ` : ''}${r.scenario.gpu_name}`;
+    const gpus = gpuLabel(r.scenario);
     const head = h('p', {class: `verdict ${r.fits ? 'ok' : 'bad'}`},
       h('strong', {}, r.fits ? 'Fits' : 'Does not fit'), ` — ${r.model.name} (${r.scenario.weights}) on ${gpus}`);
     const stat = (label, value, detail) => h('div', {class: 'stat'}, h('span', {class: 'label'}, label), h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : '');
@@ -236,8 +232,7 @@ export class GpuFitElement extends HTMLElement {
         stat('Fleet $/h', money(r.fleet.usd_per_hour))] : stat('Fleet', 'set users', 'and tokens-per-user'))],
     };
     const band = errorBand(r, engines, 'decode');
-    const measured = (r.measured || []).filter((m) => m.kind === 'decode' && m.estimate !== null).slice(0, 2).map((m) =>
-      h('li', {}, `measured ${num(m.value)} tok/s${m.batch_size !== null ? ` at batch ${num(m.batch_size)}` : ''} (estimate ${num(m.estimate)}, ${pct((m.estimate - m.value) / m.value * 100, true)}) — `, sourceText(m.source)));
+    const measured = (r.measured || []).filter((m) => m.kind === 'decode' && m.estimate !== null).slice(0, 2).map(measuredItem);
     return h('div', {class: 'result'}, head, (views[this.view] || views.fit)(),
       band ? h('p', {class: 'band'}, band) : '',
       measured.length ? h('ul', {class: 'measured'}, measured) : '',

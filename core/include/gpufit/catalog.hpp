@@ -126,6 +126,9 @@ struct Engine {
   std::map<std::string, double> error_pct;        // kind -> median absolute % error (cross-validated)
 };
 
+// HBM GPUs get an engine's HBM bandwidth factor where it has one (see Engine).
+inline bool has_hbm(const Gpu& g) { return g.memory_type.rfind("HBM", 0) == 0; }
+
 struct Interconnect {
   std::string id, name, source;
   double allreduce_latency_us = 0;   // per all-reduce of a small message

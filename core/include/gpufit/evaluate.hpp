@@ -27,11 +27,12 @@ struct Assumption {
 // A measured public result for the same GPU, model, format, engine and GPU count, shown beside
 // the estimate.
 struct Measured {
-  std::string id, kind, source, date, engine_version, notes;
+  std::string id, kind, source, date, engine_version;
   double value = 0;
   // The calculator's figure at the benchmark's own settings; none when those settings cannot be
   // estimated (power draw, a workload of unstated lengths), and then why.
   std::optional<double> estimate;
+  std::optional<double> error_pct;  // (estimate - value) / value, in percent
   std::string no_estimate_why;
   std::optional<double> batch_size, prompt_tokens, output_tokens;  // none: not stated by the source
 };
@@ -68,7 +69,6 @@ struct Result {
   // The shape the numbers rest on.
   double params = 0, active_params = 0, kv_cache_bytes_per_token = 0, weights_bytes = 0;
   std::string compute_precision;
-  double peak_tflops = 0;
   std::string link;  // interconnect used by tensor parallel ("" for one GPU)
 
   std::vector<Assumption> assumptions;
@@ -78,7 +78,8 @@ struct Result {
 };
 
 // Evaluates a scenario against a catalog (for the training runtime, interconnects, prices and
-// the measured benchmarks shown beside the estimates).
-Result evaluate(const Scenario& s, const Catalog& catalog);
+// the measured benchmarks shown beside the estimates; `with_measured` false skips the latter, as
+// the charts' sweeps do).
+Result evaluate(const Scenario& s, const Catalog& catalog, bool with_measured = true);
 
 }  // namespace gpufit

@@ -25,6 +25,10 @@ struct MemoryBreakdown {  // GB per GPU
 
 // The engine whose memory behaviour applies: the scenario's engine for inference, the training
 // runtime for the fine-tuning modes.
+// The runtime fine-tuning modes are sized with (kTrainingEngine from the catalog; the scenario's
+// engine when a catalog lacks it).
+const Engine& training_engine(const Scenario& s, const Catalog& catalog);
+
 const Engine& memory_engine(const Scenario& s, const Engine& training_engine);
 
 // Whether the engine splits a model across GPUs by layers (llama.cpp's default) rather than

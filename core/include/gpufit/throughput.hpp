@@ -25,6 +25,18 @@ ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights);
 // Why the peak is not the format's own precision; empty when it is.
 std::string compute_peak_warning(const Gpu& gpu, const WeightFormat& weights);
 
+// What the engine achieves on the scenario's GPU: the numbers every step time divides by, and
+// that the result's assumptions state.
+struct Achieved {
+  double peak_tflops = 0;             // the dense tensor peak computed at (FP16-accumulate where used)
+  std::string_view precision;         // of that peak
+  bool fp16_accumulate = false;       // the engine's FP16 GEMMs run at the GeForce FP16-accumulate rate
+  double compute_fraction = 0;        // share of peak_tflops achieved, at most 1
+  double bandwidth_efficiency = 0;    // share of peak DRAM bandwidth achieved
+  bool hbm_factor = false;            // bandwidth_efficiency is the engine's HBM factor
+};
+Achieved achieved(const Scenario& s);
+
 // The link tensor parallelism uses: NVLink/xGMI when the replica fits in one link domain,
 // otherwise PCIe.
 struct Link {
