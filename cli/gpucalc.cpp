@@ -16,6 +16,8 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
+#include "gpufit/permalink.hpp"
+#include "gpufit/schema.hpp"
 #include "gpufit/scenario_read.hpp"
 #include "table.hpp"
 
@@ -40,6 +42,8 @@ const char* const kUsage =
     "  validate             every measured benchmark against its estimate\n"
     "  calibrate            fit the engines' efficiency factors to the benchmarks\n"
     "  scenario QUERY       print the scenario a permalink query holds\n"
+    "  schema               every field of the scenario, result and catalog (JSON Schema,\n"
+    "                       TypeScript with --json-schema DOC, --typescript, --out DIR)\n"
     "\n"
     "options for every command:\n"
     "  --format json|table  JSON for scripts, a table for people\n"
@@ -100,6 +104,15 @@ const char* const kCalibrateHelp =
     "with --write, stores the factors, the benchmark ids and the cross-validated errors in\n"
     "DIR/engines.json. Takes a minute or two.\n";
 
+const char* const kSchemaHelp =
+    "usage: gpucalc schema [--json-schema DOC | --typescript | --out DIR]\n"
+    "\n"
+    "Prints the schema tables the core reads and writes through: each field's name, type, unit,\n"
+    "range, default, widget attribute and one line of documentation. --json-schema DOC prints a\n"
+    "JSON Schema (draft 2020-12) of one document: scenario, result, gpus, models, formats,\n"
+    "engines, interconnects, prices, benchmarks. --typescript prints the module's declarations.\n"
+    "--out DIR writes all of them: DIR/<doc>.schema.json and DIR/gpufit.d.ts.\n";
+
 const char* const kPermalinkHelp =
     "usage: gpucalc permalink FILE|-    scenario JSON -> permalink query\n"
     "       gpucalc scenario QUERY      permalink query -> scenario JSON\n";
@@ -112,6 +125,8 @@ struct Options {
   bool help = false;
   std::string by, counts, formats, gpus, batch, max_batch, engines;
   bool write = false;
+  std::string json_schema, out_dir;
+  bool typescript = false;
 };
 
 int fail(const std::string& message) {
@@ -149,22 +164,6 @@ std::string today() {
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
   return buf;
-}
-
-// Adds today's date to scenarios that have none, so old prices are flagged (the core has no
-// clock). Text that is not a JSON object/array is passed through for the core to refuse.
-std::string with_date(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return text;
-  auto add = [](json& s) {
-    if (s.is_object() && !s.contains("as_of_date")) s["as_of_date"] = today();
-  };
-  if (j.is_array()) {
-    for (auto& s : j) add(s);
-  } else {
-    add(j);
-  }
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string json_list(const std::string& csv, bool numbers) {
@@ -254,6 +253,33 @@ int calibrate(const Options& o, const gpufit::Catalog& c) {
   return kOk;
 }
 
+int schema(const Options& o) {
+  if (!o.json_schema.empty()) {
+    const std::string text = gpufit::json_schema(o.json_schema);
+    if (text.empty()) return fail("--json-schema: unknown document \"" + o.json_schema + "\" (scenario, result, gpus, models, formats, engines, interconnects, prices, benchmarks)");
+    std::cout << text << "\n";
+    return kOk;
+  }
+  if (o.typescript) {
+    std::cout << gpufit::typescript_declarations();
+    return kOk;
+  }
+  if (!o.out_dir.empty()) {
+    for (auto doc : gpufit::json_schema_documents()) {
+      const std::string path = o.out_dir + "/" + std::string(doc) + ".schema.json";
+      std::ofstream out(path, std::ios::binary);
+      out << gpufit::json_schema(doc) << "\n";
+      if (!out) return fail(path + ": cannot be written");
+    }
+    std::ofstream ts(o.out_dir + "/gpufit.d.ts", std::ios::binary);
+    ts << gpufit::typescript_declarations();
+    if (!ts) return fail(o.out_dir + "/gpufit.d.ts: cannot be written");
+    return kOk;
+  }
+  std::cout << gpufit::schema_json() << "\n";
+  return kOk;
+}
+
 int run(const Options& o) {
   const char* help = o.command == "evaluate"    ? kEvaluateHelp
                      : o.command == "rank"      ? kRankHelp
@@ -263,6 +289,7 @@ int run(const Options& o) {
                      : o.command == "scenario"  ? kPermalinkHelp
                      : o.command == "validate"  ? kValidateHelp
                      : o.command == "calibrate" ? kCalibrateHelp
+                     : o.command == "schema"    ? kSchemaHelp
                                                 : nullptr;
   if (o.command.empty() || (o.help && !help)) {
     std::cout << kUsage;
@@ -276,6 +303,7 @@ int run(const Options& o) {
   if (!o.format.empty() && o.format != "json" && o.format != "table") {
     return fail("--format: must be json or table, got \"" + o.format + "\"");
   }
+  if (o.command == "schema") return schema(o);
   auto catalog = load(o);
   if (!catalog) return fail(catalog.error());
   const gpufit::Catalog& c = catalog.value();
@@ -318,7 +346,7 @@ int run(const Options& o) {
   if (!text) return fail(error);
 
   if (o.command == "evaluate") {
-    auto out = gpufit::evaluate_json(with_date(*text), c);
+    auto out = gpufit::evaluate_json(*text, c, today());
     if (!out) return fail(out.error());
     return print(o, out.value(), evaluate_table);
   }
@@ -329,7 +357,7 @@ int run(const Options& o) {
     return kOk;
   }
   if (o.command == "sweep") {
-    auto out = gpufit::sweep_json(with_date(*text), o.args[1], json_list(o.args[2], true), c);
+    auto out = gpufit::sweep_json(*text, o.args[1], json_list(o.args[2], true), c, today());
     if (!out) return fail(out.error());
     std::cout << out.value() << "\n";
     return kOk;
@@ -353,7 +381,7 @@ int run(const Options& o) {
     json v = json::parse(o.max_batch, nullptr, false);
     options["max_batch"] = v.is_discarded() ? json(o.max_batch) : v;
   }
-  auto out = gpufit::rank_json(with_date(*text), options.dump(), c);
+  auto out = gpufit::rank_json(*text, options.dump(), c, today());
   if (!out) return fail(out.error());
   return print(o, out.value(), rank_table);
 }
@@ -382,6 +410,9 @@ int main(int argc, char** argv) {
     else if (a == "--max-batch") ok = value(o.max_batch);
     else if (a == "--engines") ok = value(o.engines);
     else if (a == "--write") o.write = true;
+    else if (a == "--json-schema") ok = value(o.json_schema);
+    else if (a == "--typescript") o.typescript = true;
+    else if (a == "--out") ok = value(o.out_dir);
     else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option \"" + a + "\" (see gpucalc --help)");
     else if (o.command.empty()) o.command = a;
     else o.args.push_back(a);

@@ -18,7 +18,7 @@ TEST(Api, ArraysComeBackInOrder) {
 TEST(Api, AnErrorInsideAnArrayNamesTheIndex) {
   json in = json::array({{{"model", "llama-3.1-8b"}, {"gpu", "l4"}}, {{"model", "llama-3.1-8b"}, {"gpu", "l5"}}});
   Error e = evaluate_error(in.dump());
-  EXPECT_EQ(e.field, "[1].gpu");
+  EXPECT_EQ(e.path, "/1/gpu");  // a JSON Pointer into the array
 }
 
 TEST(Api, SweepEvaluatesEachValue) {
@@ -30,7 +30,8 @@ TEST(Api, SweepEvaluatesEachValue) {
   EXPECT_FALSE(r[0].contains("assumptions"));
   auto bad = sweep_json(R"({"model": "llama-3.1-8b", "gpu": "l4"})", "batch_size", "[1, -2]", catalog());
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().to_string(), "batch_size: must be a positive integer, got -2");
+  // The error points at the value in the sweep's values.
+  EXPECT_EQ(bad.error().to_string(), "values: /1: must be a positive integer, got -2");
 }
 
 TEST(Api, CatalogByKind) {
@@ -45,14 +46,14 @@ TEST(Api, CatalogByKind) {
   EXPECT_TRUE(json::parse(all.value()).contains("gpus"));
   auto bad = catalog_json(catalog(), "cpus");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().field, "kind");
+  EXPECT_EQ(bad.error().input, "kind");
 }
 
 TEST(Api, RankOptionsAreChecked) {
   auto bad = rank_json(R"({"model": "llama-3.1-8b", "gpu": "l4"})", R"({"by": "speed"})", catalog());
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().to_string(),
-            "options.by: must be usd_per_million_tokens, tokens_per_s, latency, watts or gpus, got \"speed\"");
+            "options: /by: must be usd_per_million_tokens, tokens_per_s, latency, watts or gpus, got \"speed\"");
   auto ok = rank_json(R"({"model": "llama-3.1-8b", "gpu": "l4"})", R"({"by": "watts", "counts": [1]})", catalog());
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(json::parse(ok.value())["by"], "watts");

@@ -214,7 +214,8 @@ TEST(Catalog, RefusesAMisspelledField) {
   g["tdp_watts"] = 70;
   auto c = load_catalog(with_gpus(json::array({g})));
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().field, "gpus.json: /gpus/0/tdp_watts");
+  EXPECT_EQ(c.error().input, "gpus.json");
+  EXPECT_EQ(c.error().path, "/gpus/0/tdp_watts");
 }
 
 TEST(Catalog, CustomEntriesAreCheckedLikeInlineObjects) {
@@ -225,7 +226,7 @@ TEST(Catalog, CustomEntriesAreCheckedLikeInlineObjects) {
   auto bad = with_custom_entries(catalog(), R"({"gpus": [{"id": "x", "memory_gb": 32, "fp16_tflops": 200,
       "tdp_w": 300}]})");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().to_string(), "custom.gpus[0].memory_bandwidth_gbs: is required (a positive number)");
+  EXPECT_EQ(bad.error().to_string(), "/custom/gpus/0/memory_bandwidth_gbs: is required (a positive number)");
 }
 
 }  // namespace

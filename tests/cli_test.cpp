@@ -55,7 +55,7 @@ TEST(Cli, BadInputExitsTwoWithOneMessageAndNoOutput) {
                       "kv_heads": -8, "vocab_size": 32000}, "gpu": "l4"})");
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(r.err, "model.kv_heads: must be a positive integer, got -8\n");
+  EXPECT_EQ(r.err, "/model/kv_heads: must be a positive integer, got -8\n");
 }
 
 TEST(Cli, MalformedJsonAndMissingFiles) {

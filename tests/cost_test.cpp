@@ -6,7 +6,7 @@ namespace gpufit::test {
 namespace {
 
 TEST(Cost, UsersPriceWins) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.5}, {"gpu_count", 2}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.5}, {"gpu_count", 2}});
   std::vector<std::string> w;
   auto p = choose_price(s, catalog(), w);
   ASSERT_TRUE(p.has_value());
@@ -20,8 +20,8 @@ TEST(Cost, UsersPriceWins) {
 }
 
 TEST(Cost, CostPerTokenScalesWithPrice) {
-  Scenario a = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.5}});
-  Scenario b = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 1.5}});
+  gpufit::Setup a = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.5}});
+  gpufit::Setup b = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 1.5}});
   std::vector<std::string> w;
   double ca = cost_figures(a, *choose_price(a, catalog(), w), 700, 72).usd_per_million_tokens;
   double cb = cost_figures(b, *choose_price(b, catalog(), w), 700, 72).usd_per_million_tokens;
@@ -29,7 +29,7 @@ TEST(Cost, CostPerTokenScalesWithPrice) {
 }
 
 TEST(Cost, TrafficRentsOnlyTheHoursItNeeds) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.8}, {"tokens_per_day", 1e6}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.8}, {"tokens_per_day", 1e6}});
   std::vector<std::string> w;
   Cost c = cost_figures(s, *choose_price(s, catalog(), w), 1800, 72);
   // The seed's L4 case: 1M tokens at 1,800 tokens/s is 555 s, 0.154 h.
@@ -53,7 +53,7 @@ TEST(Cost, CatalogPriceIsTheMedianOfProvidersNewest) {
               price("B", 3.00, "2026-02-01"),                                      // B: 3.00
               price("C", 2.60, "2026-03-01"), price("C", 2.50, "2026-03-01"),   // C: a tie, the cheaper 2.50
               price("D", 0.10, "2026-03-01", "spot")};                             // spot: not on-demand
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}});
   std::vector<std::string> w;
   auto p = choose_price(s, c, w);
   ASSERT_TRUE(p.has_value());
@@ -68,7 +68,7 @@ TEST(Cost, CatalogPriceIsTheMedianOfProvidersNewest) {
 }
 
 TEST(Cost, ProviderAndPricingSelectAPrice) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"provider", "Lambda"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"provider", "Lambda"}});
   std::vector<std::string> w;
   auto p = choose_price(s, catalog(), w);
   ASSERT_TRUE(p.has_value());
@@ -77,7 +77,7 @@ TEST(Cost, ProviderAndPricingSelectAPrice) {
 }
 
 TEST(Cost, OldPricesAreFlagged) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"as_of_date", "2029-01-01"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"as_of_date", "2029-01-01"}});
   std::vector<std::string> w;
   ASSERT_TRUE(choose_price(s, catalog(), w).has_value());
   ASSERT_EQ(w.size(), 1u);
@@ -85,7 +85,7 @@ TEST(Cost, OldPricesAreFlagged) {
 }
 
 TEST(Cost, BreakEvenPaysThePurchaseFromTheRentSaved) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "rtx-4090"}, {"price_usd_per_hour", 0.5},
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "rtx-4090"}, {"price_usd_per_hour", 0.5},
                          {"electricity_usd_per_kwh", 0.2}});
   std::vector<std::string> w;
   Cost c = cost_figures(s, *choose_price(s, catalog(), w), 100, 450);

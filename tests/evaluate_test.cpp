@@ -84,7 +84,7 @@ TEST(Evaluate, EachAssumptionIsStatedOnce) {
     for (int n : {1, 2, 8}) {
       json s = {{"model", "llama-3.1-8b"}, {"gpu", "a10g"}, {"gpu_count", n}, {"mode", mode}, {"train_tokens", 1e6},
                 {"weights", std::string(mode) == "qlora" ? "nf4" : "bf16"}};
-      Scenario sc = scenario(s);
+      gpufit::Setup sc = scenario(s);
       const Result r = gpufit::evaluate(sc, catalog());
       std::set<std::string> keys;
       for (const Assumption& a : r.assumptions) EXPECT_TRUE(keys.insert(a.key).second) << mode << " " << a.key;

@@ -9,7 +9,7 @@ namespace {
 double falling(double b) { return 1000 / (10 + b); }
 
 TEST(Fleet, SpeedFloorLimitsTheBatch) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 100}, {"min_tokens_per_s_per_user", 20},
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 100}, {"min_tokens_per_s_per_user", 20},
                          {"gpu_count", 2}});
   Fleet f = size_fleet(s, 64, falling, 0.8);
   EXPECT_EQ(f.users_per_replica, 40);  // 1000 / 50 = 20 exactly
@@ -20,7 +20,7 @@ TEST(Fleet, SpeedFloorLimitsTheBatch) {
 }
 
 TEST(Fleet, MemoryLimitsTheBatch) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 100}, {"min_tokens_per_s_per_user", 5}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 100}, {"min_tokens_per_s_per_user", 5}});
   Fleet f = size_fleet(s, 16, falling, std::nullopt);
   EXPECT_EQ(f.users_per_replica, 16);
   EXPECT_EQ(f.limited_by, "memory");
@@ -29,7 +29,7 @@ TEST(Fleet, MemoryLimitsTheBatch) {
 }
 
 TEST(Fleet, ZeroUsersNeedNoReplica) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 0}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 0}});
   Fleet f = size_fleet(s, 16, falling, 1.0);
   EXPECT_EQ(*f.replicas, 0);
   EXPECT_EQ(*f.gpus_needed, 0);
@@ -38,7 +38,7 @@ TEST(Fleet, ZeroUsersNeedNoReplica) {
 }
 
 TEST(Fleet, AFloorNoReplicaMeetsIsReported) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 10}, {"min_tokens_per_s_per_user", 500}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 10}, {"min_tokens_per_s_per_user", 500}});
   Fleet f = size_fleet(s, 16, falling, 1.0);
   EXPECT_EQ(f.users_per_replica, 0);
   EXPECT_FALSE(f.replicas.has_value());

@@ -17,7 +17,7 @@ TEST_P(PublishedConfig, ParameterCountWithinOnePercent) {
   const json file = read_json(GetParam());
   ASSERT_TRUE(file.contains("source")) << GetParam();
   const double published = file["published_params"].get<double>();
-  auto m = detail::model_from_hf_config(file["hf_config"], "hf_config");
+  auto m = detail::model_from_hf_config(core_json(file["hf_config"]), "/hf_config");
   ASSERT_TRUE(m.ok()) << m.error().to_string();
   EXPECT_NEAR(m.value().params / published, 1.0, 0.01)
       << file["id"] << ": derived " << m.value().params << ", published " << published;
@@ -28,7 +28,7 @@ TEST_P(PublishedConfig, CatalogEntryMatchesItsConfig) {
   const json file = read_json(GetParam());
   const Model* entry = catalog().model(file["id"].get<std::string>());
   ASSERT_NE(entry, nullptr) << file["id"];
-  auto m = detail::model_from_hf_config(file["hf_config"], "hf_config");
+  auto m = detail::model_from_hf_config(core_json(file["hf_config"]), "/hf_config");
   ASSERT_TRUE(m.ok());
   const Model& d = m.value();
   EXPECT_EQ(entry->layers, d.layers) << entry->id;
@@ -64,7 +64,7 @@ TEST(HfConfig, CoversEveryRequiredFamily) {
 
 TEST(HfConfig, MixtralActiveParamsAreTwoOfEightExperts) {
   const json file = read_json(tests_dir() + "/hf_configs/mixtral-8x7b.json");
-  auto m = detail::model_from_hf_config(file["hf_config"], "hf_config");
+  auto m = detail::model_from_hf_config(core_json(file["hf_config"]), "/hf_config");
   ASSERT_TRUE(m.ok());
   // Mistral AI: 46.7B total, 12.9B used per token.
   EXPECT_NEAR(m.value().active_params / 12.9e9, 1.0, 0.01);
@@ -74,7 +74,7 @@ TEST(HfConfig, MixtralActiveParamsAreTwoOfEightExperts) {
 
 TEST(HfConfig, DeepSeekUsesTheCompressedLatentCache) {
   const json file = read_json(tests_dir() + "/hf_configs/deepseek-v3.json");
-  auto m = detail::model_from_hf_config(file["hf_config"], "hf_config");
+  auto m = detail::model_from_hf_config(core_json(file["hf_config"]), "/hf_config");
   ASSERT_TRUE(m.ok());
   // kv_lora_rank 512 + qk_rope_head_dim 64 values per layer, 61 layers.
   EXPECT_DOUBLE_EQ(kv_values_per_token(m.value()), 576.0 * 61);
@@ -82,7 +82,7 @@ TEST(HfConfig, DeepSeekUsesTheCompressedLatentCache) {
 
 TEST(HfConfig, GemmaWindowsEveryOtherLayer) {
   const json file = read_json(tests_dir() + "/hf_configs/gemma-2-9b.json");
-  auto m = detail::model_from_hf_config(file["hf_config"], "hf_config");
+  auto m = detail::model_from_hf_config(core_json(file["hf_config"]), "/hf_config");
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m.value().sliding_window_layers, 21);
   EXPECT_EQ(m.value().sliding_window_tokens, 4096);
@@ -97,22 +97,22 @@ TEST(HfConfig, AcceptedThroughTheScenario) {
 
 TEST(HfConfig, RefusesUnsupportedAndMalformedConfigs) {
   json cfg = {{"model_type", "gpt2"}, {"hidden_size", 768}};
-  auto m = detail::model_from_hf_config(cfg, "model.hf_config");
+  auto m = detail::model_from_hf_config(core_json(cfg), "/model/hf_config");
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().field, "model.hf_config.model_type");
+  EXPECT_EQ(m.error().path, "/model/hf_config/model_type");
   EXPECT_NE(m.error().message.find("is not supported"), std::string::npos);
 
   json llama = read_json(tests_dir() + "/hf_configs/llama-3.1-8b.json")["hf_config"];
   llama["num_key_value_heads"] = 5;
-  m = detail::model_from_hf_config(llama, "model.hf_config");
+  m = detail::model_from_hf_config(core_json(llama), "/model/hf_config");
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().to_string(), "model.hf_config.num_key_value_heads: must divide num_attention_heads (32), got 5");
+  EXPECT_EQ(m.error().to_string(), "/model/hf_config/num_key_value_heads: must divide num_attention_heads (32), got 5");
 
   llama.erase("num_key_value_heads");
   llama["hidden_size"] = "4096";
-  m = detail::model_from_hf_config(llama, "model.hf_config");
+  m = detail::model_from_hf_config(core_json(llama), "/model/hf_config");
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().to_string(), "model.hf_config.hidden_size: must be a positive integer, got \"4096\"");
+  EXPECT_EQ(m.error().to_string(), "/model/hf_config/hidden_size: must be a positive integer, got \"4096\"");
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ TEST(Invariants, HoldOverGeneratedScenarios) {
     if (r["fits"].get<bool>()) EXPECT_GE(r["max_batch_size"].get<double>(), s["batch_size"].get<double>());
 
     // Batch-1 decode cannot outrun the GPUs' combined bandwidth over the bytes a token reads.
-    Scenario sc = scenario(s);
+    gpufit::Setup sc = scenario(s);
     if (sc.model.architecture == Architecture::kDecoder) {
       const double kv_tokens = sc.prompt_tokens + sc.output_tokens / 2;
       const double bytes = weight_bytes(sc.model, sc.weights).read_per_step(sc.model, 1) +
@@ -118,7 +118,7 @@ TEST(Invariants, TotalThroughputNeverFallsAsTheBatchGrows) {
     json s = gen.scenario();
     s.erase("mode");
     s.erase("train_tokens");
-    Scenario sc = scenario(s);
+    gpufit::Setup sc = scenario(s);
     if (sc.model.architecture != Architecture::kDecoder) continue;
     json base = evaluate(s);
     const double max_batch = std::min(base["max_batch_size"].get<double>(), 2048.0);
@@ -199,7 +199,7 @@ TEST(Invariants, EveryGpuFormatEngineAndModeAnswers) {
         if (!out.ok()) {
           // Refusals here are the mode's rules (full fine-tune of quantized weights, QLoRA of a
           // 16-bit base, fine-tuning an encoder), named by field.
-          EXPECT_TRUE(out.error().field == "weights" || out.error().field == "mode") << s.dump() << ": " << out.error().to_string();
+          EXPECT_TRUE(out.error().path == "/weights" || out.error().path == "/mode") << s.dump() << ": " << out.error().to_string();
           ++refused;
           continue;
         }

@@ -9,7 +9,7 @@ namespace {
 const Engine& trainer() { return *catalog().engine("pytorch"); }
 
 TEST(MemoryFit, KvCacheIsLayersTimesHeadsTimesTokens) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 3}, {"context_tokens", 8192}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 3}, {"context_tokens", 8192}});
   MemoryBreakdown m = inference_memory(s, 1, 3, 8192);
   // 2 x 8 KV heads x 128 x 32 layers x 2 bytes = 131,072 bytes per token.
   EXPECT_DOUBLE_EQ(m.kv_cache_gb, 3 * 8192 * 131072.0 / 1e9);
@@ -19,20 +19,20 @@ TEST(MemoryFit, KvCacheIsLayersTimesHeadsTimesTokens) {
 }
 
 TEST(MemoryFit, Fp8KvCacheHalvesIt) {
-  Scenario a = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
-  Scenario b = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"kv_cache", "fp8"}});
+  gpufit::Setup a = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
+  gpufit::Setup b = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"kv_cache", "fp8"}});
   EXPECT_DOUBLE_EQ(inference_memory(b, 1, 4, 4096).kv_cache_gb * 2, inference_memory(a, 1, 4, 4096).kv_cache_gb);
 }
 
 TEST(MemoryFit, TensorParallelShardsWeightsAndKv) {
-  Scenario s = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}});
   MemoryBreakdown one = inference_memory(s, 1, 8, 4096), four = inference_memory(s, 4, 8, 4096);
   EXPECT_DOUBLE_EQ(four.weights_gb * 4, one.weights_gb);
   EXPECT_DOUBLE_EQ(four.kv_cache_gb * 4, one.kv_cache_gb);
 }
 
 TEST(MemoryFit, LimitsAreTight) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"context_tokens", 4096}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"context_tokens", 4096}});
   double b = max_batch_that_fits(s, trainer(), 4096);
   ASSERT_GT(b, 1);
   EXPECT_TRUE(inference_memory(s, 1, b, 4096).fits());
@@ -45,14 +45,14 @@ TEST(MemoryFit, LimitsAreTight) {
 TEST(MemoryFit, FewestGpus) {
   // Llama 3.1 70B in BF16 is 141 GB of weights: one 85.5 GB H100 cannot hold it; two can
   // (70.6 GB each, under 90% of 85.5 GB with room for the KV cache).
-  Scenario s = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}});
   EXPECT_EQ(min_gpus_that_fit(s, trainer()), 2);
-  Scenario l4 = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l4"}, {"weights", "int4"}});
+  gpufit::Setup l4 = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l4"}, {"weights", "int4"}});
   EXPECT_EQ(min_gpus_that_fit(l4, trainer()), 2);
 }
 
 TEST(MemoryFit, FullFineTuneIsSixteenBytesPerParameter) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "full_finetune"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "full_finetune"}});
   MemoryBreakdown m = training_memory(s, trainer(), 1, 1, 2048);
   const double p = 8030261248.0;
   EXPECT_DOUBLE_EQ(m.weights_gb, p * 2 / 1e9);
@@ -68,15 +68,15 @@ TEST(MemoryFit, LoraAdapterCountMatchesPeft) {
 }
 
 TEST(MemoryFit, QloraStoresTheBaseIn4Bits) {
-  Scenario lora = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"mode", "lora"}});
-  Scenario qlora = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"mode", "qlora"}});
+  gpufit::Setup lora = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"mode", "lora"}});
+  gpufit::Setup qlora = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"mode", "qlora"}});
   EXPECT_LT(training_memory(qlora, trainer(), 1, 1, 2048).weights_gb,
             training_memory(lora, trainer(), 1, 1, 2048).weights_gb / 2.5);
 }
 
 TEST(MemoryFit, GradientCheckpointingCutsActivations) {
-  Scenario on = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"}});
-  Scenario off = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"},
+  gpufit::Setup on = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"}});
+  gpufit::Setup off = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"},
                            {"gradient_checkpointing", false}});
   double a_on = training_memory(on, trainer(), 1, 4, 4096).activations_gb;
   double a_off = training_memory(off, trainer(), 1, 4, 4096).activations_gb;

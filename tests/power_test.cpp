@@ -6,7 +6,7 @@ namespace gpufit::test {
 namespace {
 
 TEST(Power, DrawEnergyAndBill) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"gpu_count", 2}, {"utilization", 0.5},
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"gpu_count", 2}, {"utilization", 0.5},
                          {"pue", 1.5}, {"electricity_usd_per_kwh", 0.2}});
   Power p = power_figures(s, 100);
   EXPECT_DOUBLE_EQ(p.watts, 72);
@@ -17,7 +17,7 @@ TEST(Power, DrawEnergyAndBill) {
 
 TEST(Power, SeedsAnnualL4BillAtTenCents) {
   // The L4 vs A100 seed: ~$63 a year for one L4 at $0.10/kWh, 24/7.
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
   EXPECT_NEAR(power_figures(s, 1).annual_energy_usd, 63.07, 0.01);
 }
 

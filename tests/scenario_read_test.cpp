@@ -6,7 +6,7 @@ namespace gpufit::test {
 namespace {
 
 TEST(ScenarioRead, DefaultsAreTheSpecs) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
   EXPECT_EQ(s.weights.id, "bf16");
   EXPECT_EQ(s.kv_cache.id, "fp16");
   EXPECT_EQ(s.engine.id, "vllm");
@@ -23,12 +23,12 @@ TEST(ScenarioRead, DefaultsAreTheSpecs) {
 }
 
 TEST(ScenarioRead, QloraDefaultsToAnNf4Base) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"mode", "qlora"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"mode", "qlora"}});
   EXPECT_EQ(s.weights.id, "nf4");
 }
 
 TEST(ScenarioRead, ProviderIsMatchedWithoutCase) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"provider", "runpod"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"provider", "runpod"}});
   ASSERT_TRUE(s.provider.has_value());
   EXPECT_EQ(*s.provider, "RunPod");
 }
@@ -71,7 +71,8 @@ TEST_P(BadInputs, RefusedWithTheFieldNamed) {
   const std::string text = c.contains("text") ? c["text"].get<std::string>() : c["scenario"].dump();
   Error e = evaluate_error(text);
   ASSERT_FALSE(e.message.empty()) << GetParam().name << " was accepted";
-  EXPECT_EQ(e.field, c["field"].get<std::string>()) << GetParam().name;
+  EXPECT_EQ(e.path, c["path"].get<std::string>()) << GetParam().name;
+  EXPECT_EQ(e.input, c.value("input", "")) << GetParam().name;
   if (c.contains("message")) {
     EXPECT_EQ(e.message, c["message"].get<std::string>()) << GetParam().name;
   } else {
@@ -108,23 +109,23 @@ TEST(Permalink, RoundTripsEveryFieldKind) {
 TEST(Permalink, RefusesNonsenseNamingTheField) {
   auto e = scenario_json_from_query("model=llama-3.1-8b&gpu=l4&batch_size=NaN");
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.error().to_string(), "batch_size: must be a number, got \"NaN\"");
+  EXPECT_EQ(e.error().to_string(), "permalink: /batch_size: must be a number, got \"NaN\"");
   e = scenario_json_from_query("model=llama-3.1-8b&gpuu=l4");
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.error().to_string(), "gpuu: unknown field \"gpuu\" in the permalink (did you mean \"gpu\"?)");
+  EXPECT_EQ(e.error().to_string(), "permalink: /gpuu: unknown field \"gpuu\" (did you mean \"gpu\"?)");
   e = scenario_json_from_query("model=%7Bnot%20json");
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.error().field, "model");
+  EXPECT_EQ(e.error().path, "/model");
   e = scenario_json_from_query("gpu=l4&gpu=a10");
   ASSERT_FALSE(e.ok());
-  EXPECT_EQ(e.error().to_string(), "gpu: appears twice in the permalink");
+  EXPECT_EQ(e.error().to_string(), "permalink: /gpu: appears twice");
 }
 
 TEST(Permalink, HostileTextStaysText) {
   auto j = scenario_json_from_query("model=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&gpu=l4");
   ASSERT_TRUE(j.ok());
   Error e = evaluate_error(j.value());
-  EXPECT_EQ(e.field, "model");
+  EXPECT_EQ(e.path, "/model");
   EXPECT_EQ(e.message, "unknown model \"<img src=x onerror=alert(1)>\" (see gpucalc catalog)");
 }
 

@@ -17,7 +17,9 @@
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
 #include "gpufit/evaluate.hpp"
+#include "gpufit/permalink.hpp"
 #include "gpufit/scenario_read.hpp"
+#include "json_value.hpp"
 
 namespace gpufit::test {
 
@@ -59,11 +61,18 @@ inline std::string test_name(std::string text) {
   return text;
 }
 
+// A nlohmann value as the core's own JSON value (what the core's readers take).
+inline detail::Json core_json(const json& j) {
+  auto parsed = detail::parse_json(j.dump(), "test");
+  EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().to_string());
+  return parsed.ok() ? parsed.value() : detail::Json();
+}
+
 // A scenario from a JSON object; fails the test on an error.
-inline Scenario scenario(const json& j) {
-  auto s = read_scenario_json(j.dump(), catalog());
+inline gpufit::Setup scenario(const json& j) {
+  auto s = read_setup_json(j.dump(), catalog());
   EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().to_string());
-  return s.ok() ? s.value() : Scenario{};
+  return s.ok() ? s.value() : gpufit::Setup{};
 }
 
 // evaluate_json on one scenario, parsed back; fails the test on an error.

@@ -8,7 +8,7 @@ namespace gpufit::test {
 namespace {
 
 TEST(Throughput, IdealBatchOneDecodeIsBandwidthOverBytesRead) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"engine", "ideal"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"engine", "ideal"}});
   StepTime t = decode_step(s, catalog(), 1, 1000);
   const double weights = weight_bytes(s.model, s.weights).read_per_step(s.model, 1);
   const double kv = 1000 * 131072.0;
@@ -19,14 +19,14 @@ TEST(Throughput, IdealBatchOneDecodeIsBandwidthOverBytesRead) {
 
 TEST(Throughput, EnginesAreSlowerThanTheRoofline) {
   for (const char* engine : {"vllm", "tensorrt-llm", "sglang", "llama.cpp"}) {
-    Scenario e = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", engine}});
-    Scenario ideal = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
+    gpufit::Setup e = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", engine}});
+    gpufit::Setup ideal = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
     EXPECT_GT(decode_step(e, catalog(), 1, 512).total_s(), decode_step(ideal, catalog(), 1, 512).total_s()) << engine;
   }
 }
 
 TEST(Throughput, BatchingSwitchesFromMemoryToCompute) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
   auto sw = bound_switch_batch(s, catalog(), 128);
   ASSERT_TRUE(sw.has_value());
   EXPECT_FALSE(decode_step(s, catalog(), *sw - 1, 128).compute_bound());
@@ -38,28 +38,28 @@ TEST(Throughput, BatchingSwitchesFromMemoryToCompute) {
 }
 
 TEST(Throughput, TensorParallelPaysForItsAllReduces) {
-  Scenario nv = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpu_count", 4}});
-  Scenario pcie = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l40s"}, {"gpu_count", 4}});
+  gpufit::Setup nv = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpu_count", 4}});
+  gpufit::Setup pcie = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l40s"}, {"gpu_count", 4}});
   StepTime a = decode_step(nv, catalog(), 1, 1000), b = decode_step(pcie, catalog(), 1, 1000);
   EXPECT_GT(a.communication_s, 0);
   EXPECT_GT(b.communication_s, a.communication_s);
   EXPECT_EQ(tensor_parallel_link(nv, catalog(), 4).id, "nvlink");
   EXPECT_EQ(tensor_parallel_link(pcie, catalog(), 4).id, "pcie");
   // An NVLink bridge joins two RTX 3090s; four fall back to PCIe.
-  Scenario rtx = scenario({{"model", "llama-3.1-70b"}, {"gpu", "rtx-3090"}, {"weights", "int4"}});
+  gpufit::Setup rtx = scenario({{"model", "llama-3.1-70b"}, {"gpu", "rtx-3090"}, {"weights", "int4"}});
   EXPECT_EQ(tensor_parallel_link(rtx, catalog(), 2).id, "nvlink");
   EXPECT_EQ(tensor_parallel_link(rtx, catalog(), 4).id, "pcie");
 }
 
 TEST(Throughput, LayerSplitDoesNotSpeedUpOneSequence) {
-  Scenario one = scenario({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "q4_k_m"}});
-  Scenario two = one;
+  gpufit::Setup one = scenario({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "q4_k_m"}});
+  gpufit::Setup two = one;
   two.gpu_count = 2;
   EXPECT_GE(decode_step(two, catalog(), 1, 256).total_s(), decode_step(one, catalog(), 1, 256).total_s());
 }
 
 TEST(Throughput, PrefillIsComputeBoundAndUnderThePeak) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "ideal"}});
   StepTime t = prefill_time(s, catalog(), 1, 2048);
   EXPECT_TRUE(t.compute_bound());
   const double tokens_per_s = 2048 / t.total_s();
@@ -75,7 +75,7 @@ TEST(Throughput, NoEngineComputesAbovePeakOnAnyGpu) {
   for (const Engine& e : catalog().engines) {
     for (const Gpu& g : catalog().gpus) {
       for (const char* w : {"fp32", "bf16", "fp8", "int8"}) {
-        Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", g.id}, {"weights", w}});
+        gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", g.id}, {"weights", w}});
         s.engine = e;
         const Achieved a = achieved(s);
         EXPECT_LE(a.compute_fraction, 1.0) << e.id << " " << g.id << " " << w;
@@ -122,7 +122,7 @@ TEST(Throughput, Fp8ComputesAtTheFp8PeakOnlyWhereItExists) {
 }
 
 TEST(Throughput, ServingIncludesPrefill) {
-  Scenario s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"batch_size", 16}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"batch_size", 16}});
   Serving srv = serving_rate(s, catalog(), 16);
   StepTime step = decode_step(s, catalog(), 16, mean_attended_tokens(s));
   EXPECT_LT(srv.output_tokens_per_s, 16 / step.total_s());

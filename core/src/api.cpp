@@ -5,112 +5,82 @@
 #include <map>
 
 #include "gpufit/evaluate.hpp"
+#include "gpufit/permalink.hpp"
 #include "gpufit/rank.hpp"
 #include "gpufit/scenario_read.hpp"
 #include "gpufit/validation.hpp"
 #include "json_read.hpp"
 #include "result_json.hpp"
 #include "scenario_json.hpp"
+#include "scenario_schema.hpp"
 
 namespace gpufit {
 
 using detail::FieldReader;
+using detail::Json;
 using detail::JsonWriter;
-using detail::json;
 using detail::show;
 
 namespace {
 
 constexpr std::size_t kMaxScenarios = 10000;
 constexpr std::size_t kMaxSweepValues = 2000;
+constexpr std::size_t kMaxSweeps = 16;
+constexpr std::size_t kMaxCompare = 8;
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-json number(double v) {
-  if (!std::isfinite(v)) return nullptr;
-  if (v == std::floor(v) && std::fabs(v) < 9e15) return static_cast<long long>(v);
-  return v;
+Outcome<Scenario> scenario_of(const Json& object, const std::string& path, std::string_view today) {
+  auto s = detail::read_scenario(object, path);
+  if (s && s.value().as_of_date.empty()) s.value().as_of_date = std::string(today);
+  return s;
 }
-json opt(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
 
-// Reads one scenario, evaluates it and writes its result; an error leaves `w` as it was given.
-std::optional<Error> evaluate_into(JsonWriter& w, const json& object, const Catalog& catalog, const std::string& path,
-                                   bool compact) {
-  auto s = detail::read_scenario(object, catalog, path);
+Outcome<Setup> setup_of(const Json& object, const Catalog& catalog, const std::string& path, std::string_view today) {
+  auto s = scenario_of(object, path, today);
   if (!s) return s.error();
-  Result r = evaluate(s.value(), catalog, !compact);
-  detail::write_result(w, r, compact);
-  return std::nullopt;
+  return resolve(s.value(), catalog, path);
 }
 
-}  // namespace
-
-Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& catalog) {
-  auto parsed = detail::parse_json(scenarios, "scenario");
-  if (!parsed) return parsed.error();
-  const json& j = parsed.value();
-  JsonWriter w;
-  if (j.is_array()) {
-    if (j.size() > kMaxScenarios) {
-      return Error{"too_large", "scenario", "holds " + std::to_string(j.size()) + " scenarios, more than the " +
-                                                std::to_string(kMaxScenarios) + " accepted"};
-    }
-    w.begin_array();
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      if (auto e = evaluate_into(w, j[i], catalog, "[" + std::to_string(i) + "]", false)) return *e;
-    }
-    w.end_array();
-    return w.take();
-  }
-  if (auto e = evaluate_into(w, j, catalog, "", false)) return *e;
-  return w.take();
-}
-
-Outcome<std::string> rank_json(std::string_view scenario, std::string_view options, const Catalog& catalog) {
-  auto s = read_scenario_json(scenario, catalog);
-  if (!s) return s.error();
+Outcome<RankOptions> read_rank_options(const Json& object, const std::string& path, const std::string& input,
+                                       const Catalog& catalog) {
   RankOptions o;
-  if (!options.empty()) {
-    auto parsed = detail::parse_json(options, "options");
-    if (!parsed) return parsed.error();
-    FieldReader r(parsed.value(), "options", ".");
-    if (auto by = r.opt_string("by")) {
-      auto b = rank_by_from_name(*by);
-      if (!b) {
-        r.fail("invalid_value", "by",
-               "must be usd_per_million_tokens, tokens_per_s, latency, watts or gpus, got " + show(json(*by)));
-      } else {
-        o.by = *b;
-      }
+  FieldReader r(object, path, input);
+  if (auto by = r.opt_string("by")) {
+    auto b = rank_by_from_name(*by);
+    if (!b) {
+      r.fail("invalid_value", "by", "must be usd_per_million_tokens, tokens_per_s, latency, watts or gpus, got " + show(*by));
+    } else {
+      o.by = *b;
     }
-    if (const json* counts = r.opt_array("counts")) {
-      for (const auto& c : *counts) {
-        if (!c.is_number_integer() || c.get<long long>() < 1 || c.get<long long>() > 64) {
-          r.fail("invalid_value", "counts", "must hold GPU counts from 1 to 64, got " + show(c));
-          break;
-        }
-        o.counts.push_back(c.get<int>());
-      }
-    }
-    o.formats = r.opt_string_array("formats");
-    for (const auto& f : o.formats) {
-      if (r.ok() && !catalog.weight_format(f)) r.fail("unknown_id", "formats", "unknown weight format " + show(json(f)));
-    }
-    o.gpus = r.opt_string_array("gpus");
-    for (const auto& g : o.gpus) {
-      if (r.ok() && !catalog.gpu(g)) r.fail("unknown_id", "gpus", "unknown GPU " + show(json(g)));
-    }
-    std::string batch = r.opt_string("batch").value_or("scenario");
-    if (r.ok() && batch != "scenario" && batch != "max_fit") {
-      r.fail("invalid_value", "batch", "must be \"scenario\" or \"max_fit\", got " + show(json(batch)));
-    }
-    o.batch_max_fit = batch == "max_fit";
-    o.max_batch = r.opt_count("max_batch", 1e6).value_or(o.max_batch);
-    r.reject_unknown();
-    if (!r.ok()) return r.error();
   }
-  Ranking ranking = rank(s.value(), catalog, o);
-  JsonWriter w;
+  if (const Json* counts = r.opt_array("counts")) {
+    for (const Json& c : counts->items()) {
+      if (!c.is_number_integer() || c.as_number() < 1 || c.as_number() > 64) {
+        r.fail("invalid_value", "counts", "must hold GPU counts from 1 to 64, got " + show(c));
+        break;
+      }
+      o.counts.push_back(static_cast<int>(c.as_number()));
+    }
+  }
+  o.formats = r.opt_string_array("formats");
+  for (const auto& f : o.formats) {
+    if (r.ok() && !catalog.weight_format(f)) r.fail("unknown_id", "formats", "unknown weight format " + show(f));
+  }
+  o.gpus = r.opt_string_array("gpus");
+  for (const auto& g : o.gpus) {
+    if (r.ok() && !catalog.gpu(g)) r.fail("unknown_id", "gpus", "unknown GPU " + show(g));
+  }
+  const std::string batch = r.opt_string("batch").value_or("scenario");
+  if (r.ok() && batch != "scenario" && batch != "max_fit") {
+    r.fail("invalid_value", "batch", "must be scenario or max_fit, got " + show(batch));
+  }
+  o.batch_max_fit = batch == "max_fit";
+  o.max_batch = r.opt_count("max_batch", 1e6).value_or(o.max_batch);
+  r.reject_unknown();
+  if (!r.ok()) return r.error();
+  return o;
+}
+
+void write_ranking(JsonWriter& w, const Ranking& ranking) {
   w.begin_object();
   w.field("by", rank_by_name(ranking.by));
   w.field("statement", ranking.statement);
@@ -123,34 +93,191 @@ Outcome<std::string> rank_json(std::string_view scenario, std::string_view optio
   for (const RankRow& r : ranking.rows) detail::write_rank_row(w, r);
   w.end_array();
   w.end_object();
+}
+
+bool is_scenario_field(std::string_view name) {
+  for (const auto& b : detail::scenario_table()) {
+    if (b.spec.name == name) return true;
+  }
+  return false;
+}
+
+// The scenario object with one member replaced (or added).
+Json with_member(const Json& object, std::string_view key, const Json& value) {
+  std::vector<detail::JsonMember> members = object.members();
+  auto it = std::find_if(members.begin(), members.end(), [&](const detail::JsonMember& m) { return m.key == key; });
+  if (it != members.end()) it->value = value;
+  else members.push_back({std::string(key), value});
+  return Json::object(std::move(members));
+}
+
+// A sweep varies one field of a scenario: each value is read as the scenario would read it (so
+// it is checked exactly the same way, its errors pointing at the value), then resolved.
+std::optional<Error> write_sweep(JsonWriter& w, const Json& base, std::string_view field, const Json& values,
+                                 const Catalog& catalog, const std::string& values_path, const std::string& input,
+                                 std::string_view today) {
+  if (!is_scenario_field(field)) {
+    return Error{"unknown_field", "", "unknown scenario field " + show(field), input == "values" ? "field" : input};
+  }
+  if (!values.is_array() || values.size() > kMaxSweepValues) {
+    return Error{"invalid_value", values_path, "must be an array of at most " + std::to_string(kMaxSweepValues) + " values",
+                 input};
+  }
+  w.begin_array();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    auto s = setup_of(with_member(base, field, values[i]), catalog, "", today);
+    if (!s) {
+      Error e = s.error();
+      // An error in the varied field points at the value; others (the base scenario) stay as they are.
+      if (e.path == pointer("", field) || e.path.rfind(pointer("", field) + "/", 0) == 0) {
+        e.path = pointer(values_path, i) + e.path.substr(field.size() + 1);
+        e.input = input;
+      }
+      return e;
+    }
+    detail::write_result(w, evaluate(s.value(), catalog, false), true);
+  }
+  w.end_array();
+  return std::nullopt;
+}
+
+}  // namespace
+
+Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& catalog, std::string_view today) {
+  auto parsed = detail::parse_json(scenarios, "scenario");
+  if (!parsed) return parsed.error();
+  const Json& j = parsed.value();
+  JsonWriter w;
+  if (j.is_array()) {
+    if (j.size() > kMaxScenarios) {
+      return Error{"too_large", "", "holds " + std::to_string(j.size()) + " scenarios, more than the " +
+                                        std::to_string(kMaxScenarios) + " accepted", "scenario"};
+    }
+    w.begin_array();
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      auto s = setup_of(j[i], catalog, pointer("", i), today);
+      if (!s) return s.error();
+      detail::write_result(w, evaluate(s.value(), catalog), false);
+    }
+    w.end_array();
+    return w.take();
+  }
+  auto s = setup_of(j, catalog, "", today);
+  if (!s) return s.error();
+  detail::write_result(w, evaluate(s.value(), catalog), false);
+  return w.take();
+}
+
+Outcome<std::string> rank_json(std::string_view scenario, std::string_view options, const Catalog& catalog,
+                               std::string_view today) {
+  auto parsed = detail::parse_json(scenario, "scenario");
+  if (!parsed) return parsed.error();
+  auto s = setup_of(parsed.value(), catalog, "", today);
+  if (!s) return s.error();
+  RankOptions o;
+  if (!options.empty()) {
+    auto parsed = detail::parse_json(options, "options");
+    if (!parsed) return parsed.error();
+    auto read = read_rank_options(parsed.value(), "", "options", catalog);
+    if (!read) return read.error();
+    o = read.value();
+  }
+  JsonWriter w;
+  write_ranking(w, rank(s.value(), catalog, o));
   return w.take();
 }
 
 Outcome<std::string> sweep_json(std::string_view scenario, std::string_view field, std::string_view values,
-                                const Catalog& catalog) {
+                                const Catalog& catalog, std::string_view today) {
   auto parsed = detail::parse_json(scenario, "scenario");
   if (!parsed) return parsed.error();
-  json base = parsed.value();
-  if (!base.is_object()) return Error{"invalid_value", "scenario", "must be an object, got " + show(base)};
-  const auto& names = scenario_field_names();
-  std::string f(field);
-  if (std::find(names.begin(), names.end(), f) == names.end()) {
-    return Error{"unknown_field", "field", "unknown scenario field " + show(json(f))};
-  }
+  if (!parsed.value().is_object()) return Error{"invalid_value", "", "must be an object, got " + show(parsed.value()), "scenario"};
   auto vals = detail::parse_json(values, "values");
   if (!vals) return vals.error();
-  if (!vals.value().is_array() || vals.value().size() > kMaxSweepValues) {
-    return Error{"invalid_value", "values",
-                 "must be an array of at most " + std::to_string(kMaxSweepValues) + " values"};
-  }
   JsonWriter w;
-  w.begin_array();
-  for (const auto& v : vals.value()) {
-    json s = base;
-    s[f] = v;
-    if (auto e = evaluate_into(w, s, catalog, "", true)) return *e;
+  if (auto e = write_sweep(w, parsed.value(), field, vals.value(), catalog, "", "values", today)) return *e;
+  return w.take();
+}
+
+Outcome<std::string> update_json(std::string_view scenario, std::string_view views, const Catalog& catalog,
+                                 std::string_view today) {
+  auto parsed = detail::parse_json(scenario, "scenario");
+  if (!parsed) return parsed.error();
+  auto in = scenario_of(parsed.value(), "", today);
+  if (!in) return in.error();
+  auto setup = resolve(in.value(), catalog);
+  if (!setup) return setup.error();
+  const Setup& s = setup.value();
+
+  auto vp = detail::parse_json(views.empty() ? std::string_view("{}") : views, "views");
+  if (!vp) return vp.error();
+  FieldReader v(vp.value(), "", "views");
+  const bool want_result = v.opt_bool("result").value_or(true);
+  const Json* rank_options = v.opt_object("rank");
+  const Json* sweeps = v.opt_array("sweeps");
+  const std::vector<std::string> compare = v.opt_string_array("compare");
+  const bool want_permalink = v.opt_bool("permalink").value_or(false);
+  v.reject_unknown();
+  if (!v.ok()) return v.error();
+  if (sweeps && sweeps->size() > kMaxSweeps) {
+    return Error{"too_large", "/sweeps", "holds more than " + std::to_string(kMaxSweeps) + " sweeps", "views"};
   }
-  w.end_array();
+  if (compare.size() > kMaxCompare) {
+    return Error{"too_large", "/compare", "holds more than " + std::to_string(kMaxCompare) + " GPUs", "views"};
+  }
+
+  JsonWriter w;
+  w.begin_object();
+  if (want_result) {
+    w.key("result");
+    detail::write_result(w, evaluate(s, catalog), false);
+  }
+  if (rank_options) {
+    auto o = read_rank_options(*rank_options, "/rank", "views", catalog);
+    if (!o) return o.error();
+    w.key("rank");
+    write_ranking(w, rank(s, catalog, o.value()));
+  }
+  if (sweeps) {
+    w.key("sweeps").begin_array();
+    for (std::size_t i = 0; i < sweeps->size(); ++i) {
+      const std::string at = pointer("/sweeps", i);
+      FieldReader sr((*sweeps)[i], at, "views");
+      const std::string field = sr.string("field");
+      const Json* values = sr.opt_array("values");
+      sr.reject_unknown();
+      if (!sr.ok()) return sr.error();
+      if (!values) return Error{"missing_field", at + "/values", "is required (an array)", "views"};
+      if (auto e = write_sweep(w, parsed.value(), field, *values, catalog, at + "/values", "views", today)) return *e;
+    }
+    w.end_array();
+  }
+  if (!compare.empty()) {
+    // Each GPU at the fewest of 1, 2, 4, 8 that holds the scenario, as the ranking counts them.
+    RankOptions o;
+    o.gpus = compare;
+    w.key("compare").begin_array();
+    for (const std::string& id : compare) {
+      const Gpu* g = catalog.gpu(id);
+      if (!g) return Error{"unknown_id", "/compare", "unknown GPU " + show(id), "views"};
+      o.gpus = {id};
+      const Ranking r = rank(s, catalog, o);
+      Scenario one = in.value();
+      one.gpu_id = id;
+      one.gpu_inline.reset();
+      one.gpu_count = r.rows.empty() ? 1 : r.rows.front().gpu_count;
+      auto e = resolve(one, catalog);
+      if (!e) return e.error();
+      detail::write_result(w, evaluate(e.value(), catalog, false), true);
+    }
+    w.end_array();
+  }
+  if (want_permalink) {
+    auto q = query_from_scenario_json(scenario);
+    if (!q) return q.error();
+    w.field("permalink", q.value());
+  }
+  w.end_object();
   return w.take();
 }
 
@@ -168,42 +295,61 @@ Outcome<std::string> catalog_json(const Catalog& catalog, std::string_view kind)
   if (it == catalog.entries_json.end()) {
     std::string known;
     for (const auto& [k, text] : catalog.entries_json) known += (known.empty() ? "" : ", ") + k;
-    return Error{"unknown_id", "kind", "unknown catalog kind " + show(json(std::string(kind))) + " (known: " + known + ")"};
+    return Error{"unknown_id", "", "unknown catalog kind " + show(kind) + " (known: " + known + ")", "kind"};
   }
   return it->second;
 }
 
 namespace {
 
-json point_json(const ValidationPoint& p) {
+void write_point(JsonWriter& w, const ValidationPoint& p) {
   const Benchmark& b = *p.benchmark;
-  return {{"id", b.id},       {"kind", b.kind},   {"engine", b.engine},     {"gpu", b.gpu},
-          {"gpu_count", b.gpu_count}, {"model", b.model}, {"weights", b.weights},
-          {"measured", number(b.value)}, {"estimate", number(p.estimate)}, {"error_pct", number(p.error_pct)},
-          {"source", b.source}, {"date", b.date}};
+  w.begin_object()
+      .field("id", b.id)
+      .field("kind", b.kind)
+      .field("engine", b.engine)
+      .field("gpu", b.gpu)
+      .field("gpu_count", b.gpu_count)
+      .field("model", b.model)
+      .field("weights", b.weights)
+      .field("measured", b.value)
+      .field("estimate", p.estimate)
+      .field("error_pct", p.error_pct)
+      .field("source", b.source)
+      .field("date", b.date)
+      .end_object();
 }
 
-json group_json(const ValidationGroup& g) {
-  json worst = json::array();
-  for (const auto& p : g.worst) worst.push_back(point_json(p));
-  return {{"kind", g.kind},
-          {"engine", g.engine},
-          {"n", g.n},
-          {"median_abs_pct", number(g.median_abs_pct)},
-          {"p90_abs_pct", number(g.p90_abs_pct)},
-          {"bias_pct", number(g.bias_pct)},
-          {"worst", worst}};
+void write_group(JsonWriter& w, const ValidationGroup& g) {
+  w.begin_object()
+      .field("kind", g.kind)
+      .field("engine", g.engine)
+      .field("n", static_cast<double>(g.n))
+      .field("median_abs_pct", g.median_abs_pct)
+      .field("p90_abs_pct", g.p90_abs_pct)
+      .field("bias_pct", g.bias_pct);
+  w.key("worst").begin_array();
+  for (const auto& p : g.worst) write_point(w, p);
+  w.end_array().end_object();
 }
 
 }  // namespace
 
 Outcome<std::string> validation_json(const Catalog& catalog) {
   const Validation v = validate(catalog);
-  json groups = json::array(), points = json::array(), skipped = json::array();
-  for (const auto& g : v.groups) groups.push_back(group_json(g));
-  for (const auto& p : v.points) points.push_back(point_json(p));
-  for (const auto& [b, why] : v.skipped) skipped.push_back({{"id", b->id}, {"kind", b->kind}, {"why", why}});
-  return dump({{"groups", groups}, {"points", points}, {"skipped", skipped}});
+  JsonWriter w;
+  w.begin_object();
+  w.key("groups").begin_array();
+  for (const auto& g : v.groups) write_group(w, g);
+  w.end_array();
+  w.key("points").begin_array();
+  for (const auto& p : v.points) write_point(w, p);
+  w.end_array();
+  w.key("skipped").begin_array();
+  for (const auto& [b, why] : v.skipped) w.begin_object().field("id", b->id).field("kind", b->kind).field("why", why).end_object();
+  w.end_array();
+  w.end_object();
+  return w.take();
 }
 
 Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<std::string>& engine_ids) {
@@ -214,14 +360,16 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
     }
   }
   for (const auto& id : ids) {
-    if (!catalog.engine(id)) return Error{"unknown_id", "engines", "unknown engine " + show(json(id))};
+    if (!catalog.engine(id)) return Error{"unknown_id", "", "unknown engine " + show(id), "engines"};
   }
   // Engines with decode results first: the mean of their fitted bandwidth efficiencies stands in
   // for engines whose data cannot identify one (only large-batch serving, which is compute-bound).
   std::stable_partition(ids.begin(), ids.end(), [&](const std::string& id) { return has_decode_benchmarks(catalog, id); });
   std::vector<double> fitted_bandwidths;
   std::map<std::string, std::vector<ValidationPoint>> overall;  // every engine's held-out points, by kind
-  json engines = json::array();
+  JsonWriter w;
+  w.begin_object();
+  w.key("engines").begin_array();
   for (const auto& id : ids) {
     std::optional<double> prior;
     const bool identified = has_decode_benchmarks(catalog, id);
@@ -233,38 +381,53 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
     auto r = calibrate_engine(catalog, id, prior);
     if (r && identified) fitted_bandwidths.push_back(r->engine.bandwidth_efficiency);
     if (!r) {
-      engines.push_back({{"id", id}, {"fit", nullptr}, {"why", "fewer than 3 benchmarks with an estimate"}});
+      w.begin_object().field("id", id).key("fit").null().field("why", "fewer than 3 benchmarks with an estimate").end_object();
       continue;
     }
     for (const auto& p : r->held_out) overall[p.benchmark->kind].push_back(p);
-    json in_sample = json::object(), cv = json::object();
-    for (const auto& [kind, g] : r->in_sample) in_sample[kind] = group_json(g);
-    for (const auto& [kind, g] : r->cross_validated) cv[kind] = group_json(g);
-    json validation = json::object(), error_pct = json::object();
-    for (const auto& [k, v] : r->engine.validation) validation[k] = v;
-    for (const auto& [k, v] : r->engine.error_pct) error_pct[k] = number(v);
-    engines.push_back({{"id", id},
-                       {"points", r->points},
-                       {"gpus", r->gpus},
-                       {"fit",
-                        {{"bandwidth_efficiency", number(r->engine.bandwidth_efficiency)},
-                         {"hbm_bandwidth_efficiency", opt(r->engine.hbm_bandwidth_efficiency)},
-                         {"compute_efficiency", number(r->engine.compute_efficiency)},
-                         {"compute_scaling", number(r->engine.compute_scaling)},
-                         {"step_overhead_ms", number(r->engine.step_overhead_ms)},
-                         {"sequence_overhead_us", number(r->engine.sequence_overhead_us)},
-                         {"fitted_on", r->engine.fitted_on},
-                         {"validation", validation},
-                         {"error_pct", error_pct},
-                         {"fit", identified ? "least squares (pseudo-Huber on log errors) over decode, prefill and serving"
-                                            : "no batch-1 decode results: bandwidth efficiency held at the mean of the "
-                                              "engines fitted with them; compute efficiency and overhead fitted"}}},
-                       {"in_sample", in_sample},
-                       {"cross_validated", cv}});
+    const Engine& e = r->engine;
+    w.begin_object().field("id", id).field("points", static_cast<double>(r->points)).field("gpus", r->gpus);
+    w.key("fit").begin_object()
+        .field("bandwidth_efficiency", e.bandwidth_efficiency)
+        .field("hbm_bandwidth_efficiency", e.hbm_bandwidth_efficiency)
+        .field("compute_efficiency", e.compute_efficiency)
+        .field("compute_scaling", e.compute_scaling)
+        .field("step_overhead_ms", e.step_overhead_ms)
+        .field("sequence_overhead_us", e.sequence_overhead_us)
+        .field("fitted_on", e.fitted_on);
+    w.key("validation").begin_object();
+    for (const auto& [k, v] : e.validation) w.field(k, v);
+    w.end_object();
+    w.key("error_pct").begin_object();
+    for (const auto& [k, v] : e.error_pct) w.field(k, v);
+    w.end_object();
+    w.field("fit", identified ? "least squares (pseudo-Huber on log errors) over decode, prefill and serving"
+                              : "no batch-1 decode results: bandwidth efficiency held at the mean of the "
+                                "engines fitted with them; compute efficiency and overhead fitted");
+    w.end_object();
+    w.key("in_sample").begin_object();
+    for (const auto& [kind, g] : r->in_sample) {
+      w.key(kind);
+      write_group(w, g);
+    }
+    w.end_object();
+    w.key("cross_validated").begin_object();
+    for (const auto& [kind, g] : r->cross_validated) {
+      w.key(kind);
+      write_group(w, g);
+    }
+    w.end_object();
+    w.end_object();
   }
-  json all = json::object();
-  for (auto& [kind, points] : overall) all[kind] = group_json(summarize(points, kind, "all"));
-  return dump({{"engines", engines}, {"cross_validated", all}});
+  w.end_array();
+  w.key("cross_validated").begin_object();
+  for (auto& [kind, points] : overall) {
+    w.key(kind);
+    write_group(w, summarize(points, kind, "all"));
+  }
+  w.end_object();
+  w.end_object();
+  return w.take();
 }
 
 }  // namespace gpufit

@@ -29,11 +29,11 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
     p.why_not = "model or format not in the catalog";
     return p;
   }
-  Scenario& s = p.scenario;
+  Setup& s = p.scenario;
+  static_cast<Workload&>(s) = default_scenario();  // the schema's defaults, then the benchmark's settings
   s.model = *model;
   s.model_ref = model->id;
-  s.weights = *weights;
-  set_weights_bytes(s);
+  s.set_weights(*weights);
   if (b.kind == "memory") return p;
   const Gpu* gpu = catalog.gpu(b.gpu);
   const KvFormat* kv = catalog.kv_format(b.kv_cache);
@@ -84,7 +84,7 @@ std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalo
   if (!p.why_not.empty()) return std::nullopt;
   const Benchmark& b = *p.benchmark;
   if (b.kind == "memory") return p.scenario.weights_bytes.total;
-  Scenario s = p.scenario;
+  Setup s = p.scenario;
   s.engine = engine;
   if (b.kind == "decode") return 1.0 / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();
   if (b.kind == "prefill") return p.batch * s.prompt_tokens / prefill_time(s, catalog, p.batch, s.prompt_tokens).total_s();

@@ -38,7 +38,7 @@ std::string money(double v) {
 
 long days_between(const std::string& a, const std::string& b) { return parse_days(b) - parse_days(a); }
 
-std::optional<PriceChoice> choose_price(const Scenario& s, const Catalog& catalog, std::vector<std::string>& warnings) {
+std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, std::vector<std::string>& warnings) {
   if (s.price_usd_per_hour) {
     PriceChoice p;
     p.usd_per_gpu_hour = *s.price_usd_per_hour;
@@ -95,7 +95,7 @@ std::optional<PriceChoice> choose_price(const Scenario& s, const Catalog& catalo
   return p;
 }
 
-Cost cost_figures(const Scenario& s, const PriceChoice& price, double tokens_per_s, double watts) {
+Cost cost_figures(const Setup& s, const PriceChoice& price, double tokens_per_s, double watts) {
   Cost c;
   c.usd_per_hour = price.usd_per_gpu_hour * s.gpu_count;
   const double tokens_per_hour = tokens_per_s * 3600;

@@ -14,6 +14,7 @@ enum class EntryKind { kCatalog, kInline };
 Gpu read_gpu(FieldReader& r, EntryKind kind);
 
 // Reads a model object in native form or as {"hf_config": {...}}; returns the error, if any.
-Outcome<Model> read_model(const json& object, const std::string& path, std::string sep, EntryKind kind);
+// `path` is the object's JSON Pointer; `input` names the input where it is a file ("models.json").
+Outcome<Model> read_model(const Json& object, const std::string& path, EntryKind kind, const std::string& input = "");
 
 }  // namespace gpufit::detail

@@ -33,7 +33,7 @@ bool engine_supports_vendor(const Engine& e, const std::string& vendor) {
   return e.vendors.empty() || std::find(e.vendors.begin(), e.vendors.end(), vendor) != e.vendors.end();
 }
 
-std::string gpu_label(const Scenario& s) {
+std::string gpu_label(const Setup& s) {
   return (s.gpu_count > 1 ? std::to_string(s.gpu_count) + "x " : "") + (s.gpu.name.empty() ? s.gpu.id : s.gpu.name);
 }
 
@@ -44,7 +44,7 @@ void add_text(Result& r, std::string key, std::string value, std::string note) {
   r.assumptions.push_back({std::move(key), std::nullopt, std::move(value), std::move(note)});
 }
 
-void shape_warnings(const Scenario& s, Result& r) {
+void shape_warnings(const Setup& s, Result& r) {
   const Model& m = s.model;
   const int n = s.gpu_count;
   if (m.max_context_tokens > 0 && s.context_tokens > m.max_context_tokens) {
@@ -77,7 +77,7 @@ void shape_warnings(const Scenario& s, Result& r) {
   }
 }
 
-void link_warnings(const Scenario& s, const Link& link, Result& r) {
+void link_warnings(const Setup& s, const Link& link, Result& r) {
   if (s.gpu_count <= 1) return;
   if (link.id == "pcie") {
     char buf[64];
@@ -99,9 +99,9 @@ void link_warnings(const Scenario& s, const Link& link, Result& r) {
 
 }  // namespace
 
-Result evaluate(const Scenario& s, const Catalog& catalog, bool with_measured) {
+Result evaluate(const Setup& s, const Catalog& catalog, bool with_measured) {
   Result r;
-  r.scenario = &s;
+  r.setup = &s;
   const Model& m = s.model;
   const Engine& te = training_engine(s, catalog);
   const bool decoder = m.architecture == Architecture::kDecoder;

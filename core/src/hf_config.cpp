@@ -1,6 +1,7 @@
 #include "hf_config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "gpufit/model_shape.hpp"
@@ -25,7 +26,7 @@ double gated_mlp(double hidden, double inter) { return 3.0 * hidden * inter; }
 
 }  // namespace
 
-Outcome<Model> model_from_hf_config(const json& config, const std::string& path) {
+Outcome<Model> model_from_hf_config(const Json& config, const std::string& path) {
   FieldReader r(config, path);
   if (!r.ok()) return r.error();
   Model m;
@@ -36,7 +37,7 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
     std::string list;
     for (const auto& t : types) list += (list.empty() ? "" : ", ") + t;
     return Error{"invalid_value", r.path_of("model_type"),
-                 show(json(type)) + " is not supported (supported: " + list +
+                 show(type) + " is not supported (supported: " + list +
                      "); enter the shape by hand instead"};
   }
   m.family = type;
@@ -111,9 +112,11 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
   if (!r.ok()) return r.error();
   if (window && use_window) {
     m.sliding_window_tokens = *window;
-    if (const json* kinds = r.opt_array("layer_types")) {
+    if (const Json* kinds = r.opt_array("layer_types")) {
       // Newer configs list each layer's attention ("sliding_attention" / "full_attention").
-      m.sliding_window_layers = static_cast<int>(std::count(kinds->begin(), kinds->end(), json("sliding_attention")));
+      m.sliding_window_layers = static_cast<int>(std::count_if(kinds->items().begin(), kinds->items().end(), [](const Json& k) {
+        return k.is_string() && k.as_string() == "sliding_attention";
+      }));
     } else if (is_gemma) {
       m.sliding_window_layers = (L + 1) / 2;  // layers 0, 2, 4, ... use the local window
     } else if (type == "qwen2" || type == "qwen2_moe" || type == "qwen3" || type == "qwen3_moe") {
@@ -157,9 +160,9 @@ Outcome<Model> model_from_hf_config(const json& config, const std::string& path)
     const double shared_inter =
         type == "qwen2_moe" ? r.opt_integer("shared_expert_intermediate_size", 0, kMaxDim).value_or(0) : 0;
     std::set<int> mlp_only;
-    if (const json* only = r.opt_array("mlp_only_layers")) {
-      for (const auto& v : *only) {
-        if (v.is_number_integer()) mlp_only.insert(v.get<int>());
+    if (const Json* only = r.opt_array("mlp_only_layers")) {
+      for (const Json& v : only->items()) {
+        if (v.is_number_integer() && std::fabs(v.as_number()) < 1e9) mlp_only.insert(static_cast<int>(v.as_number()));
       }
     }
     if (!r.ok()) return r.error();

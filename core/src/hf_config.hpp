@@ -11,6 +11,6 @@
 namespace gpufit::detail {
 
 // `path` names the config in errors ("model.hf_config").
-Outcome<Model> model_from_hf_config(const json& config, const std::string& path);
+Outcome<Model> model_from_hf_config(const Json& config, const std::string& path);
 
 }  // namespace gpufit::detail

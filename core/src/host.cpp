@@ -4,7 +4,9 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
-#include "gpufit/scenario_read.hpp"
+#include "gpufit/permalink.hpp"
+#include "gpufit/schema.hpp"
+#include "json_write.hpp"
 
 namespace gpufit::host {
 
@@ -23,20 +25,26 @@ Session& session() {
   return s;
 }
 
-Reply from(const Outcome<std::string>& o) {
-  if (o.ok()) return Reply{true, o.value(), "", "", ""};
-  return Reply{false, "", o.error().code, o.error().field, o.error().message};
+std::string error_json(const Error& e) {
+  detail::JsonWriter w;
+  w.begin_object().key("error").begin_object()
+      .field("code", e.code)
+      .field("path", e.path)
+      .field("message", e.message)
+      .field("input", e.input)
+      .end_object().end_object();
+  return w.take();
 }
 
-Reply from_error(const Error& e) { return Reply{false, "", e.code, e.field, e.message}; }
+std::string from(const Outcome<std::string>& o) { return o.ok() ? o.value() : error_json(o.error()); }
 
 // The catalog of the session, loading the built-in one on first use.
-const Catalog* current(Reply& error) {
+const Catalog* current(std::string& error) {
   Session& s = session();
   if (!s.current) {
     const auto& builtin = builtin_catalog();
     if (!builtin.ok()) {
-      error = from_error(builtin.error());
+      error = error_json(builtin.error());
       return nullptr;
     }
     s.base = builtin.value();
@@ -45,66 +53,75 @@ const Catalog* current(Reply& error) {
   return &*s.current;
 }
 
+template <class F>
+std::string with_catalog(F&& f) {
+  std::string err;
+  const Catalog* c = current(err);
+  return c ? from(f(*c)) : err;
+}
+
 }  // namespace
 
-Reply evaluate(const std::string& scenarios) {
-  Reply err;
-  const Catalog* c = current(err);
-  return c ? from(evaluate_json(scenarios, *c)) : err;
+std::string evaluate(std::string_view scenarios) {
+  return with_catalog([&](const Catalog& c) { return evaluate_json(scenarios, c); });
 }
 
-Reply rank(const std::string& scenario, const std::string& options) {
-  Reply err;
-  const Catalog* c = current(err);
-  return c ? from(rank_json(scenario, options, *c)) : err;
+std::string update(std::string_view scenario, std::string_view views) {
+  return with_catalog([&](const Catalog& c) { return update_json(scenario, views, c); });
 }
 
-Reply sweep(const std::string& scenario, const std::string& field, const std::string& values) {
-  Reply err;
-  const Catalog* c = current(err);
-  return c ? from(sweep_json(scenario, field, values, *c)) : err;
+std::string rank(std::string_view scenario, std::string_view options) {
+  return with_catalog([&](const Catalog& c) { return rank_json(scenario, options, c); });
 }
 
-Reply catalog(const std::string& kind) {
-  Reply err;
-  const Catalog* c = current(err);
-  return c ? from(catalog_json(*c, kind)) : err;
+std::string sweep(std::string_view scenario, std::string_view field, std::string_view values) {
+  return with_catalog([&](const Catalog& c) { return sweep_json(scenario, field, values, c); });
 }
 
-Reply validation() {
-  Reply err;
-  const Catalog* c = current(err);
-  return c ? from(validation_json(*c)) : err;
+std::string catalog(std::string_view kind) {
+  return with_catalog([&](const Catalog& c) { return catalog_json(c, kind); });
 }
 
-Reply set_custom_entries(const std::string& custom_json) {
-  Reply err;
+std::string validation() {
+  return with_catalog([&](const Catalog& c) { return validation_json(c); });
+}
+
+std::string schema() { return schema_json(); }
+
+std::string set_custom_entries(std::string_view custom_json) {
+  std::string err;
   if (!current(err)) return err;
   Session& s = session();
   auto merged = custom_json.empty() ? Outcome<Catalog>(*s.base) : with_custom_entries(*s.base, custom_json);
-  if (!merged.ok()) return from_error(merged.error());
+  if (!merged.ok()) return error_json(merged.error());
   s.current = std::move(merged).value();
-  s.custom_json = custom_json;
-  return Reply{true, "{}", "", "", ""};
+  s.custom_json = std::string(custom_json);
+  return "{}";
 }
 
-Reply load_benchmarks(const std::string& benchmarks_json) {
-  Reply err;
+std::string load_benchmarks(std::string_view benchmarks_json) {
+  std::string err;
   if (!current(err)) return err;
   Session& s = session();
   CatalogFiles files = builtin_catalog_files();
-  files.benchmarks = benchmarks_json;
+  files.benchmarks = std::string(benchmarks_json);
   auto loaded = load_catalog(files);
-  if (!loaded.ok()) return from_error(loaded.error());
+  if (!loaded.ok()) return error_json(loaded.error());
   auto merged = s.custom_json.empty() ? Outcome<Catalog>(loaded.value()) : with_custom_entries(loaded.value(), s.custom_json);
-  if (!merged.ok()) return from_error(merged.error());  // the session stays as it was
+  if (!merged.ok()) return error_json(merged.error());  // the session stays as it was
   s.base = std::move(loaded).value();
   s.current = std::move(merged).value();
-  return Reply{true, "{\"benchmarks\":" + std::to_string(s.current->benchmarks.size()) + "}", "", "", ""};
+  return "{\"benchmarks\":" + std::to_string(s.current->benchmarks.size()) + "}";
 }
 
-Reply scenario_from_permalink(const std::string& query) { return from(scenario_json_from_query(query)); }
+std::string scenario_from_permalink(std::string_view query) { return from(scenario_json_from_query(query)); }
 
-Reply permalink_from_scenario(const std::string& scenario_json) { return from(query_from_scenario_json(scenario_json)); }
+std::string permalink_from_scenario(std::string_view scenario_json) {
+  auto q = query_from_scenario_json(scenario_json);
+  if (!q) return error_json(q.error());
+  detail::JsonWriter w;
+  w.string(q.value());
+  return w.take();
+}
 
 }  // namespace gpufit::host

@@ -4,89 +4,14 @@
 #include <cmath>
 #include <limits>
 
+#include "json_write.hpp"
+
 namespace gpufit::detail {
 
-namespace {
-
-// Collects nlohmann's parse error without exceptions: the SAX parser hands the error object to
-// parse_error() instead of throwing it.
-struct ErrorSax : nlohmann::json_sax<json> {
-  std::string message;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) override {
-    message = ex.what();
-    // "[json.exception.parse_error.101] parse error at line 1, column 3: ..." -> from "parse error"
-    if (auto p = message.find("] "); p != std::string::npos) message = message.substr(p + 2);
-    return false;
-  }
-};
-
-// Nesting depth outside strings, without building anything: refuses a 100k-deep array before
-// the parser (and later the recursive dump) ever sees it.
-int max_depth(std::string_view text) {
-  int depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') deepest = std::max(deepest, ++depth);
-    else if (c == ']' || c == '}') --depth;
-  }
-  return deepest;
-}
-
-std::string fmt_limit(double v) {
-  json j = v;
-  if (v == std::floor(v) && std::fabs(v) < 9e15) j = static_cast<long long>(v);
-  return j.dump();
-}
-
-}  // namespace
-
-Outcome<json> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes) {
-  if (text.size() > max_bytes) {
-    return Error{"too_large", std::string(what),
-                 "input is " + std::to_string(text.size()) + " bytes, more than the " +
-                     std::to_string(max_bytes) + " accepted"};
-  }
-  if (max_depth(text) > kMaxJsonDepth) {
-    return Error{"too_large", std::string(what),
-                 "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
-  }
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    ErrorSax sax;
-    json::sax_parse(text, &sax);
-    return Error{"invalid_json", std::string(what),
-                 "is not valid JSON (" + (sax.message.empty() ? "syntax error" : sax.message) + ")"};
-  }
-  return j;
-}
-
-std::string show(const json& value) {
+std::string show(const Json& value) {
   // A whole number reads the same whether it arrived as 1e12 or 1000000000000 (JavaScript sends
-  // the latter): print it without a fraction.
-  if (value.is_number_float()) {
-    const double d = value.get<double>();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) return json(static_cast<long long>(d)).dump();
-  }
-  std::string s = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  // the latter): print it without a fraction (the writer does).
+  std::string s = value.dump();
   constexpr std::size_t kMax = 60;
   if (s.size() > kMax) {
     // Cut on a UTF-8 boundary so the message itself stays valid UTF-8.
@@ -97,37 +22,45 @@ std::string show(const json& value) {
   return s;
 }
 
-FieldReader::FieldReader(const json& object, std::string path, std::string sep)
-    : object_(object), path_(std::move(path)), sep_(std::move(sep)) {
+std::string show(std::string_view text) { return show(Json::string(std::string(text.substr(0, 4 * kMaxStringBytes)))); }
+
+std::string show(double number) { return show(Json::number(number, false)); }
+
+namespace {
+std::string fmt_limit(double v) { return show(v); }
+}  // namespace
+
+FieldReader::FieldReader(const Json& object, std::string path, std::string input)
+    : object_(object), path_(std::move(path)), input_(std::move(input)) {
   if (!object_.is_object()) {
-    error_ = Error{"invalid_value", path_, "must be an object, got " + show(object_)};
+    error_ = Error{"invalid_value", path_, "must be an object, got " + show(object_), input_};
   }
 }
 
-std::string FieldReader::path_of(std::string_view key) const {
-  if (path_.empty()) return std::string(key);
-  return path_ + sep_ + std::string(key);
-}
-
 bool FieldReader::has(std::string_view key) const {
-  if (!object_.is_object()) return false;
-  auto it = object_.find(key);
-  return it != object_.end() && !it->is_null();
+  const Json* v = object_.find(key);
+  return v && !v->is_null();
 }
 
 void FieldReader::fail(std::string code, std::string_view key, std::string message) {
-  if (!error_) error_ = Error{std::move(code), path_of(key), std::move(message)};
+  if (!error_) error_ = Error{std::move(code), path_of(key), std::move(message), input_};
 }
 
-const json* FieldReader::field(std::string_view key) {
+void FieldReader::fail_here(std::string code, std::string message) {
+  if (!error_) error_ = Error{std::move(code), path_, std::move(message), input_};
+}
+
+const Json* FieldReader::field(std::string_view key) {
   seen_.emplace(key);
   if (error_ || !object_.is_object()) return nullptr;
-  auto it = object_.find(key);
-  if (it == object_.end() || it->is_null()) return nullptr;
-  return &*it;
+  const Json* v = object_.find(key);
+  if (!v || v->is_null()) return nullptr;
+  return v;
 }
 
-void FieldReader::type_error(std::string_view key, const json& v, std::string_view want) {
+const Json* FieldReader::raw(std::string_view key) { return field(key); }
+
+void FieldReader::type_error(std::string_view key, const Json& v, std::string_view want) {
   fail("invalid_value", key, "must be " + std::string(want) + ", got " + show(v));
 }
 
@@ -145,13 +78,13 @@ const char* rule_words(FieldReader::Num rule) {
 }  // namespace
 
 std::optional<double> FieldReader::opt_number(std::string_view key, Num rule, double max) {
-  const json* v = field(key);
+  const Json* v = field(key);
   if (!v) return std::nullopt;
   if (!v->is_number()) {
     type_error(key, *v, rule_words(rule));
     return std::nullopt;
   }
-  double d = v->get<double>();
+  double d = v->as_number();
   bool good = std::isfinite(d);
   switch (rule) {
     case Num::kPositive: good = good && d > 0; break;
@@ -179,14 +112,14 @@ double FieldReader::number(std::string_view key, Num rule, double max) {
 }
 
 std::optional<int> FieldReader::opt_integer(std::string_view key, int min, int max) {
-  const json* v = field(key);
+  const Json* v = field(key);
   if (!v) return std::nullopt;
   const char* want = min > 0 ? "a positive integer" : "an integer >= 0";
   if (!v->is_number()) {
     type_error(key, *v, want);
     return std::nullopt;
   }
-  double d = v->get<double>();
+  double d = v->as_number();
   if (!std::isfinite(d) || d != std::floor(d) || d < min) {
     type_error(key, *v, want);
     return std::nullopt;
@@ -209,13 +142,13 @@ int FieldReader::integer(std::string_view key, int min, int max) {
 }
 
 std::optional<double> FieldReader::opt_count(std::string_view key, double max) {
-  const json* v = field(key);
+  const Json* v = field(key);
   if (!v) return std::nullopt;
   if (!v->is_number()) {
     type_error(key, *v, "a positive integer");
     return std::nullopt;
   }
-  double d = v->get<double>();
+  double d = v->as_number();
   if (!std::isfinite(d) || d < 1 || d != std::floor(d)) {
     type_error(key, *v, "a positive integer");
     return std::nullopt;
@@ -235,13 +168,13 @@ double FieldReader::count(std::string_view key, double max) {
 }
 
 std::optional<std::string> FieldReader::opt_string(std::string_view key) {
-  const json* v = field(key);
+  const Json* v = field(key);
   if (!v) return std::nullopt;
   if (!v->is_string()) {
     type_error(key, *v, "a string");
     return std::nullopt;
   }
-  const auto& s = v->get_ref<const std::string&>();
+  const std::string& s = v->as_string();
   if (s.size() > kMaxStringBytes) {
     fail("too_large", key,
          "is " + std::to_string(s.size()) + " bytes long, more than the " +
@@ -259,35 +192,35 @@ std::string FieldReader::string(std::string_view key) {
 }
 
 std::optional<bool> FieldReader::opt_bool(std::string_view key) {
-  const json* v = field(key);
+  const Json* v = field(key);
   if (!v) return std::nullopt;
   if (!v->is_boolean()) {
     type_error(key, *v, "true or false");
     return std::nullopt;
   }
-  return v->get<bool>();
+  return v->as_bool();
 }
 
 std::vector<std::string> FieldReader::opt_string_array(std::string_view key) {
   std::vector<std::string> out;
-  const json* v = field(key);
+  const Json* v = field(key);
   if (!v) return out;
   if (!v->is_array() || v->size() > kMaxArrayItems) {
     type_error(key, *v, "an array of strings");
     return out;
   }
-  for (const auto& item : *v) {
-    if (!item.is_string() || item.get_ref<const std::string&>().size() > kMaxStringBytes) {
+  for (const Json& item : v->items()) {
+    if (!item.is_string() || item.as_string().size() > kMaxStringBytes) {
       type_error(key, item, "an array of strings");
       return {};
     }
-    out.push_back(item.get<std::string>());
+    out.push_back(item.as_string());
   }
   return out;
 }
 
-const json* FieldReader::opt_object(std::string_view key) {
-  const json* v = field(key);
+const Json* FieldReader::opt_object(std::string_view key) {
+  const Json* v = field(key);
   if (v && !v->is_object()) {
     type_error(key, *v, "an object");
     return nullptr;
@@ -295,8 +228,8 @@ const json* FieldReader::opt_object(std::string_view key) {
   return v;
 }
 
-const json* FieldReader::opt_array(std::string_view key) {
-  const json* v = field(key);
+const Json* FieldReader::opt_array(std::string_view key) {
+  const Json* v = field(key);
   if (v && (!v->is_array() || v->size() > kMaxArrayItems)) {
     type_error(key, *v, "an array");
     return nullptr;
@@ -309,15 +242,13 @@ void FieldReader::skip(std::string_view key) { seen_.emplace(key); }
 void FieldReader::reject_unknown() {
   if (error_ || !object_.is_object()) return;
   std::vector<std::string> known(seen_.begin(), seen_.end());
-  for (const auto& [key, value] : object_.items()) {
-    if (seen_.count(key)) continue;
-    std::string hint = closest(key, known);
-    std::string shown = show(json(key));
-    fail("unknown_field", "",
-         "unknown field " + shown + (path_.empty() ? "" : " in " + path_) +
+  for (const JsonMember& m : object_.members()) {
+    if (seen_.count(m.key)) continue;
+    std::string hint = closest(m.key, known);
+    // The path is the unknown key itself, so the page can put the message beside it.
+    fail("unknown_field", m.key.size() > 80 ? std::string_view(m.key).substr(0, 80) : std::string_view(m.key),
+         "unknown field " + show(m.key) + (path_.empty() ? "" : " in " + path_) +
              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
-    // The field is the unknown key itself, so the page can put the message beside it.
-    error_->field = path_of(key.size() > 80 ? key.substr(0, 80) : key);
     return;
   }
 }
@@ -350,3 +281,22 @@ std::string closest(std::string_view wanted, const std::vector<std::string>& nam
 }
 
 }  // namespace gpufit::detail
+
+namespace gpufit {
+
+std::string pointer(std::string_view parent, std::string_view key) {
+  std::string p(parent);
+  p += '/';
+  for (char c : key) {
+    if (c == '~') p += "~0";
+    else if (c == '/') p += "~1";
+    else p += c;
+  }
+  return p;
+}
+
+std::string pointer(std::string_view parent, std::size_t index) {
+  return std::string(parent) + "/" + std::to_string(index);
+}
+
+}  // namespace gpufit

@@ -3,7 +3,6 @@
 // never see JSON.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,37 +10,37 @@
 #include <vector>
 
 #include "gpufit/error.hpp"
+#include "json_value.hpp"
 
 namespace gpufit::detail {
 
-using json = nlohmann::json;
+using json = Json;
 
-// Input limits: so that neither the command line nor the page stalls on hostile input.
-inline constexpr std::size_t kMaxJsonBytes = 8u * 1024u * 1024u;  // a config.json is ~1-10 kB
-inline constexpr int kMaxJsonDepth = 64;
 inline constexpr std::size_t kMaxStringBytes = 4096;  // ids, names, sources
 inline constexpr std::size_t kMaxArrayItems = 10000;
 
-// Parses text as JSON, refusing oversize or over-deep input before parsing. `what` names the
-// input in messages ("scenario", "gpus.json").
-Outcome<json> parse_json(std::string_view text, std::string_view what,
-                         std::size_t max_bytes = kMaxJsonBytes);
-
 // A JSON value shown in a message: short, valid UTF-8, never the whole input.
-std::string show(const json& value);
+std::string show(const Json& value);
+std::string show(std::string_view text);  // as a JSON string
+std::string show(double number);
 
 // Reads the fields of one JSON object. The first error wins and later reads do nothing, so a
 // reader can be used straight through and checked once at the end.
 class FieldReader {
  public:
-  // `path` is where the object sits ("model", "gpus.json: /gpus/3"); `sep` joins it to a key.
-  FieldReader(const json& object, std::string path, std::string sep = ".");
+  // `path` is the object's JSON Pointer in the input ("" for the root, "/gpus/3"); `input` names
+  // the input where it is not the scenario ("gpus.json").
+  FieldReader(const Json& object, std::string path, std::string input = "");
 
   bool ok() const { return !error_.has_value(); }
   const Error& error() const { return *error_; }
-  std::string path_of(std::string_view key) const;
+  const std::string& path() const { return path_; }
+  const std::string& input() const { return input_; }
+  std::string path_of(std::string_view key) const { return pointer(path_, key); }
   bool has(std::string_view key) const;  // present and not null
   void fail(std::string code, std::string_view key, std::string message);
+  // An error at the object itself rather than at one of its keys.
+  void fail_here(std::string code, std::string message);
 
   enum class Num { kAny, kPositive, kNonNegative, kFraction /* (0,1] */, kUnit /* [0,1] */ };
   // Required numbers (missing -> error) and optional ones (missing or null -> nullopt).
@@ -57,20 +56,22 @@ class FieldReader {
   std::optional<std::string> opt_string(std::string_view key);
   std::optional<bool> opt_bool(std::string_view key);
   std::vector<std::string> opt_string_array(std::string_view key);
-  // A nested object read by the caller; nullptr when absent (or wrong type, then an error).
-  const json* opt_object(std::string_view key);
-  const json* opt_array(std::string_view key);
+  // A nested object or array read by the caller; nullptr when absent (or wrong type, then an error).
+  const Json* opt_object(std::string_view key);
+  const Json* opt_array(std::string_view key);
+  // The raw value, marked as read; nullptr when absent or null.
+  const Json* raw(std::string_view key);
   // Marks a key as known without reading it (metadata the core does not use).
   void skip(std::string_view key);
   // Refuses keys never read or skipped, naming the closest known key.
   void reject_unknown();
 
  private:
-  const json* field(std::string_view key);  // nullptr when absent or null
-  void type_error(std::string_view key, const json& v, std::string_view want);
+  const Json* field(std::string_view key);  // nullptr when absent or null
+  void type_error(std::string_view key, const Json& v, std::string_view want);
 
-  const json& object_;
-  std::string path_, sep_;
+  const Json& object_;
+  std::string path_, input_;
   std::set<std::string, std::less<>> seen_;
   std::optional<Error> error_;
 };

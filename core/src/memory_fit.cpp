@@ -7,12 +7,12 @@
 
 namespace gpufit {
 
-const Engine& training_engine(const Scenario& s, const Catalog& catalog) {
+const Engine& training_engine(const Setup& s, const Catalog& catalog) {
   if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
   return s.engine;
 }
 
-const Engine& memory_engine(const Scenario& s, const Engine& training_engine) {
+const Engine& memory_engine(const Setup& s, const Engine& training_engine) {
   if (s.mode == Mode::kInference || s.engine.id == "ideal") return s.engine;
   return training_engine;
 }
@@ -33,7 +33,7 @@ double active_ffn_width(const Model& m) {
 
 }  // namespace
 
-MemoryBreakdown inference_memory(const Scenario& s, int gpu_count, double batch, double context_tokens) {
+MemoryBreakdown inference_memory(const Setup& s, int gpu_count, double batch, double context_tokens) {
   const Model& m = s.model;
   const Engine& e = s.engine;
   const int n = std::max(1, gpu_count);
@@ -82,7 +82,7 @@ double lora_adapter_params(const Model& m, int rank) {
   return double(rank) * m.layers * (attn + ffn + experts);
 }
 
-MemoryBreakdown training_memory(const Scenario& s, const Engine& training_engine, int gpu_count, double batch,
+MemoryBreakdown training_memory(const Setup& s, const Engine& training_engine, int gpu_count, double batch,
                                 double context_tokens) {
   const Model& m = s.model;
   const int n = std::max(1, gpu_count);
@@ -124,13 +124,13 @@ MemoryBreakdown training_memory(const Scenario& s, const Engine& training_engine
   return mem;
 }
 
-MemoryBreakdown scenario_memory(const Scenario& s, const Engine& training_engine, int gpu_count, double batch,
+MemoryBreakdown scenario_memory(const Setup& s, const Engine& training_engine, int gpu_count, double batch,
                                 double context_tokens) {
   if (s.mode == Mode::kInference) return inference_memory(s, gpu_count, batch, context_tokens);
   return training_memory(s, training_engine, gpu_count, batch, context_tokens);
 }
 
-double max_batch_that_fits(const Scenario& s, const Engine& training_engine, double context_tokens, double max_batch) {
+double max_batch_that_fits(const Setup& s, const Engine& training_engine, double context_tokens, double max_batch) {
   auto fits = [&](double b) { return scenario_memory(s, training_engine, s.gpu_count, b, context_tokens).fits(); };
   if (!fits(1)) return 0;
   if (fits(max_batch)) return max_batch;
@@ -143,7 +143,7 @@ double max_batch_that_fits(const Scenario& s, const Engine& training_engine, dou
   return lo;
 }
 
-double max_context_that_fits(const Scenario& s, const Engine& training_engine, double batch, double cap) {
+double max_context_that_fits(const Setup& s, const Engine& training_engine, double batch, double cap) {
   auto fits = [&](double c) { return scenario_memory(s, training_engine, s.gpu_count, batch, c).fits(); };
   if (cap < 1 || !fits(1)) return 0;
   if (fits(cap)) return cap;
@@ -155,7 +155,7 @@ double max_context_that_fits(const Scenario& s, const Engine& training_engine, d
   return lo;
 }
 
-int min_gpus_that_fit(const Scenario& s, const Engine& training_engine) {
+int min_gpus_that_fit(const Setup& s, const Engine& training_engine) {
   for (int n = 1; n <= 64; n *= 2) {
     if (scenario_memory(s, training_engine, n, s.batch_size, s.context_tokens).fits()) return n;
   }

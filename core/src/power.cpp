@@ -17,7 +17,7 @@ double gpus_within_budget(double budget_w, double gpu_w, double host_w, int gpus
   return servers * gpus_per_server + std::max(0.0, extra);
 }
 
-Power power_figures(const Scenario& s, double tokens_per_s) {
+Power power_figures(const Setup& s, double tokens_per_s) {
   Power p;
   p.watts = gpu_watts(s.gpu, s.utilization) * s.gpu_count;
   if (tokens_per_s > 0) p.joules_per_token = p.watts / tokens_per_s;

@@ -41,7 +41,7 @@ std::string gb(double v) {
 // The figures of one ranking row: what evaluate() computes, without the limits and searches a
 // row does not show. `s` is the rank's working scenario (its batch is set here for the row and
 // put back); `price` was chosen once for the row's GPU, with its warnings.
-RankRow row_for(Scenario& s, const Catalog& catalog, const RankOptions& o, const Engine& te,
+RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const Engine& te,
                 const std::optional<PriceChoice>& price, const std::vector<std::string>& price_warnings) {
   RankRow row;
   row.gpu = s.gpu.id;
@@ -113,7 +113,7 @@ const char* metric_words(RankBy by) {
 
 }  // namespace
 
-Ranking rank(const Scenario& base, const Catalog& catalog, const RankOptions& o) {
+Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
   Ranking out;
   out.by = o.by;
   std::vector<const WeightFormat*> formats;
@@ -125,9 +125,9 @@ Ranking rank(const Scenario& base, const Catalog& catalog, const RankOptions& o)
     }
   }
   const Engine& te = training_engine(base, catalog);
-  // One working scenario for every row (a Scenario carries whole catalog entries: copying one per
+  // One working scenario for every row (a Setup carries whole catalog entries: copying one per
   // row cost more than computing the row). Only the GPU, format, count and batch change.
-  Scenario s = base;
+  Setup s = base;
   // Weight bytes depend on the model and format only: once per format, not per GPU.
   std::vector<WeightBytes> format_bytes;
   for (const WeightFormat* f : formats) format_bytes.push_back(weight_bytes(s.model, *f));

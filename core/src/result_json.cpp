@@ -5,7 +5,7 @@
 namespace gpufit::detail {
 
 void write_result(JsonWriter& w, const Result& r, bool compact) {
-  const Scenario& s = *r.scenario;
+  const Setup& s = *r.setup;
   w.begin_object();
   w.field("fits", r.fits);
   w.key("memory").begin_object()

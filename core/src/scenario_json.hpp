@@ -3,13 +3,12 @@
 
 #include <string>
 
-#include "gpufit/catalog.hpp"
 #include "gpufit/scenario.hpp"
 #include "json_read.hpp"
 
 namespace gpufit::detail {
 
-// `path` prefixes field names in errors ("" for a single scenario, "[2]" inside an array).
-Outcome<Scenario> read_scenario(const json& object, const Catalog& catalog, const std::string& path);
+// `path` is the scenario's JSON Pointer in the input ("" for a single scenario, "/2" in an array).
+Outcome<Scenario> read_scenario(const Json& object, const std::string& path);
 
 }  // namespace gpufit::detail

@@ -118,18 +118,18 @@ LinearParams linear_params(const Model& m) {
   return {std::max(body, 0.0), head};
 }
 
-double achieved_flops(const Scenario& s) {
+double achieved_flops(const Setup& s) {
   const Achieved a = achieved(s);
   return a.peak_tflops * 1e12 * a.compute_fraction;
 }
 
-double achieved_bytes_per_s(const Scenario& s) {
+double achieved_bytes_per_s(const Setup& s) {
   return s.gpu.memory_bandwidth_gbs * kBytesPerGB * achieved(s).bandwidth_efficiency;
 }
 
 }  // namespace
 
-Achieved achieved(const Scenario& s) {
+Achieved achieved(const Setup& s) {
   Achieved a;
   const ComputePeak peak = compute_peak(s.gpu, s.weights);
   a.peak_tflops = peak.tflops;
@@ -148,7 +148,7 @@ Achieved achieved(const Scenario& s) {
   return a;
 }
 
-Link tensor_parallel_link(const Scenario& s, const Catalog& catalog, int gpu_count) {
+Link tensor_parallel_link(const Setup& s, const Catalog& catalog, int gpu_count) {
   const Gpu& g = s.gpu;
   if (g.nvlink_bandwidth_gbs && gpu_count <= g.nvlink_max_gpus.value_or(8)) {
     return make_link(catalog, "nvlink", *g.nvlink_bandwidth_gbs / 2);
@@ -164,9 +164,9 @@ double allreduce_s(const Link& link, int gpu_count, double bytes) {
   return link.latency_us * 1e-6 + moved / (link.one_way_gbs * kBytesPerGB * link.efficiency);
 }
 
-double mean_attended_tokens(const Scenario& s) { return s.prompt_tokens + s.output_tokens / 2; }
+double mean_attended_tokens(const Setup& s) { return s.prompt_tokens + s.output_tokens / 2; }
 
-StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, double kv_tokens) {
+StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens) {
   const Model& m = s.model;
   const int n = std::max(1, s.gpu_count);
   const bool by_layers = layer_split(s.engine);
@@ -196,7 +196,7 @@ StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, do
   return t;
 }
 
-StepTime prefill_time(const Scenario& s, const Catalog& catalog, double sequences, double prompt_tokens) {
+StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, double prompt_tokens) {
   const Model& m = s.model;
   const int n = std::max(1, s.gpu_count);
   const bool by_layers = layer_split(s.engine);
@@ -230,7 +230,7 @@ StepTime prefill_time(const Scenario& s, const Catalog& catalog, double sequence
   return t;
 }
 
-std::optional<double> bound_switch_batch(const Scenario& s, const Catalog& catalog, double kv_tokens) {
+std::optional<double> bound_switch_batch(const Setup& s, const Catalog& catalog, double kv_tokens) {
   auto compute_bound = [&](double b) { return decode_step(s, catalog, b, kv_tokens).compute_bound(); };
   if (compute_bound(1)) return 1.0;
   double lo = 1, hi = 2;
@@ -246,7 +246,7 @@ std::optional<double> bound_switch_batch(const Scenario& s, const Catalog& catal
   return hi;
 }
 
-Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch) {
+Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
   // Continuous batching with chunked prefill, in steady state: each of `batch` slots takes a
   // request, prefills its prompt and decodes output_tokens. The engine's forward passes mix both:
   // a cycle of S steps carries batch * output decode tokens and batch * prompt prefill tokens,

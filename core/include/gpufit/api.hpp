@@ -12,17 +12,30 @@
 namespace gpufit {
 
 // A scenario object -> a result object; an array of scenarios -> an array of results, in order.
-Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& catalog);
+// `today` (YYYY-MM-DD) stands in for a scenario's as_of_date where it gives none, so catalog
+// prices older than a year are flagged (the core has no clock; its callers do).
+Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& catalog, std::string_view today = "");
 
 // One scenario and options ({"by": "usd_per_million_tokens"|"tokens_per_s"|"latency"|"watts"|
 // "gpus", "counts": [1, 2], "formats": ["bf16", "int4"], "gpus": ["l4"], "batch": "scenario"|
 // "max_fit", "max_batch": 256}; "" or "{}" for defaults) -> the ranking.
-Outcome<std::string> rank_json(std::string_view scenario, std::string_view options, const Catalog& catalog);
+Outcome<std::string> rank_json(std::string_view scenario, std::string_view options, const Catalog& catalog,
+                               std::string_view today = "");
 
 // One numeric scenario field swept over values (a JSON array) -> an array of compact results,
 // for charts ("batch_size", [1, 2, 4, 8]).
 Outcome<std::string> sweep_json(std::string_view scenario, std::string_view field, std::string_view values,
-                                const Catalog& catalog);
+                                const Catalog& catalog, std::string_view today = "");
+
+// The page's one call per input change: the scenario is read and resolved once, then each view
+// asked for is computed from it. `views` (JSON; "" = {"result": true}):
+//   {"result": true, "rank": {rank options}, "sweeps": [{"field": "batch_size", "values": [1, 8]}],
+//    "compare": ["l4", "a100-80gb-sxm"], "permalink": true}
+// -> {"result": {...}, "rank": {...}, "sweeps": [[compact results]], "compare": [compact results],
+//     "permalink": "model=...&gpu=..."}. Errors in the scenario point into it ("/batch_size");
+// errors in the views name input "views".
+Outcome<std::string> update_json(std::string_view scenario, std::string_view views, const Catalog& catalog,
+                                 std::string_view today = "");
 
 // The catalog's entries of one kind as a JSON array ("gpus", "models", "formats",
 // "kv_cache_formats", "engines", "interconnects", "prices", "benchmarks"), or "all" as one object

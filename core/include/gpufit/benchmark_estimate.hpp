@@ -15,7 +15,7 @@ namespace gpufit {
 // memory allows, the attended context) is settled here, so a fit can re-estimate it cheaply.
 struct PreparedBenchmark {
   const Benchmark* benchmark = nullptr;
-  Scenario scenario;
+  Setup scenario;
   double batch = 1;
   double kv_tokens = 0;
   std::string why_not;  // non-empty: no estimate for this benchmark, and why

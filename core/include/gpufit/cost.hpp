@@ -27,7 +27,7 @@ struct PriceChoice {
 // prices for this GPU and pricing type (and provider, if named), each provider's newest, the
 // median of those (a marketplace's lowest bid is not what most teams pay). Adds warnings for a
 // provider or pricing type without a price, and for prices older than a year before as_of_date.
-std::optional<PriceChoice> choose_price(const Scenario& s, const Catalog& catalog, std::vector<std::string>& warnings);
+std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, std::vector<std::string>& warnings);
 
 // Days between two YYYY-MM-DD dates (b - a).
 long days_between(const std::string& a, const std::string& b);
@@ -44,6 +44,6 @@ struct Cost {
 
 // `tokens_per_s`: what the replica produces (output tokens; input tokens for encoders).
 // `watts`: the replica's draw (for the owner's running cost in the break-even).
-Cost cost_figures(const Scenario& s, const PriceChoice& price, double tokens_per_s, double watts);
+Cost cost_figures(const Setup& s, const PriceChoice& price, double tokens_per_s, double watts);
 
 }  // namespace gpufit

@@ -74,12 +74,12 @@ struct Result {
   std::vector<Assumption> assumptions;
   std::vector<std::string> warnings;
   std::vector<Measured> measured;
-  const Scenario* scenario = nullptr;  // for the writer (ids, names)
+  const Setup* setup = nullptr;  // for the writer (ids, names)
 };
 
 // Evaluates a scenario against a catalog (for the training runtime, interconnects, prices and
 // the measured benchmarks shown beside the estimates; `with_measured` false skips the latter, as
 // the charts' sweeps do).
-Result evaluate(const Scenario& s, const Catalog& catalog, bool with_measured = true);
+Result evaluate(const Setup& s, const Catalog& catalog, bool with_measured = true);
 
 }  // namespace gpufit

@@ -21,7 +21,7 @@ struct Fleet {
 // `max_batch`: the largest batch memory allows at context_tokens; `per_user_tps(b)`: decode
 // tokens/s of one sequence at batch b (falling as b grows).
 template <class PerUserTps>
-Fleet size_fleet(const Scenario& s, double max_batch, PerUserTps&& per_user_tps,
+Fleet size_fleet(const Setup& s, double max_batch, PerUserTps&& per_user_tps,
                  std::optional<double> usd_per_gpu_hour);
 
 }  // namespace gpufit

@@ -25,6 +25,6 @@ double gpu_watts(const Gpu& gpu, double utilization);
 // fits in budget_w.
 double gpus_within_budget(double budget_w, double gpu_w, double host_w, int gpus_per_server);
 
-Power power_figures(const Scenario& s, double tokens_per_s);
+Power power_figures(const Setup& s, double tokens_per_s);
 
 }  // namespace gpufit

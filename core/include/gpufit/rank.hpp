@@ -55,6 +55,6 @@ struct Ranking {
 std::string_view rank_by_name(RankBy by);
 std::optional<RankBy> rank_by_from_name(std::string_view name);
 
-Ranking rank(const Scenario& base, const Catalog& catalog, const RankOptions& options);
+Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& options);
 
 }  // namespace gpufit

@@ -1,7 +1,12 @@
-// A scenario: a model in a weight format on a GPU (times gpu_count, tensor parallel) under an
-// engine, with a workload and traffic. Catalog ids are resolved into values when the scenario is
-// read, so an inline GPU or model object and a catalog entry are the same thing to the
-// calculations. Defaults live in default_scenario(), nowhere else.
+// A scenario is what the user asks: a model in a weight format on a GPU (times gpu_count, tensor
+// parallel) under an engine, with a workload and traffic. It is input only: ids as typed, inline
+// objects as read. resolve() turns it into a Setup (the catalog entries it names, and what is
+// derived from them, such as the weights' bytes), which is what every calculation takes.
+//
+// Every field, its type, unit, range, default and one line of documentation live in one table,
+// scenario_schema.cpp: the reader, the defaults, the permalink codec, `gpucalc schema`, the JSON
+// Schema and TypeScript declarations, the page's form and the widget's attributes all derive from
+// it. The members below carry no defaults of their own: default_scenario() takes them from there.
 #pragma once
 
 #include <optional>
@@ -9,6 +14,7 @@
 #include <string_view>
 
 #include "gpufit/catalog.hpp"
+#include "gpufit/error.hpp"
 #include "gpufit/weights_memory.hpp"
 
 namespace gpufit {
@@ -17,21 +23,14 @@ enum class Mode { kInference, kLora, kQlora, kFullFinetune };
 
 std::string_view mode_name(Mode m);
 
-struct Scenario {
-  Model model;
-  Gpu gpu;
-  WeightFormat weights;
-  KvFormat kv_cache;
-  Engine engine;
-  // How each was given: a catalog id, or "custom" for an inline object.
-  std::string model_ref, gpu_ref;
-
-  int gpu_count = 1;  // GPUs per replica, tensor parallel
-  Mode mode = Mode::kInference;
-  double context_tokens = 4096;  // tokens of KV cache per sequence
-  double prompt_tokens = 1024;   // per request
-  double output_tokens = 256;    // per request
-  double batch_size = 1;         // sequences decoded together per replica
+// The plain values of a scenario (numbers, words), shared by the input and the resolved setup.
+struct Workload {
+  int gpu_count{};  // GPUs per replica, tensor parallel
+  Mode mode{};
+  double context_tokens{};  // tokens of KV cache per sequence
+  double prompt_tokens{};   // per request
+  double output_tokens{};   // per request
+  double batch_size{};      // sequences decoded together per replica
 
   std::optional<double> users;                      // concurrent users, for fleet sizing
   std::optional<double> min_tokens_per_s_per_user;  // each user's floor, tokens/s
@@ -39,38 +38,63 @@ struct Scenario {
 
   std::optional<double> price_usd_per_hour;  // per GPU; overrides the catalog
   std::optional<std::string> provider;       // pick a catalog price
-  std::string pricing = "on_demand";         // on_demand | spot | reserved
+  std::string pricing;                       // on_demand | spot | reserved
 
-  double electricity_usd_per_kwh = 0.10;
-  double pue = 1.0;          // facility power / IT power
-  double utilization = 1.0;  // share of TDP the GPUs draw
+  double electricity_usd_per_kwh{};
+  double pue{};          // facility power / IT power
+  double utilization{};  // share of TDP the GPUs draw
   std::optional<double> power_budget_w;
-  double host_w_per_server = 0;  // CPU, memory, fans, NICs of one server
-  int gpus_per_server = 8;
+  double host_w_per_server{};  // CPU, memory, fans, NICs of one server
+  int gpus_per_server{};
 
-  int lora_rank = 16;
-  bool gradient_checkpointing = true;
+  int lora_rank{};
+  bool gradient_checkpointing{};
   std::optional<double> train_tokens;
   std::optional<double> mfu;  // model-FLOPs utilization for fine-tuning; engine default otherwise
 
   std::string as_of_date;  // YYYY-MM-DD, to flag old prices; empty = no age check
-
-  // Derived: weight_bytes(model, weights). Every memory and throughput figure needs it, and it
-  // walks the format's per-layer rules, so it is computed once here rather than in each of the
-  // hundred calls an evaluation makes. Whoever sets `model` or `weights` calls set_weights_bytes().
-  WeightBytes weights_bytes;
 };
 
-// Recomputes the derived weights_bytes after `model` or `weights` changed.
-inline void set_weights_bytes(Scenario& s) { s.weights_bytes = weight_bytes(s.model, s.weights); }
+// The input: catalog ids as given, or the inline objects read from the scenario.
+struct Scenario : Workload {
+  std::string model_id;              // empty when model_inline is set
+  std::optional<Model> model_inline;
+  std::string gpu_id;
+  std::optional<Gpu> gpu_inline;
+  std::string weights;   // format id; empty = the mode's default (bf16, nf4 for qlora)
+  std::string kv_cache;  // KV-cache format id
+  std::string engine;    // engine id
+};
 
-// Scenario with every default set, before ids are resolved.
+// A scenario resolved against a catalog: what the calculations read.
+struct Setup : Workload {
+  Model model;
+  Gpu gpu;
+  WeightFormat weights;
+  KvFormat kv_cache;
+  Engine engine;
+  // How each was given: a catalog id, or "custom" for an inline object.
+  std::string model_ref, gpu_ref;
+  // weight_bytes(model, weights): every memory and throughput figure needs it and it walks the
+  // format's per-layer rules, so it is derived once here. set_model()/set_weights() keep it
+  // current when a ranking or sweep changes either.
+  WeightBytes weights_bytes;
+
+  void set_model(const Model& m) { model = m; weights_bytes = weight_bytes(model, weights); }
+  void set_weights(const WeightFormat& f) { weights = f; weights_bytes = weight_bytes(model, weights); }
+};
+
+// Scenario with every default of the schema set, no model or GPU yet.
 Scenario default_scenario();
 
-// Ids used when a scenario names none.
+// Looks up the catalog entries a scenario names. Errors name the field by JSON Pointer
+// ("/gpu: unknown GPU \"h100\" (did you mean ...)"), prefixed by `path` for a scenario inside an
+// array ("/2").
+Outcome<Setup> resolve(const Scenario& s, const Catalog& catalog, const std::string& path = "");
+
+// Ids used when a scenario names none (also stated in the schema's defaults).
 inline constexpr std::string_view kDefaultWeights = "bf16";
-inline constexpr std::string_view kDefaultKvCache = "fp16";
-inline constexpr std::string_view kDefaultEngine = "vllm";
+inline constexpr std::string_view kDefaultQloraWeights = "nf4";
 // The runtime assumed for fine-tuning modes (PyTorch + Transformers/PEFT), from engines.json.
 inline constexpr std::string_view kTrainingEngine = "pytorch";
 

@@ -1,5 +1,6 @@
-// Scenario JSON (the SPEC contract) -> Scenario, resolving catalog ids and refusing bad input
-// with the field named. Also the permalink form: URLSearchParams text with the same field names.
+// Scenario JSON (the SPEC contract) -> Scenario, refusing bad input with the field named by its
+// JSON Pointer; resolve() (scenario.hpp) then looks up the catalog entries it names. The
+// permalink form of a scenario lives in permalink.hpp.
 #pragma once
 
 #include <string>
@@ -11,19 +12,13 @@
 
 namespace gpufit {
 
-// Names of every scenario field, in the contract's order.
+// Names of every scenario field, in the schema's order.
 const std::vector<std::string>& scenario_field_names();
 
-// Reads one scenario object given as JSON text. `path` prefixes field names in errors (used for
-// arrays: "[2].model").
-Outcome<Scenario> read_scenario_json(std::string_view json_text, const Catalog& catalog);
+// One scenario object given as JSON text.
+Outcome<Scenario> read_scenario_json(std::string_view json_text);
 
-// Permalink: "model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2" -> scenario JSON text (an
-// object with the contract's names and typed values). A value starting with '{' is JSON (an
-// inline model or GPU). Refuses unknown names and values of the wrong type, naming the field.
-Outcome<std::string> scenario_json_from_query(std::string_view query);
-
-// Scenario JSON text -> permalink query, fields in contract order, inline objects as JSON.
-Outcome<std::string> query_from_scenario_json(std::string_view json_text);
+// read_scenario_json, then resolve(): the common case.
+Outcome<Setup> read_setup_json(std::string_view json_text, const Catalog& catalog);
 
 }  // namespace gpufit

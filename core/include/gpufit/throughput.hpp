@@ -35,7 +35,7 @@ struct Achieved {
   double bandwidth_efficiency = 0;    // share of peak DRAM bandwidth achieved
   bool hbm_factor = false;            // bandwidth_efficiency is the engine's HBM factor
 };
-Achieved achieved(const Scenario& s);
+Achieved achieved(const Setup& s);
 
 // The link tensor parallelism uses: NVLink/xGMI when the replica fits in one link domain,
 // otherwise PCIe.
@@ -45,7 +45,7 @@ struct Link {
   double latency_us = 0;      // per all-reduce
   double efficiency = 1;      // achieved share of one_way_gbs
 };
-Link tensor_parallel_link(const Scenario& s, const Catalog& catalog, int gpu_count);
+Link tensor_parallel_link(const Setup& s, const Catalog& catalog, int gpu_count);
 
 // Time of one all-reduce of `bytes` across `gpu_count` GPUs (ring: 2(n-1)/n of the data crosses
 // each link).
@@ -61,16 +61,16 @@ struct StepTime {
 };
 
 // KV tokens a decode step attends to on average over a request: the prompt plus half the output.
-double mean_attended_tokens(const Scenario& s);
+double mean_attended_tokens(const Setup& s);
 
 // One decode step of `batch` sequences each attending to `kv_tokens` tokens.
-StepTime decode_step(const Scenario& s, const Catalog& catalog, double batch, double kv_tokens);
+StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens);
 
 // Prefilling `sequences` prompts of `prompt_tokens` each (chunked as the engine does).
-StepTime prefill_time(const Scenario& s, const Catalog& catalog, double sequences, double prompt_tokens);
+StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, double prompt_tokens);
 
 // Smallest batch at which a decode step becomes compute-bound, if any up to 10^6.
-std::optional<double> bound_switch_batch(const Scenario& s, const Catalog& catalog, double kv_tokens);
+std::optional<double> bound_switch_batch(const Setup& s, const Catalog& catalog, double kv_tokens);
 
 struct Serving {
   double output_tokens_per_s = 0;  // one replica, `batch` concurrent requests, prefill included
@@ -78,6 +78,6 @@ struct Serving {
   double requests_per_s = 0;
   double request_s = 0;            // one request's time from admission to last token
 };
-Serving serving_rate(const Scenario& s, const Catalog& catalog, double batch);
+Serving serving_rate(const Setup& s, const Catalog& catalog, double batch);
 
 }  // namespace gpufit

@@ -1,0 +1,224 @@
+// The result's fields, as result_json.cpp writes them: the contract a caller reads. Names are
+// paths: "memory.weights_gb" sits in the object "memory"; "measured[].id" in each item of the
+// array "measured"; "assumptions{}.value" in each member of the object "assumptions".
+// tests/schema_test.cpp holds the writer to this table, both ways.
+#include "result_schema.hpp"
+
+namespace gpufit::detail {
+
+namespace {
+
+using T = FieldType;
+using R = NumRule;
+
+FieldSpec num(std::string_view name, std::string_view unit, std::string_view doc, bool nullable = false) {
+  FieldSpec f;
+  f.name = name;
+  f.type = T::kNumber;
+  f.unit = unit;
+  f.doc = doc;
+  f.nullable = nullable;
+  f.required = true;
+  return f;
+}
+FieldSpec text(std::string_view name, std::string_view doc, bool nullable = false, std::string_view words = "") {
+  FieldSpec f;
+  f.name = name;
+  f.type = words.empty() ? T::kString : T::kEnum;
+  f.words = words;
+  f.doc = doc;
+  f.nullable = nullable;
+  f.required = true;
+  return f;
+}
+FieldSpec flag(std::string_view name, std::string_view doc) {
+  FieldSpec f;
+  f.name = name;
+  f.type = T::kBool;
+  f.doc = doc;
+  f.required = true;
+  return f;
+}
+FieldSpec object(std::string_view name, std::string_view doc, bool required = true) {
+  FieldSpec f;
+  f.name = name;
+  f.type = T::kObject;
+  f.doc = doc;
+  f.required = required;
+  return f;
+}
+FieldSpec list(std::string_view name, std::string_view items, std::string_view doc, bool required = true) {
+  FieldSpec f;
+  f.name = name;
+  f.type = items == "string" ? T::kStringArray : T::kArray;
+  f.doc = doc;
+  f.required = required;
+  return f;
+}
+FieldSpec map(std::string_view name, std::string_view doc, bool required) {
+  FieldSpec f;
+  f.name = name;
+  f.type = T::kMap;
+  f.words = "object";
+  f.doc = doc;
+  f.required = required;
+  return f;
+}
+
+}  // namespace
+
+const std::vector<FieldSpec>& result_specs() {
+  static const std::vector<FieldSpec> kSpecs = {
+      flag("fits", "the replica holds weights, KV cache, activations and overheads"),
+      object("memory", "per GPU of the replica"),
+      num("memory.weights_gb", "GB", "weights"),
+      num("memory.kv_cache_gb", "GB", "KV cache at batch_size x context_tokens"),
+      num("memory.activations_gb", "GB", "activations and workspace"),
+      num("memory.overhead_gb", "GB", "runtime: CUDA context, engine reserve"),
+      num("memory.optimizer_gb", "GB", "optimizer states (fine-tuning)"),
+      num("memory.gradients_gb", "GB", "gradients (fine-tuning)"),
+      num("memory.total_gb", "GB", "everything above"),
+      num("memory.available_gb", "GB", "usable memory of one GPU"),
+      num("memory.free_gb", "GB", "available less total (negative: does not fit)"),
+      num("max_batch_size", "sequences", "largest batch that fits at context_tokens"),
+      num("max_context_tokens", "tokens", "longest context that fits at batch_size"),
+      num("min_gpus_to_fit", "GPUs", "fewest GPUs that hold the replica (null: not even 64)", true),
+      object("decode", "one decode step at batch_size"),
+      num("decode.tokens_per_s_per_sequence", "tokens/s", "what one user sees"),
+      num("decode.tokens_per_s_total", "tokens/s", "all sequences together"),
+      text("decode.bound", "what limits the step", false, "memory|compute"),
+      num("decode.bound_switch_batch", "sequences", "smallest batch at which decode becomes compute-bound", true),
+      num("decode.step_ms", "ms", "time of one step"),
+      num("decode.memory_ms", "ms", "DRAM traffic at achieved bandwidth"),
+      num("decode.compute_ms", "ms", "FLOPs at achieved tensor throughput"),
+      num("decode.communication_ms", "ms", "tensor-parallel all-reduces"),
+      num("decode.overhead_ms", "ms", "engine's per-step time"),
+      object("prefill", "one prompt of prompt_tokens"),
+      num("prefill.tokens_per_s", "tokens/s", "prompt tokens per second"),
+      num("prefill.seconds", "s", "time to prefill one prompt"),
+      text("prefill.bound", "what limits prefill", false, "memory|compute"),
+      object("latency", "what one request sees"),
+      num("latency.ttft_s", "s", "time to first token"),
+      num("latency.time_per_output_token_ms", "ms", "time per output token"),
+      num("latency.request_s", "s", "one request from admission to last token, served at batch_size"),
+      object("serving", "one replica serving requests of prompt + output tokens, batch_size at a time"),
+      num("serving.output_tokens_per_s", "tokens/s", "generated tokens per second, prefill included"),
+      num("serving.input_tokens_per_s", "tokens/s", "prompt tokens per second"),
+      num("serving.requests_per_s", "requests/s", "requests completed per second"),
+      num("serving.batch_size", "sequences", "concurrent sequences"),
+      object("cost", "money; every figure null without a price"),
+      num("cost.usd_per_hour", "USD/h", "the replica's GPUs", true),
+      num("cost.usd_per_million_tokens", "USD", "per million tokens counted (see assumptions.tokens_counted)", true),
+      num("cost.tokens_per_s_per_usd_per_hour", "tokens/s per USD/h", "throughput per dollar-hour", true),
+      num("cost.usd_per_day", "USD", "for tokens_per_day (else running all day)", true),
+      num("cost.usd_per_month", "USD", "30.4 days of that", true),
+      num("cost.replica_hours_per_day", "h", "hours of a replica tokens_per_day needs", true),
+      num("cost.break_even_hours", "h", "rent hours that buy the GPUs (purchase price and power)", true),
+      num("cost.usd_per_gpu_hour", "USD/h", "price per GPU", true),
+      text("cost.provider", "provider of the catalog price", true),
+      text("cost.pricing", "on_demand, spot or reserved", true),
+      text("cost.price_date_seen", "when the catalog price was read", true),
+      object("power", "what the GPUs draw"),
+      num("power.watts", "W", "the replica's GPUs"),
+      num("power.joules_per_token", "J", "board energy per token counted"),
+      num("power.annual_energy_usd", "USD", "a year of that draw, PUE and price applied"),
+      num("power.gpus_in_budget", "GPUs", "how many GPUs power_budget_w holds", true),
+      num("power.tdp_w", "W", "one GPU's TDP"),
+      num("power.fp16_tflops_per_w", "TFLOPS/W", "dense FP16 tensor peak over TDP"),
+      num("power.fp32_tflops_per_w", "TFLOPS/W", "FP32 peak over TDP", true),
+      object("fleet", "with users: replicas for N users at min_tokens_per_s_per_user", false),
+      num("fleet.replicas", "replicas", "replicas needed (null: none can serve a user)", true),
+      num("fleet.gpus_needed", "GPUs", "replicas x gpu_count", true),
+      num("fleet.users_per_replica", "users", "users one replica serves"),
+      num("fleet.usd_per_hour", "USD/h", "the fleet", true),
+      num("fleet.tokens_per_s_per_user", "tokens/s", "what each user gets"),
+      text("fleet.limited_by", "what caps users per replica", false, "memory|speed|users"),
+      object("training", "fine-tuning with train_tokens", false),
+      num("training.hours", "h", "time to train train_tokens"),
+      num("training.usd", "USD", "at the replica's price", true),
+      num("training.tokens_per_s", "tokens/s", "training throughput"),
+      num("training.flops_per_token", "FLOPs", "forward and backward"),
+      num("training.mfu", "", "model-FLOPs utilization assumed"),
+      object("model", "the shape the numbers rest on"),
+      text("model.id", "catalog id, or custom"),
+      text("model.name", "display name"),
+      num("model.params", "parameters", "total"),
+      num("model.active_params", "parameters", "per token"),
+      num("model.kv_cache_bytes_per_token", "bytes", "KV cache of one token at kv_cache"),
+      num("model.weights_gb", "GB", "weights of the whole model at the format"),
+      num("model.layers", "", "layers"),
+      num("model.hidden_size", "", "hidden size"),
+      num("model.attention_heads", "", "attention heads"),
+      num("model.kv_heads", "", "KV heads"),
+      num("model.head_dim", "", "per-head dimension"),
+      num("model.vocab_size", "", "vocabulary"),
+      num("model.max_context_tokens", "tokens", "trained context (0: unknown)"),
+      object("scenario", "the scenario as evaluated, defaults filled in"),
+      text("scenario.gpu", "GPU id"),
+      text("scenario.gpu_name", "GPU name"),
+      num("scenario.gpu_count", "GPUs", "per replica"),
+      text("scenario.weights", "weight format id"),
+      text("scenario.kv_cache", "KV-cache format id"),
+      text("scenario.engine", "engine id"),
+      text("scenario.mode", "mode", false, "inference|lora|qlora|full_finetune"),
+      num("scenario.context_tokens", "tokens", ""),
+      num("scenario.prompt_tokens", "tokens", ""),
+      num("scenario.output_tokens", "tokens", ""),
+      num("scenario.batch_size", "sequences", ""),
+      text("scenario.pricing", "", false, "on_demand|spot|reserved"),
+      num("scenario.electricity_usd_per_kwh", "USD/kWh", ""),
+      num("scenario.pue", "", ""),
+      num("scenario.utilization", "", ""),
+      num("scenario.host_w_per_server", "W", ""),
+      num("scenario.gpus_per_server", "GPUs", ""),
+      num("scenario.lora_rank", "", ""),
+      flag("scenario.gradient_checkpointing", ""),
+      text("scenario.compute_precision", "precision of the tensor peak used", false, "fp32|fp16|bf16|fp8|int8"),
+      text("scenario.interconnect", "tensor-parallel link (null for one GPU)", true),
+      map("assumptions", "what the numbers rest on: key -> {value, note} (not in sweeps)", false),
+      FieldSpec{"assumptions{}.value", T::kString, "", R::kAny, 0, 0, "number|string", "", true, "", "", "a number or words"},
+      text("assumptions{}.note", "where it comes from"),
+      list("measured", "object", "measured public results for the same setup, beside the estimate (not in sweeps)", false),
+      text("measured[].id", "benchmark id"),
+      text("measured[].kind", "decode, prefill, serving, power"),
+      num("measured[].value", "", "the measured figure"),
+      num("measured[].estimate", "", "the calculator's figure at the benchmark's settings", true),
+      num("measured[].error_pct", "%", "(estimate - value) / value", true),
+      text("measured[].no_estimate_why", "why there is no estimate", true),
+      num("measured[].batch_size", "sequences", "as the source states it", true),
+      num("measured[].prompt_tokens", "tokens", "as the source states it", true),
+      num("measured[].output_tokens", "tokens", "as the source states it", true),
+      text("measured[].engine_version", ""),
+      text("measured[].source", "URL"),
+      text("measured[].date", "date or version"),
+      list("warnings", "string", "what to know, in plain words"),
+  };
+  return kSpecs;
+}
+
+const std::vector<FieldSpec>& rank_row_specs() {
+  static const std::vector<FieldSpec> kSpecs = {
+      text("gpu", "GPU id"),
+      text("gpu_name", "GPU name"),
+      num("gpu_count", "GPUs", "per replica"),
+      text("weights", "weight format id"),
+      flag("fits", ""),
+      text("reason", "why it does not fit", true),
+      num("batch_size", "sequences", ""),
+      num("memory_total_gb", "GB", ""),
+      num("memory_available_gb", "GB", ""),
+      num("tokens_per_s", "tokens/s", "serving output tokens/s of the replica"),
+      num("tokens_per_s_per_sequence", "tokens/s", ""),
+      num("time_per_output_token_ms", "ms", ""),
+      num("ttft_s", "s", ""),
+      num("watts", "W", ""),
+      num("usd_per_hour", "USD/h", "", true),
+      num("usd_per_million_tokens", "USD", "", true),
+      num("tokens_per_s_per_usd_per_hour", "", "", true),
+      text("bound", "memory or compute (empty for encoders)"),
+      list("warnings", "string", ""),
+  };
+  return kSpecs;
+}
+
+}  // namespace gpufit::detail

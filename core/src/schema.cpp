@@ -1,0 +1,625 @@
+// The schema tables in one registry, and what is generated from them: the schema as JSON (for
+// `gpucalc schema` and the page), JSON Schema documents (draft 2020-12) and TypeScript
+// declarations.
+#include "gpufit/schema.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "catalog_schema.hpp"
+#include "json_write.hpp"
+#include "result_schema.hpp"
+#include "scenario_schema.hpp"
+
+namespace gpufit {
+
+namespace {
+
+using detail::JsonWriter;
+
+const std::vector<FieldSpec>& rank_options_specs() {
+  using T = FieldType;
+  using R = NumRule;
+  static const std::vector<FieldSpec> kSpecs = {
+      {"by", T::kEnum, "", R::kAny, 0, 0, "usd_per_million_tokens|tokens_per_s|latency|watts|gpus", "\"usd_per_million_tokens\"",
+       false, "", "", "the metric rows are sorted by"},
+      {"counts", T::kArray, "GPUs", R::kAny, 0, 0, "integer", "", false, "", "",
+       "GPU counts per replica to try (default: for each GPU the fewest of 1, 2, 4, 8 that fit)"},
+      {"formats", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "", "weight formats to try (default: the scenario's)"},
+      {"gpus", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "", "GPUs to include (default: every catalog GPU)"},
+      {"batch", T::kEnum, "", R::kAny, 0, 0, "scenario|max_fit", "\"scenario\"", false, "", "",
+       "the scenario's batch, or each row's largest that fits up to max_batch"},
+      {"max_batch", T::kCount, "sequences", R::kPositive, 1, 1e6, "", "256", false, "", "", "cap of max_fit"},
+  };
+  return kSpecs;
+}
+
+const std::vector<FieldSpec>& views_specs() {
+  using T = FieldType;
+  using R = NumRule;
+  static const std::vector<FieldSpec> kSpecs = {
+      {"result", T::kBool, "", R::kAny, 0, 0, "", "true", false, "", "", "the full result"},
+      {"rank", T::kObject, "", R::kAny, 0, 0, "rank_options", "", false, "", "", "a ranking with these options"},
+      {"sweeps", T::kArray, "", R::kAny, 0, 0, "sweep", "", false, "", "", "compact results over one field's values"},
+      {"compare", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "", "GPU ids, each at the fewest GPUs that fit"},
+      {"permalink", T::kBool, "", R::kAny, 0, 0, "", "false", false, "", "", "the scenario's permalink query"},
+  };
+  return kSpecs;
+}
+
+const std::vector<FieldSpec>& sweep_specs() {
+  using T = FieldType;
+  using R = NumRule;
+  static const std::vector<FieldSpec> kSpecs = {
+      {"field", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "a scenario field"},
+      {"values", T::kArray, "", R::kAny, 0, 0, "any", "", true, "", "", "its values, one compact result each"},
+  };
+  return kSpecs;
+}
+
+struct Table {
+  std::string_view name;
+  const std::vector<FieldSpec>& (*specs)();
+};
+
+template <class T, const std::vector<detail::Bound<T>>& (*F)()>
+const std::vector<FieldSpec>& specs() {
+  static const std::vector<FieldSpec> kSpecs = detail::specs_of(F());
+  return kSpecs;
+}
+
+const std::vector<Table>& tables() {
+  static const std::vector<Table> kTables = {
+      {"scenario", &specs<Scenario, detail::scenario_table>},
+      {"views", &views_specs},
+      {"sweep", &sweep_specs},
+      {"rank_options", &rank_options_specs},
+      {"result", &detail::result_specs},
+      {"rank_row", &detail::rank_row_specs},
+      {"gpu", &specs<Gpu, detail::gpu_table>},
+      {"model", &specs<Model, detail::model_table>},
+      {"weight_format", &specs<WeightFormat, detail::weight_format_table>},
+      {"kv_format", &specs<KvFormat, detail::kv_format_table>},
+      {"ggml_type", &detail::ggml_type_specs},
+      {"tensor_override", &detail::tensor_override_specs},
+      {"engine", &specs<Engine, detail::engine_table>},
+      {"interconnect", &specs<Interconnect, detail::interconnect_table>},
+      {"price", &specs<Price, detail::price_table>},
+      {"benchmark", &specs<Benchmark, detail::benchmark_table>},
+  };
+  return kTables;
+}
+
+std::vector<std::string_view> split_words(std::string_view words) {
+  std::vector<std::string_view> out;
+  while (!words.empty()) {
+    const std::size_t bar = words.find('|');
+    out.push_back(words.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    words.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+const char* type_name(FieldType t) {
+  switch (t) {
+    case FieldType::kNumber: return "number";
+    case FieldType::kInteger: return "integer";
+    case FieldType::kCount: return "count";
+    case FieldType::kBool: return "bool";
+    case FieldType::kString: return "string";
+    case FieldType::kEnum: return "enum";
+    case FieldType::kId: return "id";
+    case FieldType::kIdOrObject: return "id_or_object";
+    case FieldType::kDate: return "date";
+    case FieldType::kStringArray: return "string_array";
+    case FieldType::kObject: return "object";
+    case FieldType::kArray: return "array";
+    case FieldType::kMap: return "map";
+  }
+  return "string";
+}
+
+// --- JSON Schema -------------------------------------------------------------------------------
+
+// The schema of one field's value (without its nullability).
+void write_value_schema(JsonWriter& w, const FieldSpec& f) {
+  w.begin_object();
+  switch (f.type) {
+    case FieldType::kNumber:
+    case FieldType::kInteger:
+    case FieldType::kCount: {
+      w.field("type", f.type == FieldType::kNumber ? "number" : "integer");
+      double lo = f.min;
+      bool exclusive = false;
+      switch (f.rule) {
+        case NumRule::kPositive: exclusive = f.min <= 0; lo = std::max(0.0, f.min); break;
+        case NumRule::kNonNegative: lo = std::max(0.0, f.min); break;
+        case NumRule::kFraction: exclusive = true; lo = 0; break;
+        case NumRule::kUnit: lo = 0; break;
+        case NumRule::kAny: break;
+      }
+      if (f.type == FieldType::kCount) {
+        exclusive = false;
+        lo = std::max(1.0, f.min);
+      }
+      if (f.rule != NumRule::kAny || f.min != 0 || f.type == FieldType::kCount) w.field(exclusive ? "exclusiveMinimum" : "minimum", lo);
+      const double hi = (f.rule == NumRule::kFraction || f.rule == NumRule::kUnit) ? (f.max > 0 ? f.max : 1) : f.max;
+      if (hi > 0) w.field("maximum", hi);
+      break;
+    }
+    case FieldType::kBool: w.field("type", "boolean"); break;
+    case FieldType::kString:
+    case FieldType::kId: w.field("type", "string"); break;
+    case FieldType::kDate: w.field("type", "string").field("pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"); break;
+    case FieldType::kEnum:
+      if (f.words == "number|string") {
+        w.key("type").begin_array().string("number").string("string").end_array();
+      } else {
+        w.key("enum").begin_array();
+        for (auto word : split_words(f.words)) w.string(word);
+        w.end_array();
+      }
+      break;
+    case FieldType::kIdOrObject:
+      w.key("oneOf").begin_array();
+      w.begin_object().field("type", "string").end_object();
+      w.begin_object().field("$ref", "#/$defs/" + std::string(f.words == "models" ? "model" : "gpu")).end_object();
+      w.end_array();
+      break;
+    case FieldType::kStringArray:
+      w.field("type", "array").key("items").begin_object().field("type", "string").end_object();
+      break;
+    case FieldType::kObject:
+      if (f.words.empty()) w.field("type", "object");
+      else w.field("$ref", "#/$defs/" + std::string(f.words));
+      break;
+    case FieldType::kArray:
+      w.field("type", "array");
+      if (f.words == "integer") w.key("items").begin_object().field("type", "integer").end_object();
+      else if (!f.words.empty() && f.words != "any") w.key("items").begin_object().field("$ref", "#/$defs/" + std::string(f.words)).end_object();
+      break;
+    case FieldType::kMap:
+      w.field("type", "object");
+      if (f.words == "number" || f.words == "string") {
+        w.key("additionalProperties").begin_object().field("type", f.words).end_object();
+      }
+      break;
+  }
+  if (!f.doc.empty()) {
+    std::string doc(f.doc);
+    if (!f.unit.empty()) doc += " [" + std::string(f.unit) + "]";
+    w.field("description", doc);
+  }
+  if (!f.default_json.empty()) w.key("default").raw(f.default_json);
+  w.end_object();
+}
+
+void write_field_schema(JsonWriter& w, const FieldSpec& f, bool nullable) {
+  if (!nullable) return write_value_schema(w, f);
+  w.begin_object().key("anyOf").begin_array();
+  write_value_schema(w, f);
+  w.begin_object().field("type", "null").end_object();
+  w.end_array().end_object();
+}
+
+// A flat table as an object schema. Input documents take null for an optional field (the readers
+// treat it as absent); `also_required` adds fields a context requires (a catalog entry's id).
+void write_object_schema(JsonWriter& w, const std::vector<FieldSpec>& specs, bool input,
+                         const std::vector<std::string_view>& also_required = {}) {
+  w.begin_object().field("type", "object");
+  w.key("properties").begin_object();
+  for (const FieldSpec& f : specs) {
+    w.key(f.name);
+    write_field_schema(w, f, input ? !f.required : f.nullable);
+  }
+  w.end_object();
+  w.key("required").begin_array();
+  for (const FieldSpec& f : specs) {
+    if (f.required) w.string(f.name);
+  }
+  for (auto name : also_required) w.string(name);
+  w.end_array();
+  w.field("additionalProperties", false);
+  w.end_object();
+}
+
+// The model: either a published config.json or the shape fields (those the table requires).
+void write_model_schema(JsonWriter& w, bool catalog) {
+  std::vector<FieldSpec> relaxed = schema_table("model");
+  std::vector<std::string_view> shape_required;
+  for (FieldSpec& f : relaxed) {
+    if (f.required) shape_required.push_back(f.name);
+    f.required = false;
+  }
+  w.begin_object().key("allOf").begin_array();
+  write_object_schema(w, relaxed, true, catalog ? std::vector<std::string_view>{"id", "source"} : std::vector<std::string_view>{});
+  w.begin_object().key("anyOf").begin_array();
+  w.begin_object().key("required").begin_array().string("hf_config").end_array().end_object();
+  w.begin_object().key("required").begin_array();
+  for (auto n : shape_required) w.string(n);
+  w.end_array().end_object();
+  w.end_array().end_object();
+  w.end_array().end_object();
+}
+
+// Paths ("memory.weights_gb", "measured[].id", "assumptions{}.value") -> nested schemas.
+struct Node {
+  const FieldSpec* spec = nullptr;
+  std::vector<std::pair<std::string, Node>> children;
+  Node& child(const std::string& name) {
+    for (auto& [n, c] : children) {
+      if (n == name) return c;
+    }
+    children.emplace_back(name, Node{});
+    return children.back().second;
+  }
+};
+
+void write_tree(JsonWriter& w, const Node& node);
+
+void write_node_value(JsonWriter& w, const std::string& name, const Node& n) {
+  const FieldSpec& f = *n.spec;
+  if (n.children.empty()) return write_field_schema(w, f, f.nullable);
+  if (f.type == FieldType::kArray) {
+    w.begin_object().field("type", "array").key("items");
+    write_tree(w, n);
+    if (!f.doc.empty()) w.field("description", f.doc);
+    w.end_object();
+  } else if (f.type == FieldType::kMap) {
+    w.begin_object().field("type", "object").key("additionalProperties");
+    write_tree(w, n);
+    if (!f.doc.empty()) w.field("description", f.doc);
+    w.end_object();
+  } else {
+    write_tree(w, n);
+  }
+  (void)name;
+}
+
+void write_tree(JsonWriter& w, const Node& node) {
+  w.begin_object().field("type", "object");
+  if (node.spec && !node.spec->doc.empty() && node.spec->type == FieldType::kObject) w.field("description", node.spec->doc);
+  w.key("properties").begin_object();
+  for (const auto& [name, c] : node.children) {
+    w.key(name);
+    write_node_value(w, name, c);
+  }
+  w.end_object();
+  w.key("required").begin_array();
+  for (const auto& [name, c] : node.children) {
+    if (c.spec && c.spec->required) w.string(name);
+  }
+  w.end_array();
+  w.field("additionalProperties", false);
+  w.end_object();
+}
+
+Node tree_of(const std::vector<FieldSpec>& specs) {
+  Node root;
+  for (const FieldSpec& f : specs) {
+    Node* at = &root;
+    std::string_view path = f.name;
+    while (true) {
+      const std::size_t dot = path.find('.');
+      std::string part(path.substr(0, dot));
+      if (part.size() > 2 && (part.substr(part.size() - 2) == "[]" || part.substr(part.size() - 2) == "{}")) {
+        part.resize(part.size() - 2);
+      }
+      at = &at->child(part);
+      if (dot == std::string_view::npos) break;
+      path.remove_prefix(dot + 1);
+    }
+    at->spec = &f;
+  }
+  return root;
+}
+
+void write_defs(JsonWriter& w, std::initializer_list<std::string_view> names, bool catalog) {
+  w.key("$defs").begin_object();
+  for (auto name : names) {
+    w.key(name);
+    if (name == "model") {
+      write_model_schema(w, catalog);
+    } else if (name == "gpu") {
+      write_object_schema(w, schema_table("gpu"), true,
+                          catalog ? std::vector<std::string_view>{"id", "source"} : std::vector<std::string_view>{});
+    } else if (name == "rank_row") {
+      write_tree(w, tree_of(schema_table("rank_row")));
+    } else {
+      write_object_schema(w, schema_table(name), true);
+    }
+  }
+  w.end_object();
+}
+
+void write_file_schema(JsonWriter& w, std::string_view title, std::initializer_list<std::pair<std::string_view, std::string_view>> arrays,
+                       std::initializer_list<std::string_view> defs) {
+  w.begin_object()
+      .field("$schema", "https://json-schema.org/draft/2020-12/schema")
+      .field("$id", "https://gpu-fit.example/schema/" + std::string(title) + ".schema.json")
+      .field("title", "GPU Fit catalog: " + std::string(title) + ".json")
+      .field("type", "object");
+  w.key("properties").begin_object();
+  for (const auto& [key, def] : arrays) {
+    w.key(key).begin_object().field("type", "array").key("items").begin_object().field("$ref", "#/$defs/" + std::string(def)).end_object().end_object();
+  }
+  w.key("schema").begin_object().field("type", "string").end_object();
+  w.key("notes").begin_object().end_object();
+  w.end_object();
+  w.key("required").begin_array();
+  for (const auto& [key, def] : arrays) {
+    if (key != "ggml_types") w.string(key);
+  }
+  w.end_array();
+  w.field("additionalProperties", false);
+  write_defs(w, defs, true);
+  w.end_object();
+}
+
+// --- TypeScript ---------------------------------------------------------------------------------
+
+std::string ts_value(const FieldSpec& f) {
+  switch (f.type) {
+    case FieldType::kNumber:
+    case FieldType::kInteger:
+    case FieldType::kCount: return "number";
+    case FieldType::kBool: return "boolean";
+    case FieldType::kEnum: {
+      if (f.words == "number|string") return "number | string";
+      std::string out;
+      for (auto word : split_words(f.words)) out += (out.empty() ? "'" : " | '") + std::string(word) + "'";
+      return out;
+    }
+    case FieldType::kIdOrObject: return std::string("string | ") + (f.words == "models" ? "ModelObject" : "GpuObject");
+    case FieldType::kStringArray: return "string[]";
+    case FieldType::kObject:
+      if (f.words == "rank_options") return "RankOptions";
+      if (f.words.empty()) return "Record<string, unknown>";
+      return "unknown";
+    case FieldType::kArray:
+      if (f.words == "integer") return "number[]";
+      if (f.words == "sweep") return "Sweep[]";
+      if (f.words == "tensor_override") return "Record<string, unknown>[]";
+      return "unknown[]";
+    case FieldType::kMap: return f.words == "number" ? "Record<string, number>" : "Record<string, string>";
+    default: return "string";
+  }
+}
+
+std::string ts_doc(const FieldSpec& f, const std::string& indent) {
+  if (f.doc.empty() && f.unit.empty() && f.default_json.empty()) return "";
+  std::string doc(f.doc);
+  if (!f.unit.empty()) doc += (doc.empty() ? "" : " ") + std::string("[") + std::string(f.unit) + "]";
+  if (!f.default_json.empty()) doc += (doc.empty() ? "" : " ") + std::string("(default ") + std::string(f.default_json) + ")";
+  std::string safe;
+  for (char c : doc) safe += c == '*' ? '.' : c;  // no "*/" can end the comment early
+  return indent + "/** " + safe + " */\n";
+}
+
+void ts_interface(std::string& out, std::string_view name, const std::vector<FieldSpec>& specs, bool input) {
+  out += "export interface " + std::string(name) + " {\n";
+  for (const FieldSpec& f : specs) {
+    out += ts_doc(f, "  ");
+    const bool optional = input ? !f.required : !f.required;
+    std::string type = ts_value(f);
+    if (input ? !f.required : f.nullable) type += " | null";
+    out += "  " + std::string(f.name) + (optional ? "?: " : ": ") + type + ";\n";
+  }
+  out += "}\n\n";
+}
+
+void ts_tree(std::string& out, const Node& node, const std::string& indent) {
+  out += "{\n";
+  for (const auto& [name, c] : node.children) {
+    if (c.spec) out += ts_doc(*c.spec, indent + "  ");
+    const bool optional = c.spec && !c.spec->required;
+    out += indent + "  " + name + (optional ? "?: " : ": ");
+    if (c.children.empty()) {
+      out += ts_value(*c.spec) + (c.spec->nullable ? " | null" : "");
+    } else if (c.spec && c.spec->type == FieldType::kArray) {
+      out += "Array<";
+      ts_tree(out, c, indent + "  ");
+      out += ">";
+    } else if (c.spec && c.spec->type == FieldType::kMap) {
+      out += "Record<string, ";
+      ts_tree(out, c, indent + "  ");
+      out += ">";
+    } else {
+      ts_tree(out, c, indent + "  ");
+    }
+    out += ";\n";
+  }
+  out += indent + "}";
+}
+
+}  // namespace
+
+const std::vector<FieldSpec>& schema_table(std::string_view name) {
+  for (const Table& t : tables()) {
+    if (t.name == name) return t.specs();
+  }
+  static const std::vector<FieldSpec> kNone;
+  return kNone;
+}
+
+std::vector<std::string_view> schema_table_names() {
+  std::vector<std::string_view> out;
+  for (const Table& t : tables()) out.push_back(t.name);
+  return out;
+}
+
+std::string schema_json() {
+  JsonWriter w;
+  w.begin_object();
+  w.key("tables").begin_object();
+  for (const Table& t : tables()) {
+    w.key(t.name).begin_array();
+    for (const FieldSpec& f : t.specs()) {
+      w.begin_object().field("name", f.name).field("type", type_name(f.type));
+      if (!f.unit.empty()) w.field("unit", f.unit);
+      if (f.rule != NumRule::kAny) {
+        w.field("rule", f.rule == NumRule::kPositive      ? "positive"
+                        : f.rule == NumRule::kNonNegative ? "non_negative"
+                        : f.rule == NumRule::kFraction    ? "fraction"
+                                                          : "unit");
+      }
+      if (f.min != 0) w.field("min", f.min);
+      if (f.max != 0) w.field("max", f.max);
+      if (!f.words.empty()) {
+        if (f.type == FieldType::kEnum) {
+          w.key("words").begin_array();
+          for (auto word : split_words(f.words)) w.string(word);
+          w.end_array();
+        } else {
+          w.field("of", f.words);
+        }
+      }
+      if (!f.default_json.empty()) w.key("default").raw(f.default_json);
+      if (f.required) w.field("required", true);
+      if (f.nullable) w.field("nullable", true);
+      if (!f.attribute.empty()) w.field("attribute", f.attribute);
+      if (!f.group.empty()) w.field("group", f.group);
+      w.field("doc", f.doc).end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
+
+std::vector<std::string_view> json_schema_documents() {
+  return {"scenario", "result", "gpus", "models", "formats", "engines", "interconnects", "prices", "benchmarks"};
+}
+
+std::string json_schema(std::string_view document) {
+  JsonWriter w;
+  if (document == "scenario") {
+    w.begin_object()
+        .field("$schema", "https://json-schema.org/draft/2020-12/schema")
+        .field("$id", "https://gpu-fit.example/schema/scenario.schema.json")
+        .field("title", "GPU Fit scenario")
+        .field("type", "object");
+    const auto& specs = schema_table("scenario");
+    w.key("properties").begin_object();
+    for (const FieldSpec& f : specs) {
+      w.key(f.name);
+      write_field_schema(w, f, !f.required);
+    }
+    w.end_object();
+    w.key("required").begin_array();
+    for (const FieldSpec& f : specs) {
+      if (f.required) w.string(f.name);
+    }
+    w.end_array();
+    w.field("additionalProperties", false);
+    write_defs(w, {"model", "gpu"}, false);
+    w.end_object();
+  } else if (document == "result") {
+    // The tree's own object schema with the document keywords in front.
+    JsonWriter body;
+    write_tree(body, tree_of(schema_table("result")));
+    const std::string text = body.take();
+    return "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\","
+           "\"$id\":\"https://gpu-fit.example/schema/result.schema.json\",\"title\":\"GPU Fit result\"," +
+           text.substr(1);
+  } else if (document == "gpus") {
+    write_file_schema(w, "gpus", {{"gpus", "gpu"}}, {"gpu"});
+  } else if (document == "models") {
+    write_file_schema(w, "models", {{"models", "model"}}, {"model"});
+  } else if (document == "formats") {
+    write_file_schema(w, "formats", {{"weights", "weight_format"}, {"kv_cache", "kv_format"}, {"ggml_types", "ggml_type"}},
+                      {"weight_format", "kv_format", "ggml_type", "tensor_override"});
+  } else if (document == "engines") {
+    write_file_schema(w, "engines", {{"engines", "engine"}}, {"engine"});
+  } else if (document == "interconnects") {
+    write_file_schema(w, "interconnects", {{"interconnects", "interconnect"}}, {"interconnect"});
+  } else if (document == "prices") {
+    write_file_schema(w, "prices", {{"prices", "price"}}, {"price"});
+  } else if (document == "benchmarks") {
+    write_file_schema(w, "benchmarks", {{"benchmarks", "benchmark"}}, {"benchmark"});
+  } else {
+    return "";
+  }
+  return w.take();
+}
+
+std::string typescript_declarations() {
+  std::string out =
+      "// GPU Fit: TypeScript declarations of the calculator module. Generated from the core's schema\n"
+      "// tables (`gpucalc schema --typescript`); do not edit by hand.\n\n";
+  ts_interface(out, "Scenario", schema_table("scenario"), true);
+  ts_interface(out, "ModelObject", schema_table("model"), true);
+  ts_interface(out, "GpuObject", schema_table("gpu"), true);
+  ts_interface(out, "RankOptions", schema_table("rank_options"), true);
+  ts_interface(out, "Sweep", schema_table("sweep"), true);
+  ts_interface(out, "Views", schema_table("views"), true);
+  out += "export interface Result ";
+  ts_tree(out, tree_of(schema_table("result")), "");
+  out += "\n\nexport interface RankRow ";
+  ts_tree(out, tree_of(schema_table("rank_row")), "");
+  out +=
+      "\n\nexport interface Ranking {\n"
+      "  by: RankOptions['by'];\n"
+      "  /** \"L4 by 71% on $ per 1M tokens over A10G\" */\n"
+      "  statement: string;\n"
+      "  winner: RankRow | null;\n"
+      "  runner_up: RankRow | null;\n"
+      "  margin_pct: number | null;\n"
+      "  rows: RankRow[];\n"
+      "}\n\n"
+      "/** What update() returns: the views asked for. Sweeps and compare hold compact results\n"
+      " * (no assumptions, no measured results). */\n"
+      "export interface Update {\n"
+      "  result?: Result;\n"
+      "  rank?: Ranking;\n"
+      "  sweeps?: Result[][];\n"
+      "  compare?: Result[];\n"
+      "  permalink?: string;\n"
+      "}\n\n"
+      "export interface SchemaField {\n"
+      "  name: string; type: string; unit?: string; rule?: string; min?: number; max?: number;\n"
+      "  words?: string[]; of?: string; default?: unknown; required?: boolean; nullable?: boolean;\n"
+      "  attribute?: string; group?: string; doc: string;\n"
+      "}\n\n"
+      "export interface Schema { tables: Record<string, SchemaField[]>; }\n\n"
+      "/** A refusal: `path` is a JSON Pointer into the input (\"/model/kv_heads\"), `input` names the\n"
+      " * input where it is not the scenario (\"views\", \"permalink\", \"custom\"). */\n"
+      "export declare class GpuFitError extends Error {\n"
+      "  readonly code: string;\n"
+      "  readonly path: string;\n"
+      "  readonly input: string;\n"
+      "  /** the message without the path */\n"
+      "  readonly detail: string;\n"
+      "}\n\n"
+      "export interface CustomEntries { gpus?: GpuObject[]; models?: ModelObject[]; }\n\n"
+      "export interface Calculator {\n"
+      "  /** Every view asked for, from one reading of the scenario. */\n"
+      "  update(scenario: Scenario, views?: Views): Update;\n"
+      "  evaluate(scenario: Scenario): Result;\n"
+      "  evaluate(scenarios: Scenario[]): Result[];\n"
+      "  rank(scenario: Scenario, options?: RankOptions): Ranking;\n"
+      "  sweep(scenario: Scenario, field: keyof Scenario, values: unknown[]): Result[];\n"
+      "  catalog(kind: 'all'): Record<string, Record<string, unknown>[]>;\n"
+      "  catalog(kind: string): Record<string, unknown>[];\n"
+      "  schema(): Schema;\n"
+      "  validation(): Record<string, unknown>;\n"
+      "  setCustomEntries(entries: CustomEntries): void;\n"
+      "  /** Loads the measured benchmarks once; resolves to how many there are. */\n"
+      "  loadMeasured(): Promise<number>;\n"
+      "  permalink: { encode(scenario: Scenario): string; decode(query: string): Scenario };\n"
+      "}\n\n"
+      "export interface CalculatorOptions {\n"
+      "  /** Where gpufit-core.wasm is (default: beside this module). */\n"
+      "  wasmUrl?: string | URL;\n"
+      "  /** The module's bytes, where fetching is not possible. */\n"
+      "  wasmBytes?: ArrayBuffer | Uint8Array;\n"
+      "  /** Where benchmarks.json is, for loadMeasured(). */\n"
+      "  benchmarksUrl?: string | URL;\n"
+      "}\n\n"
+      "export declare function createCalculator(options?: CalculatorOptions): Promise<Calculator>;\n";
+  return out;
+}
+
+}  // namespace gpufit
