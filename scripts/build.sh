@@ -9,11 +9,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build --parallel "$jobs"
 
-if [ -f wasm/CMakeLists.txt ]; then
-  # Debian's emcc runs its JS optimizer under node and finds Debian's acorn through NODE_PATH.
-  # -O2, with the files a page runs once (catalog loading, config.json import) at -Oz: see
-  # core/CMakeLists.txt for the size and speed of each choice.
-  emcmake cmake -S . -B build-wasm -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
-    -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node >/dev/null
-  cmake --build build-wasm --parallel "$jobs"
-fi
+# WebAssembly for size (-Oz, no exceptions or RTTI: the core returns errors as values and never
+# throws on purpose); the site is bundled around it by web/build.mjs, with the JSON Schemas and
+# TypeScript declarations from the native gpucalc just built.
+emcmake cmake -S . -B build-wasm -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-Oz -DNDEBUG" \
+  -DCMAKE_CXX_FLAGS="-fno-exceptions -fno-rtti" -DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node \
+  -DGPUFIT_GPUCALC="$PWD/build/cli/gpucalc" >/dev/null
+cmake --build build-wasm --parallel "$jobs"

@@ -14,9 +14,14 @@ extern const char* const k_benchmarks;
 }  // namespace embedded
 
 const CatalogFiles& builtin_catalog_files() {
-  static const CatalogFiles files{embedded::k_gpus,          embedded::k_models, embedded::k_formats,
-                                  embedded::k_engines,       embedded::k_interconnects,
-                                  embedded::k_prices,        embedded::k_benchmarks};
+  static const CatalogFiles files = [] {
+    CatalogFiles f{embedded::k_gpus,    embedded::k_models,        embedded::k_formats, embedded::k_engines,
+                   embedded::k_interconnects, embedded::k_prices, embedded::k_benchmarks};
+#ifdef GPUFIT_LEAN_CATALOG
+    f.sources_required = false;  // embedded without the GPUs' and models' citations
+#endif
+    return f;
+  }();
   return files;
 }
 

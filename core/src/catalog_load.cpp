@@ -230,7 +230,7 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     FieldReader r(e, path, "gpus.json");
     Gpu g = detail::read_gpu(r, EntryKind::kCatalog);
     if (r.ok() && g.id.empty()) r.fail("missing_field", "id", "is required");
-    require_source(r, g.source);
+    if (files.sources_required) require_source(r, g.source);
     if (!r.ok()) return r.error();
     c.gpus.push_back(std::move(g));
     return std::nullopt;
@@ -239,7 +239,7 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     auto m = detail::read_model(e, path, EntryKind::kCatalog, "models.json");
     if (!m) return m.error();
     if (m.value().id.empty()) return Error{"missing_field", path + "/id", "is required", "models.json"};
-    if (m.value().source.empty()) {
+    if (files.sources_required && m.value().source.empty()) {
       return Error{"missing_field", path + "/source", "is required (where the figures come from)", "models.json"};
     }
     c.models.push_back(std::move(m).value());

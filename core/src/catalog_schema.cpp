@@ -21,8 +21,8 @@ constexpr double kMaxExperts = 65536;
 
 }  // namespace
 
-const std::vector<Bound<Gpu>>& gpu_table() {
-  static const std::vector<Bound<Gpu>> kTable = {
+Table<Gpu> gpu_table() {
+  static constexpr Bound<Gpu> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "stable id (h100-sxm); required in the catalog"}, &Gpu::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "marketing name (default: the id)"}, &Gpu::name},
       {{"vendor", T::kEnum, "", R::kAny, 0, 0, "nvidia|amd|intel", "\"nvidia\"", false, "", "", "maker"}, &Gpu::vendor},
@@ -63,8 +63,8 @@ const std::vector<Bound<Gpu>>& gpu_table() {
   return kTable;
 }
 
-const std::vector<Bound<Model>>& model_table() {
-  static const std::vector<Bound<Model>> kTable = {
+Table<Model> model_table() {
+  static constexpr Bound<Model> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "stable id (llama-3.1-8b); required in the catalog"}, &Model::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "display name (default: the id)"}, &Model::name},
       {{"hf_config", T::kObject, "", R::kAny, 0, 0, "", "", false, "", "",
@@ -72,26 +72,26 @@ const std::vector<Bound<Model>>& model_table() {
       {{"family", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "the config's model_type (llama, qwen2, ...)"}, &Model::family},
       {{"architecture", T::kEnum, "", R::kAny, 0, 0, "decoder|encoder", "\"decoder\"", false, "", "",
         "encoders (embedding models) have no KV cache and no decode"}},
-      {{"params", T::kCount, "parameters", R::kPositive, 1, kMaxParams, "", "", true, "", "", "total parameters (memory)"}, &Model::params},
+      {{"params", T::kCount, "parameters", R::kPositive, 1, kMaxParams, "", "", true, "", "", "total parameters (memory)", false, "Parameters"}, &Model::params},
       {{"active_params", T::kCount, "parameters", R::kPositive, 1, kMaxParams, "", "", false, "", "",
-        "parameters used per token (MoE; default: params)"}},
-      {{"layers", T::kInteger, "", R::kPositive, 1, kMaxLayers, "", "", true, "", "", "num_hidden_layers"}, &Model::layers},
-      {{"hidden_size", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "", true, "", "", "hidden size"}, &Model::hidden_size},
+        "parameters used per token (MoE; default: params)", false, "Active parameters"}},
+      {{"layers", T::kInteger, "", R::kPositive, 1, kMaxLayers, "", "", true, "", "", "num_hidden_layers", false, "Layers"}, &Model::layers},
+      {{"hidden_size", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "", true, "", "", "hidden size", false, "Hidden size"}, &Model::hidden_size},
       {{"intermediate_size", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "0", false, "", "", "dense MLP width (default: derived)"}, &Model::intermediate_size},
-      {{"attention_heads", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "", true, "", "", "num_attention_heads"}, &Model::attention_heads},
+      {{"attention_heads", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "", true, "", "", "num_attention_heads", false, "Attention heads"}, &Model::attention_heads},
       {{"kv_heads", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "", false, "", "",
-        "num_key_value_heads (1 for MQA; default: attention_heads); must divide attention_heads"}},
-      {{"head_dim", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "0", false, "", "", "per-head dimension (default: hidden / heads)"}, &Model::head_dim},
-      {{"vocab_size", T::kInteger, "", R::kPositive, 1, 1 << 24, "", "", true, "", "", "vocabulary size"}, &Model::vocab_size},
+        "num_key_value_heads (1 for MQA; default: attention_heads); must divide attention_heads", false, "KV heads"}},
+      {{"head_dim", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "0", false, "", "", "per-head dimension (default: hidden / heads)", false, "Head dim"}, &Model::head_dim},
+      {{"vocab_size", T::kInteger, "", R::kPositive, 1, 1 << 24, "", "", true, "", "", "vocabulary size", false, "Vocabulary"}, &Model::vocab_size},
       {{"max_context_tokens", T::kCount, "tokens", R::kPositive, 1, kMaxContextTokens, "", "0", false, "", "",
-        "trained context (max_position_embeddings)"}, &Model::max_context_tokens},
+        "trained context (max_position_embeddings)", false, "Max context"}, &Model::max_context_tokens},
       {{"tie_word_embeddings", T::kBool, "", R::kAny, 0, 0, "", "false", false, "", "", "output head shares the embedding matrix"}, &Model::tie_word_embeddings},
       {{"sliding_window_tokens", T::kCount, "tokens", R::kPositive, 1, kMaxContextTokens, "", "0", false, "", "",
         "window of the sliding-window layers"}, &Model::sliding_window_tokens},
       {{"sliding_window_layers", T::kInteger, "", R::kNonNegative, 0, kMaxLayers, "", "0", false, "", "",
         "layers that use the window"}, &Model::sliding_window_layers},
-      {{"experts", T::kInteger, "", R::kPositive, 1, kMaxExperts, "", "0", false, "", "", "routed experts (MoE)"}, &Model::experts},
-      {{"experts_per_token", T::kInteger, "", R::kPositive, 1, kMaxExperts, "", "0", false, "", "", "experts each token uses (MoE)"}, &Model::experts_per_token},
+      {{"experts", T::kInteger, "", R::kPositive, 1, kMaxExperts, "", "0", false, "", "", "routed experts (MoE)", false, "Experts"}, &Model::experts},
+      {{"experts_per_token", T::kInteger, "", R::kPositive, 1, kMaxExperts, "", "0", false, "", "", "experts each token uses (MoE)", false, "Experts per token"}, &Model::experts_per_token},
       {{"shared_experts", T::kInteger, "", R::kNonNegative, 0, kMaxExperts, "", "0", false, "", "", "always-on experts (MoE)"}, &Model::shared_experts},
       {{"expert_intermediate_size", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "0", false, "", "", "one expert's MLP width"}, &Model::expert_intermediate_size},
       {{"kv_lora_rank", T::kInteger, "", R::kPositive, 1, kMaxDim, "", "0", false, "", "", "DeepSeek MLA latent rank"}, &Model::kv_lora_rank},
@@ -107,8 +107,8 @@ const std::vector<Bound<Model>>& model_table() {
   return kTable;
 }
 
-const std::vector<Bound<Engine>>& engine_table() {
-  static const std::vector<Bound<Engine>> kTable = {
+Table<Engine> engine_table() {
+  static constexpr Bound<Engine> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "stable id (vllm)"}, &Engine::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &Engine::name},
       {{"version", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "version the figures describe"}, &Engine::version},
@@ -148,8 +148,8 @@ const std::vector<Bound<Engine>>& engine_table() {
   return kTable;
 }
 
-const std::vector<Bound<Interconnect>>& interconnect_table() {
-  static const std::vector<Bound<Interconnect>> kTable = {
+Table<Interconnect> interconnect_table() {
+  static constexpr Bound<Interconnect> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "nvlink, pcie, xgmi"}, &Interconnect::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &Interconnect::name},
       {{"allreduce_latency_us", T::kNumber, "us", R::kPositive, 0, 1e6, "", "", true, "", "", "per all-reduce of a small message"}, &Interconnect::allreduce_latency_us},
@@ -160,8 +160,8 @@ const std::vector<Bound<Interconnect>>& interconnect_table() {
   return kTable;
 }
 
-const std::vector<Bound<Price>>& price_table() {
-  static const std::vector<Bound<Price>> kTable = {
+Table<Price> price_table() {
+  static constexpr Bound<Price> kTable[] = {
       {{"provider", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "cloud or reseller"}, &Price::provider},
       {{"gpu", T::kId, "", R::kAny, 0, 0, "gpus", "", true, "", "", "a gpus.json id"}, &Price::gpu},
       {{"usd_per_hour", T::kNumber, "USD/h", R::kPositive, 0, 1e4, "", "", true, "", "", "per GPU"}, &Price::usd_per_hour},
@@ -174,8 +174,8 @@ const std::vector<Bound<Price>>& price_table() {
   return kTable;
 }
 
-const std::vector<Bound<Benchmark>>& benchmark_table() {
-  static const std::vector<Bound<Benchmark>> kTable = {
+Table<Benchmark> benchmark_table() {
+  static constexpr Bound<Benchmark> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "stable id"}, &Benchmark::id},
       {{"kind", T::kEnum, "", R::kAny, 0, 0, "decode|prefill|serving|power|memory", "", true, "", "",
         "what was measured"}, &Benchmark::kind},
@@ -202,8 +202,8 @@ const std::vector<Bound<Benchmark>>& benchmark_table() {
   return kTable;
 }
 
-const std::vector<Bound<WeightFormat>>& weight_format_table() {
-  static const std::vector<Bound<WeightFormat>> kTable = {
+Table<WeightFormat> weight_format_table() {
+  static constexpr Bound<WeightFormat> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "format id (bf16, int4, q4_k_m)"}, &WeightFormat::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &WeightFormat::name},
       {{"kind", T::kEnum, "", R::kAny, 0, 0, "float|gguf|awq_gptq|bnb|fp8|int8|mxfp4", "", true, "", "", "family of the format"}, &WeightFormat::kind},
@@ -219,8 +219,8 @@ const std::vector<Bound<WeightFormat>>& weight_format_table() {
   return kTable;
 }
 
-const std::vector<Bound<KvFormat>>& kv_format_table() {
-  static const std::vector<Bound<KvFormat>> kTable = {
+Table<KvFormat> kv_format_table() {
+  static constexpr Bound<KvFormat> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "format id (fp16, fp8, q8_0)"}, &KvFormat::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &KvFormat::name},
       {{"bits_per_value", T::kNumber, "bits", R::kPositive, 0, 64, "", "", true, "", "", "bits per cached value, scales included"}, &KvFormat::bits_per_value},
@@ -230,8 +230,8 @@ const std::vector<Bound<KvFormat>>& kv_format_table() {
   return kTable;
 }
 
-const std::vector<FieldSpec>& ggml_type_specs() {
-  static const std::vector<FieldSpec> kSpecs = {
+std::span<const FieldSpec> ggml_type_specs() {
+  static constexpr FieldSpec kSpecs[] = {
       {"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "llama.cpp block type (Q4_K)"},
       {"bits_per_weight", T::kNumber, "bits", R::kPositive, 0, 64, "", "", true, "", "", "from the block struct, scales included"},
       {"block_weights", T::kInteger, "weights", R::kPositive, 1, 4096, "", "", true, "", "", "a tensor row must hold whole blocks"},
@@ -242,8 +242,8 @@ const std::vector<FieldSpec>& ggml_type_specs() {
   return kSpecs;
 }
 
-const std::vector<FieldSpec>& tensor_override_specs() {
-  static const std::vector<FieldSpec> kSpecs = {
+std::span<const FieldSpec> tensor_override_specs() {
+  static constexpr FieldSpec kSpecs[] = {
       {"tensor", T::kEnum, "", R::kAny, 0, 0,
        "embedding|output|attn_q|attn_k|attn_v|attn_o|attn_other|attn|ffn_gate|ffn_up|ffn_down|experts|non_experts|other", "",
        true, "", "", "tensor role"},

@@ -8,15 +8,15 @@
 
 namespace gpufit::detail {
 
-const std::vector<Bound<Gpu>>& gpu_table();
-const std::vector<Bound<Model>>& model_table();
-const std::vector<Bound<Engine>>& engine_table();
-const std::vector<Bound<Interconnect>>& interconnect_table();
-const std::vector<Bound<Price>>& price_table();
-const std::vector<Bound<Benchmark>>& benchmark_table();
-const std::vector<Bound<WeightFormat>>& weight_format_table();
-const std::vector<Bound<KvFormat>>& kv_format_table();
-const std::vector<FieldSpec>& ggml_type_specs();
-const std::vector<FieldSpec>& tensor_override_specs();
+Table<Gpu> gpu_table();
+Table<Model> model_table();
+Table<Engine> engine_table();
+Table<Interconnect> interconnect_table();
+Table<Price> price_table();
+Table<Benchmark> benchmark_table();
+Table<WeightFormat> weight_format_table();
+Table<KvFormat> kv_format_table();
+std::span<const FieldSpec> ggml_type_specs();
+std::span<const FieldSpec> tensor_override_specs();
 
 }  // namespace gpufit::detail

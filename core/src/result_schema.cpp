@@ -11,7 +11,7 @@ namespace {
 using T = FieldType;
 using R = NumRule;
 
-FieldSpec num(std::string_view name, std::string_view unit, std::string_view doc, bool nullable = false) {
+constexpr FieldSpec num(std::string_view name, std::string_view unit, std::string_view doc, bool nullable = false) {
   FieldSpec f;
   f.name = name;
   f.type = T::kNumber;
@@ -21,7 +21,7 @@ FieldSpec num(std::string_view name, std::string_view unit, std::string_view doc
   f.required = true;
   return f;
 }
-FieldSpec text(std::string_view name, std::string_view doc, bool nullable = false, std::string_view words = "") {
+constexpr FieldSpec text(std::string_view name, std::string_view doc, bool nullable = false, std::string_view words = "") {
   FieldSpec f;
   f.name = name;
   f.type = words.empty() ? T::kString : T::kEnum;
@@ -31,7 +31,7 @@ FieldSpec text(std::string_view name, std::string_view doc, bool nullable = fals
   f.required = true;
   return f;
 }
-FieldSpec flag(std::string_view name, std::string_view doc) {
+constexpr FieldSpec flag(std::string_view name, std::string_view doc) {
   FieldSpec f;
   f.name = name;
   f.type = T::kBool;
@@ -39,7 +39,7 @@ FieldSpec flag(std::string_view name, std::string_view doc) {
   f.required = true;
   return f;
 }
-FieldSpec object(std::string_view name, std::string_view doc, bool required = true) {
+constexpr FieldSpec object(std::string_view name, std::string_view doc, bool required = true) {
   FieldSpec f;
   f.name = name;
   f.type = T::kObject;
@@ -47,7 +47,7 @@ FieldSpec object(std::string_view name, std::string_view doc, bool required = tr
   f.required = required;
   return f;
 }
-FieldSpec list(std::string_view name, std::string_view items, std::string_view doc, bool required = true) {
+constexpr FieldSpec list(std::string_view name, std::string_view items, std::string_view doc, bool required = true) {
   FieldSpec f;
   f.name = name;
   f.type = items == "string" ? T::kStringArray : T::kArray;
@@ -55,7 +55,7 @@ FieldSpec list(std::string_view name, std::string_view items, std::string_view d
   f.required = required;
   return f;
 }
-FieldSpec map(std::string_view name, std::string_view doc, bool required) {
+constexpr FieldSpec map(std::string_view name, std::string_view doc, bool required) {
   FieldSpec f;
   f.name = name;
   f.type = T::kMap;
@@ -67,8 +67,8 @@ FieldSpec map(std::string_view name, std::string_view doc, bool required) {
 
 }  // namespace
 
-const std::vector<FieldSpec>& result_specs() {
-  static const std::vector<FieldSpec> kSpecs = {
+std::span<const FieldSpec> result_specs() {
+  static constexpr FieldSpec kSpecs[] = {
       flag("fits", "the replica holds weights, KV cache, activations and overheads"),
       object("memory", "per GPU of the replica"),
       num("memory.weights_gb", "GB", "weights"),
@@ -176,7 +176,7 @@ const std::vector<FieldSpec>& result_specs() {
       text("scenario.compute_precision", "precision of the tensor peak used", false, "fp32|fp16|bf16|fp8|int8"),
       text("scenario.interconnect", "tensor-parallel link (null for one GPU)", true),
       map("assumptions", "what the numbers rest on: key -> {value, note} (not in sweeps)", false),
-      FieldSpec{"assumptions{}.value", T::kString, "", R::kAny, 0, 0, "number|string", "", true, "", "", "a number or words"},
+      FieldSpec{"assumptions{}.value", T::kEnum, "", R::kAny, 0, 0, "number|string", "", true, "", "", "a number or words"},
       text("assumptions{}.note", "where it comes from"),
       list("measured", "object", "measured public results for the same setup, beside the estimate (not in sweeps)", false),
       text("measured[].id", "benchmark id"),
@@ -196,8 +196,8 @@ const std::vector<FieldSpec>& result_specs() {
   return kSpecs;
 }
 
-const std::vector<FieldSpec>& rank_row_specs() {
-  static const std::vector<FieldSpec> kSpecs = {
+std::span<const FieldSpec> rank_row_specs() {
+  static constexpr FieldSpec kSpecs[] = {
       text("gpu", "GPU id"),
       text("gpu_name", "GPU name"),
       num("gpu_count", "GPUs", "per replica"),

@@ -8,6 +8,6 @@
 
 namespace gpufit::detail {
 
-const std::vector<Bound<Scenario>>& scenario_table();
+Table<Scenario> scenario_table();
 
 }  // namespace gpufit::detail

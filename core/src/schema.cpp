@@ -62,9 +62,15 @@ struct Table {
   const std::vector<FieldSpec>& (*specs)();
 };
 
-template <class T, const std::vector<detail::Bound<T>>& (*F)()>
+template <class T, detail::Table<T> (*F)()>
 const std::vector<FieldSpec>& specs() {
   static const std::vector<FieldSpec> kSpecs = detail::specs_of(F());
+  return kSpecs;
+}
+
+template <std::span<const FieldSpec> (*F)()>
+const std::vector<FieldSpec>& plain() {
+  static const std::vector<FieldSpec> kSpecs(F().begin(), F().end());
   return kSpecs;
 }
 
@@ -74,14 +80,14 @@ const std::vector<Table>& tables() {
       {"views", &views_specs},
       {"sweep", &sweep_specs},
       {"rank_options", &rank_options_specs},
-      {"result", &detail::result_specs},
-      {"rank_row", &detail::rank_row_specs},
+      {"result", &plain<detail::result_specs>},
+      {"rank_row", &plain<detail::rank_row_specs>},
       {"gpu", &specs<Gpu, detail::gpu_table>},
       {"model", &specs<Model, detail::model_table>},
       {"weight_format", &specs<WeightFormat, detail::weight_format_table>},
       {"kv_format", &specs<KvFormat, detail::kv_format_table>},
-      {"ggml_type", &detail::ggml_type_specs},
-      {"tensor_override", &detail::tensor_override_specs},
+      {"ggml_type", &plain<detail::ggml_type_specs>},
+      {"tensor_override", &plain<detail::tensor_override_specs>},
       {"engine", &specs<Engine, detail::engine_table>},
       {"interconnect", &specs<Interconnect, detail::interconnect_table>},
       {"price", &specs<Price, detail::price_table>},
@@ -480,6 +486,8 @@ std::string schema_json() {
       if (f.nullable) w.field("nullable", true);
       if (!f.attribute.empty()) w.field("attribute", f.attribute);
       if (!f.group.empty()) w.field("group", f.group);
+      if (!f.label.empty()) w.field("label", f.label);
+      if (!f.ui.empty()) w.field("ui", f.ui);
       w.field("doc", f.doc).end_object();
     }
     w.end_array();
@@ -581,7 +589,7 @@ std::string typescript_declarations() {
       "export interface SchemaField {\n"
       "  name: string; type: string; unit?: string; rule?: string; min?: number; max?: number;\n"
       "  words?: string[]; of?: string; default?: unknown; required?: boolean; nullable?: boolean;\n"
-      "  attribute?: string; group?: string; doc: string;\n"
+      "  attribute?: string; group?: string; label?: string; ui?: string; doc: string;\n"
       "}\n\n"
       "export interface Schema { tables: Record<string, SchemaField[]>; }\n\n"
       "/** A refusal: `path` is a JSON Pointer into the input (\"/model/kv_heads\"), `input` names the\n"

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,11 +25,16 @@ using Member = std::variant<std::monostate, double T::*, std::optional<double> T
 
 template <class T>
 struct Bound {
-  Bound(FieldSpec s) : spec(s) {}  // NOLINT(google-explicit-constructor): a row read by its caller
-  Bound(FieldSpec s, Member<T> m) : spec(s), member(m) {}
+  constexpr Bound(FieldSpec s) : spec(s) {}  // NOLINT(google-explicit-constructor): a row read by its caller
+  constexpr Bound(FieldSpec s, Member<T> m) : spec(s), member(m) {}
   FieldSpec spec;
   Member<T> member;
 };
+
+// A table is constant data: no code runs to build it (a WebAssembly module would otherwise carry
+// the construction of every row as instructions).
+template <class T>
+using Table = std::span<const Bound<T>>;
 
 // Whether `word` is one of the '|'-separated `words`.
 inline bool one_of(std::string_view word, std::string_view words) {
@@ -126,7 +132,7 @@ void read_row(FieldReader& r, const Bound<T>& b, T& out) {
 }
 
 template <class T>
-void read_rows(FieldReader& r, const std::vector<Bound<T>>& table, T& out) {
+void read_rows(FieldReader& r, Table<T> table, T& out) {
   for (const Bound<T>& b : table) read_row(r, b, out);
 }
 
@@ -148,7 +154,7 @@ void apply_default(const Bound<T>& b, T& out) {
 
 // The specs of a bound table, for schema_table().
 template <class T>
-std::vector<FieldSpec> specs_of(const std::vector<Bound<T>>& table) {
+std::vector<FieldSpec> specs_of(Table<T> table) {
   std::vector<FieldSpec> out;
   out.reserve(table.size());
   for (const auto& b : table) out.push_back(b.spec);

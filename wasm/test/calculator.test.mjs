@@ -1,6 +1,7 @@
-// The WebAssembly module under Node: the golden scenarios give the same numbers as the native
-// build (relative difference <= 1e-12) and meet their own expectations; bad inputs throw a
-// GpuFitError with the same code, field and message as natively; the API's other methods work.
+// The WebAssembly module under Node, through the page's own seam (web/js/calculator.js): the golden
+// scenarios give the same numbers as the native build (relative difference <= 1e-12) and meet their
+// own expectations; bad inputs throw a GpuFitError with the same code, path and message as
+// natively; update() answers every view from one reading; the API's other methods work.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
@@ -11,11 +12,12 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webDir = path.resolve(process.env.GPUFIT_WEB_DIR ?? path.join(root, 'build-wasm/web'));
 const cli = process.env.GPUFIT_CLI ?? path.join(root, 'build/cli/gpucalc');
-const {createCalculator, GpuFitError} = await import(pathToFileURL(path.join(webDir, 'gpufit.js')).href);
-const calc = await createCalculator();
+const {createCalculator, GpuFitError} = await import(pathToFileURL(path.join(root, 'web/js/calculator.js')).href);
+const calc = await createCalculator({wasmUrl: path.join(webDir, 'core/gpufit-core.wasm'),
+  benchmarksUrl: path.join(root, 'data/benchmarks.json')});
 // The page loads the measured benchmarks after its first result; native gpucalc has them built
 // in. Load them first so both answer from the same catalog.
-calc.loadBenchmarks(readFileSync(path.join(root, 'data/benchmarks.json'), 'utf8'));
+await calc.loadMeasured();
 
 const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
 const native = (scenario) =>
@@ -82,7 +84,8 @@ for (const c of readJson(path.join(root, 'tests/bad_inputs.json')).cases) {
     const input = c.text ?? c.scenario;
     assert.throws(() => calc.evaluate(input), (e) => {
       assert.ok(e instanceof GpuFitError);
-      assert.equal(e.field, c.field);
+      assert.equal(e.path, c.path);
+      assert.equal(e.input, c.input ?? '');
       if (c.message) assert.equal(e.detail, c.message);
       else assert.ok(e.detail.startsWith(c.message_prefix), e.detail);
       // A refusal of input, never the 'internal' code of a core that aborted.
@@ -97,7 +100,7 @@ test('permalinks round-trip', () => {
   const q = calc.permalink.encode(s);
   assert.equal(q, 'model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2&context_tokens=8192');
   assert.deepEqual(calc.permalink.decode(q), s);
-  assert.throws(() => calc.permalink.decode('batch_size=NaN'), (e) => e.field === 'batch_size');
+  assert.throws(() => calc.permalink.decode('batch_size=NaN'), (e) => e.path === '/batch_size' && e.input === 'permalink');
 });
 
 test('catalog, custom entries and benchmarks', () => {
@@ -107,13 +110,40 @@ test('catalog, custom entries and benchmarks', () => {
   calc.setCustomEntries(mine);
   const r = calc.evaluate({model: 'llama-3.1-8b', gpu: 'my-gpu', price_usd_per_hour: 1});
   assert.equal(r.scenario.gpu, 'my-gpu');
-  assert.throws(() => calc.setCustomEntries({gpus: [{id: 'x', memory_gb: 1}]}), (e) => e.field === 'custom.gpus[0].memory_bandwidth_gbs');
+  assert.throws(() => calc.setCustomEntries({gpus: [{id: 'x', memory_gb: 1}]}), (e) => e.path === '/custom/gpus/0/memory_bandwidth_gbs');
   // The failed call kept the previous custom entries.
   assert.equal(calc.evaluate({model: 'llama-3.1-8b', gpu: 'my-gpu', price_usd_per_hour: 1}).scenario.gpu, 'my-gpu');
-  calc.setCustomEntries(null);
+  calc.setCustomEntries('');
   assert.throws(() => calc.evaluate({model: 'llama-3.1-8b', gpu: 'my-gpu'}), (e) => e.code === 'unknown_id');
-  const n = calc.loadBenchmarks(readFileSync(path.join(root, 'data/benchmarks.json'), 'utf8'));
-  assert.ok(n >= 150);
   const withMeasured = calc.evaluate({model: 'llama-3-8b', gpu: 'rtx-4090', weights: 'q4_k_m', engine: 'llama.cpp'});
   assert.ok(withMeasured.measured.length > 0);
+});
+
+test('update answers every view from one reading, equal to the calls one by one', () => {
+  const scenario = {model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8, as_of_date: '2026-11-21'};
+  const out = calc.update(scenario, {rank: {by: 'tokens_per_s'}, sweeps: [{field: 'batch_size', values: [1, 4]}],
+    compare: ['l4', 'a100-80gb-sxm'], permalink: true});
+  assertSame(out.result, calc.evaluate(scenario), 'result');
+  assertSame(out.rank, calc.rank(scenario, {by: 'tokens_per_s'}), 'rank');
+  assertSame(out.sweeps[0], calc.sweep(scenario, 'batch_size', [1, 4]), 'sweep');
+  assert.equal(out.compare.length, 2);
+  assert.equal(out.compare[1].scenario.gpu, 'a100-80gb-sxm');
+  assert.equal(out.permalink, 'model=llama-3.1-8b&gpu=l4&batch_size=8&as_of_date=2026-11-21');
+  // Only what was asked for.
+  assert.deepEqual(Object.keys(calc.update(scenario, {result: false})), []);
+  // An error in a view names the views input; one in a sweep's values points at the value.
+  assert.throws(() => calc.update(scenario, {rank: {by: 'speed'}}), (e) => e.input === 'views' && e.path === '/rank/by');
+  assert.throws(() => calc.update(scenario, {sweeps: [{field: 'batch_size', values: [1, -2]}]}),
+    (e) => e.input === 'views' && e.path === '/sweeps/0/values/1' && e.detail === 'must be a positive integer, got -2');
+});
+
+test('the schema the page builds its form from is the core scenario table', () => {
+  const schema = calc.schema();
+  const names = schema.tables.scenario.map((f) => f.name);
+  for (const n of ['model', 'gpu', 'weights', 'batch_size', 'context_tokens', 'price_usd_per_hour']) assert.ok(names.includes(n), n);
+  const batch = schema.tables.scenario.find((f) => f.name === 'batch_size');
+  assert.equal(batch.attribute, 'batch');
+  assert.equal(batch.default, 1);
+  // Native gpucalc prints the same tables.
+  assert.deepEqual(JSON.parse(execFileSync(cli, ['schema']).toString()), schema);
 });

@@ -1,13 +1,12 @@
 // The calculator page: loads the core once, keeps the scenario in the form and in the URL, and
-// redraws the result, the ranking, the charts and the comparison from what the core returns.
-import {createCalculator} from '../gpufit.js';
-import {CatalogView} from './catalog-view.js';
-import {lineChart} from './charts.js';
-import {CompareView} from './compare.js';
+// redraws from what the core returns. One call per input change (calc.update) answers the result,
+// the ranking and whichever other views are open. What the first screen does not show (charts
+// below the fold, the comparison, the catalog with its sources, the embed builder) is loaded when
+// it is first needed, so a reader's first result waits for none of it.
+import {createCalculator} from './calculator.js';
 import {h, replace} from './dom.js';
-import {EmbedBuilder} from './embed-builder.js';
+import {fieldsFromSchema} from './fields.js';
 import {ScenarioForm} from './form.js';
-import {gb, money, num} from './format.js';
 import {loadCustom, parseImport, saveCustom, setAside} from './custom-store.js';
 import {RankingView} from './ranking.js';
 import {renderResult} from './results.js';
@@ -42,7 +41,7 @@ function applyCustom() {
       return;
     } catch (e) {
       setAsideAny = true;
-      const m = /^custom\.(gpus|models)\[(\d+)\]/.exec(e.field || '');
+      const m = /^\/custom\/(gpus|models)\/(\d+)/.exec(e.path || '');
       if (!m) {
         app.customProblems.push(`custom entries not usable: ${e.message}`);
         setAside(JSON.stringify(app.custom), e.message);
@@ -151,66 +150,44 @@ function schedule() {
   });
 }
 
-function charts(scenario, result) {
-  const el = $('charts');
-  if (result.scenario.mode !== 'inference' || result.decode.tokens_per_s_total === 0) {
-    replace(el, h('p', {class: 'hint'}, 'Charts show inference of decoder models.'));
-    return;
-  }
-  const maxBatch = Math.max(1, Math.min(1024, result.max_batch_size || 1));
-  const batches = [];
-  for (let b = 1; b <= maxBatch; b *= 2) batches.push(b);
-  if (batches[batches.length - 1] !== maxBatch) batches.push(maxBatch);
-  const byBatch = app.calc.sweep(scenario, 'batch_size', batches);
-  const maxContext = Math.max(512, result.model.max_context_tokens || 131072);
-  const contexts = [];
-  for (let c = 256; c < maxContext; c *= 2) contexts.push(c);
-  contexts.push(maxContext);
-  const byContext = app.calc.sweep(scenario, 'context_tokens', contexts);
-  const perGpu = (b) => b / result.scenario.gpu_count;
-  replace(el,
-    lineChart({
-      title: 'Tokens per second against batch size',
-      xLabel: 'batch (concurrent sequences)', yLabel: 'tokens/s', xLog: true, yLog: true,
-      series: [
-        {name: 'total (decode)', points: byBatch.map((r, i) => [batches[i], r.decode.tokens_per_s_total])},
-        {name: 'per sequence', points: byBatch.map((r, i) => [batches[i], r.decode.tokens_per_s_per_sequence])},
-        {name: 'serving, prefill included', points: byBatch.map((r, i) => [batches[i], r.serving.output_tokens_per_s])},
-      ],
-      marks: result.decode.bound_switch_batch ? [{x: result.decode.bound_switch_batch, label: `compute-bound from ${num(result.decode.bound_switch_batch)}`}] : [],
-    }),
-    result.cost.usd_per_hour === null ? h('p', {class: 'hint'}, 'Set a price to chart the cost.') : lineChart({
-      title: '$ per 1M tokens against concurrent users per GPU',
-      xLabel: 'users per GPU', yLabel: '$ per 1M output tokens', xLog: true, yLog: true, formatY: money,
-      series: [{name: '$ per 1M tokens', points: byBatch.map((r, i) => [perGpu(batches[i]), r.cost.usd_per_million_tokens])}],
-    }),
-    lineChart({
-      title: 'Memory per GPU against context length',
-      xLabel: 'context (tokens per sequence)', yLabel: 'GB per GPU', xLog: true, formatY: (v) => gb(v),
-      series: [
-        {name: 'total', points: byContext.map((r, i) => [contexts[i], r.memory.total_gb])},
-        {name: 'KV cache', points: byContext.map((r, i) => [contexts[i], r.memory.kv_cache_gb])},
-        {name: 'weights', points: byContext.map((r, i) => [contexts[i], r.memory.weights_gb])},
-      ],
-      hlines: [{y: result.memory.available_gb, label: `usable ${gb(result.memory.available_gb)}`}],
-    }));
+// ---- views loaded when first needed ------------------------------------------------------------
+
+const lazy = {};
+function load(name, importer) {
+  if (!lazy[name]) lazy[name] = importer().catch((e) => { delete lazy[name]; throw e; });
+  return lazy[name];
 }
 
-function compare(scenario) {
-  const ids = app.compareView.selected;
-  const results = [];
-  for (const gpu of ids) {
-    try {
-      // Each GPU at its fewest GPUs that fit, as the ranking counts them.
-      const rank = app.calc.rank({...scenario, gpu}, {gpus: [gpu]});
-      const count = rank.rows[0] ? rank.rows[0].gpu_count : 1;
-      results.push({gpu, result: app.calc.evaluate({...scenario, gpu, gpu_count: count})});
-    } catch {
-      // a GPU the scenario cannot run on is left out
+// Charts: their module and their sweeps wait until the charts section comes near the screen.
+function watchCharts() {
+  const el = $('charts');
+  const start = () => load('charts', () => import('./charts.js')).then((m) => {
+    app.chartsModule = m;
+    schedule();
+  }).catch((e) => replace(el, h('p', {class: 'error'}, `Charts could not load: ${e.message}`)));
+  if (!('IntersectionObserver' in window)) return start();
+  const seen = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) {
+      seen.disconnect();
+      start();
     }
-  }
-  app.compareView.render([...app.custom.gpus, ...app.catalog.gpus], results);
+  }, {rootMargin: '200px'});
+  seen.observe(el);
 }
+
+async function catalogDetails() {
+  // The full entries, sources and notes included (the module carries the numbers only).
+  if (!app.catalogDetails && globalThis.GPU_FIT_CATALOG) app.catalogDetails = globalThis.GPU_FIT_CATALOG;
+  if (!app.catalogDetails) {
+    const r = await fetch(new URL('../data/catalog.json', import.meta.url));
+    if (!r.ok) throw new Error(`the catalog's details: HTTP ${r.status}`);
+    app.catalogDetails = await r.json();
+  }
+  return app.catalogDetails;
+}
+
+// ---- recomputing -----------------------------------------------------------------------------
+
 
 function recompute() {
   const t0 = performance.now();
@@ -219,11 +196,18 @@ function recompute() {
   writeHash(scenario);
   // Prices are checked for age against today.
   const dated = {...scenario, as_of_date: today()};
-  let result;
+  const views = {rank: app.rankingView.coreOptions(app.catalog.formats.map((f) => f.id))};
+  const comparing = !$('view-compare').hidden && app.compareView;
+  if (comparing) views.compare = app.compareView.selected;
+  let out;
   try {
-    result = app.calc.evaluate(dated);
+    out = app.calc.update(dated, views);
   } catch (e) {
-    app.form.showError(e.field, e.detail || e.message);
+    if (e.input === 'views') {
+      replace($('ranking'), h('p', {class: 'error'}, e.message));
+      return;
+    }
+    app.form.showError(e.path, e.detail || e.message);
     $('results').classList.add('stale');
     $('status').textContent = `Not recomputed: ${e.message}`;
     if (!app.result) {
@@ -232,20 +216,24 @@ function recompute() {
     }
     return;
   }
+  const result = out.result;
   app.form.showError();
   $('results').classList.remove('stale');
   app.result = result;
   renderResult($('result'), result, {engines: app.catalog.engines});
   app.form.setAssumed(result);
-  try {
-    const ranking = app.calc.rank(dated, app.rankingView.coreOptions(app.catalog.formats.map((f) => f.id)));
-    app.rankingView.render(ranking);
-  } catch (e) {
-    replace($('ranking'), h('p', {class: 'error'}, e.message));
+  app.rankingView.render(out.rank);
+  if (comparing) app.compareView.render([...app.custom.gpus, ...app.catalog.gpus], out.compare.map((r) => ({gpu: r.scenario.gpu, result: r})));
+  const charts = app.chartsModule;
+  if (charts && !$('view-calculator').hidden) {
+    const sweeps = charts.sweepsFor(result);
+    try {
+      charts.render($('charts'), result, sweeps, app.calc.update(dated, {result: false, sweeps}).sweeps);
+    } catch (e) {
+      replace($('charts'), h('p', {class: 'error'}, e.message));
+    }
   }
-  if (!$('view-calculator').hidden) charts(dated, result);
-  if (!$('view-compare').hidden) compare(dated);
-  if (!$('view-embed').hidden) app.embedBuilder.update(scenario);
+  if (!$('view-embed').hidden && app.embedBuilder) app.embedBuilder.update(scenario);
   const ms = performance.now() - t0;
   document.body.dataset.recomputeMs = ms.toFixed(2);
   $('status').textContent = `Recomputed in ${ms.toFixed(1)} ms`;
@@ -253,13 +241,31 @@ function recompute() {
 
 // ---- views and theme --------------------------------------------------------------------------
 
-function showView(name) {
+async function showView(name) {
   for (const v of ['calculator', 'compare', 'catalog', 'embed']) {
     $(`view-${v}`).hidden = v !== name;
     const link = $(`nav-${v}`);
     if (v === name) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
-  if (name === 'catalog') app.catalogView.render(app.catalog);
+  const fail = (id) => (e) => replace($(id), h('p', {class: 'error'}, `This view could not load: ${e.message}`));
+  if (name === 'compare' && !app.compareView) {
+    await load('compare', () => import('./compare.js')).then(({CompareView}) => {
+      app.compareView = new CompareView($('compare'), () => schedule());
+    }, fail('compare'));
+  }
+  if (name === 'catalog') {
+    await load('catalog', () => import('./catalog-view.js')).then(async ({CatalogView}) => {
+      if (!app.catalogView) {
+        app.catalogView = new CatalogView($('catalog'), {loadBenchmarks, validation: () => app.calc.validation(), custom: customApi});
+      }
+      app.catalogView.render(await catalogDetails());
+    }, fail('catalog'));
+  }
+  if (name === 'embed' && !app.embedBuilder) {
+    await load('embed', () => import('./embed-builder.js')).then(({EmbedBuilder}) => {
+      app.embedBuilder = new EmbedBuilder($('embed-builder'), app.schema);
+    }, fail('embed-builder'));
+  }
   schedule();
 }
 
@@ -292,6 +298,7 @@ async function boot() {
     return;
   }
   app.catalog = app.calc.catalog('all');
+  app.schema = app.calc.schema();
   const stored = loadCustom();
   app.custom = stored.entries;
   app.customProblems = stored.problems;
@@ -299,12 +306,9 @@ async function boot() {
   if (app.customProblems.length) {
     $('notices').append(...app.customProblems.map((p) => h('p', {class: 'warning'}, p)));
   }
-  app.form = new ScenarioForm($('form'), () => schedule());
+  app.form = new ScenarioForm($('form'), fieldsFromSchema(app.schema), () => schedule(), app.schema.tables.model);
   app.form.setCatalog(app.catalog, app.custom.models, app.custom.gpus);
   app.rankingView = new RankingView($('ranking'), () => schedule());
-  app.compareView = new CompareView($('compare'), () => schedule());
-  app.catalogView = new CatalogView($('catalog'), {loadBenchmarks, validation: () => app.calc.validation(), custom: customApi});
-  app.embedBuilder = new EmbedBuilder($('embed-builder'));
   app.form.set(scenarioFromHash() || START);
   for (const v of ['calculator', 'compare', 'catalog', 'embed']) {
     $(`nav-${v}`).addEventListener('click', (e) => { e.preventDefault(); showView(v); });
@@ -314,6 +318,7 @@ async function boot() {
     if (s) { app.form.set(s); schedule(); }
   });
   recompute();
+  watchCharts();
   // The page has answered: a result, or the message beside the field at fault.
   document.body.dataset.readyMs = performance.now().toFixed(1);
   document.body.dataset.ready = 'true';

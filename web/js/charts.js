@@ -1,7 +1,7 @@
 // Line charts in SVG with axes, units, a hover (and arrow-key) readout, and their numbers one
 // click away as a table. The points come from the core's sweeps; the chart only draws them.
-import {h} from './dom.js';
-import {num} from './format.js';
+import {h, replace} from './dom.js';
+import {gb, money, num} from './format.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 640, H = 300, M = {left: 64, right: 16, top: 16, bottom: 48};
@@ -111,4 +111,55 @@ export function lineChart({title, xLabel, yLabel, series, xLog = false, yLog = f
     })))));
   return h('figure', {class: 'chart-box'}, h('figcaption', {}, title), svg, tip, legend,
     h('details', {}, h('summary', {}, 'Numbers'), h('div', {class: 'table-wrap'}, table)));
+}
+
+// The calculator's charts: what to sweep for a result, and the charts drawn from the sweeps the
+// core computed (calc.update(scenario, {sweeps})).
+export function sweepsFor(result) {
+  if (result.scenario.mode !== 'inference' || result.decode.tokens_per_s_total === 0) return [];
+  const maxBatch = Math.max(1, Math.min(1024, result.max_batch_size || 1));
+  const batches = [];
+  for (let b = 1; b <= maxBatch; b *= 2) batches.push(b);
+  if (batches[batches.length - 1] !== maxBatch) batches.push(maxBatch);
+  const maxContext = Math.max(512, result.model.max_context_tokens || 131072);
+  const contexts = [];
+  for (let c = 256; c < maxContext; c *= 2) contexts.push(c);
+  contexts.push(maxContext);
+  return [{field: 'batch_size', values: batches}, {field: 'context_tokens', values: contexts}];
+}
+
+export function render(el, result, sweeps, swept) {
+  if (!sweeps.length) {
+    replace(el, h('p', {class: 'hint'}, 'Charts show inference of decoder models.'));
+    return;
+  }
+  const [{values: batches}, {values: contexts}] = sweeps;
+  const [byBatch, byContext] = swept;
+  const perGpu = (b) => b / result.scenario.gpu_count;
+  replace(el,
+    lineChart({
+      title: 'Tokens per second against batch size',
+      xLabel: 'batch (concurrent sequences)', yLabel: 'tokens/s', xLog: true, yLog: true,
+      series: [
+        {name: 'total (decode)', points: byBatch.map((r, i) => [batches[i], r.decode.tokens_per_s_total])},
+        {name: 'per sequence', points: byBatch.map((r, i) => [batches[i], r.decode.tokens_per_s_per_sequence])},
+        {name: 'serving, prefill included', points: byBatch.map((r, i) => [batches[i], r.serving.output_tokens_per_s])},
+      ],
+      marks: result.decode.bound_switch_batch ? [{x: result.decode.bound_switch_batch, label: `compute-bound from ${num(result.decode.bound_switch_batch)}`}] : [],
+    }),
+    result.cost.usd_per_hour === null ? h('p', {class: 'hint'}, 'Set a price to chart the cost.') : lineChart({
+      title: '$ per 1M tokens against concurrent users per GPU',
+      xLabel: 'users per GPU', yLabel: '$ per 1M output tokens', xLog: true, yLog: true, formatY: money,
+      series: [{name: '$ per 1M tokens', points: byBatch.map((r, i) => [perGpu(batches[i]), r.cost.usd_per_million_tokens])}],
+    }),
+    lineChart({
+      title: 'Memory per GPU against context length',
+      xLabel: 'context (tokens per sequence)', yLabel: 'GB per GPU', xLog: true, formatY: (v) => gb(v),
+      series: [
+        {name: 'total', points: byContext.map((r, i) => [contexts[i], r.memory.total_gb])},
+        {name: 'KV cache', points: byContext.map((r, i) => [contexts[i], r.memory.kv_cache_gb])},
+        {name: 'weights', points: byContext.map((r, i) => [contexts[i], r.memory.weights_gb])},
+      ],
+      hlines: [{y: result.memory.available_gb, label: `usable ${gb(result.memory.available_gb)}`}],
+    }));
 }

@@ -5,20 +5,17 @@ import {GpuFitElement} from '../widget/gpu-fit-element.js';
 
 const VIEWS = [['fit', 'Fit and memory'], ['cost', 'Cost'], ['compare', 'Compare GPUs'], ['rank', 'Ranking'], ['power', 'Power'], ['fleet', 'Fleet']];
 
-// Scenario field -> widget attribute.
-const TO_ATTR = {
-  model: 'model', weights: 'weights', kv_cache: 'kv-cache', gpu_count: 'gpu-count', engine: 'engine', context_tokens: 'context',
-  prompt_tokens: 'prompt', output_tokens: 'output', batch_size: 'batch', users: 'users', min_tokens_per_s_per_user: 'tokens-per-user',
-  provider: 'provider', price_usd_per_hour: 'price',
-};
 
 export function escapeAttr(value) {
   return String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export class EmbedBuilder {
-  constructor(root) {
+  // `schema`: calc.schema(); each scenario field's widget attribute comes from it.
+  constructor(root, schema) {
     GpuFitElement.define();
+    this.toAttr = Object.fromEntries(schema.tables.scenario.filter((f) => f.attribute && f.name !== 'gpu')
+      .map((f) => [f.name, f.attribute]));
     this.root = root;
     this.view = 'fit';
     this.gpus = '';
@@ -28,7 +25,7 @@ export class EmbedBuilder {
 
   attributes() {
     const attrs = {};
-    for (const [field, attr] of Object.entries(TO_ATTR)) {
+    for (const [field, attr] of Object.entries(this.toAttr)) {
       const v = this.scenario[field];
       if (v !== undefined && v !== '' && typeof v !== 'object') attrs[attr] = String(v);
     }

@@ -6,8 +6,9 @@ import {GpuFitElement} from '../widget/gpu-fit-element.js';
 GpuFitElement.define();
 const widget = document.getElementById('widget');
 const params = new URLSearchParams(location.search || location.hash.slice(1));
-for (const name of GpuFitElement.observedAttributes) {
-  const value = params.get(name);
-  // setAttribute takes the text as data; nothing in the URL is parsed as markup.
-  if (value !== null) widget.setAttribute(name, value.slice(0, 2000));
+for (const [name, value] of params) {
+  // Attribute names are the widget's (its own and the scenario fields' in the core's schema);
+  // anything else is ignored by the widget. setAttribute takes the text as data: nothing in the URL
+  // is parsed as markup.
+  if (/^[a-z][a-z0-9-]{0,40}$/.test(name)) widget.setAttribute(name, value.slice(0, 2000));
 }

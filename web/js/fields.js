@@ -1,6 +1,7 @@
-// The scenario's fields as the form shows them: label, section, kind of input, unit, help. Names
-// are the contract's. Defaults are not here: the placeholders show what the core assumed, read
-// back from each result.
+// The scenario's fields as the form shows them, derived from the core's schema (calc.schema():
+// the same table the core reads scenarios through): label, section (the field's group), the kind
+// of input, unit, allowed words, slider range, help. Only the section titles and the words' labels
+// are the page's own; defaults are not here at all: the placeholders show what the core assumed.
 
 export const SECTIONS = [
   {id: 'model', title: 'Model'},
@@ -9,48 +10,36 @@ export const SECTIONS = [
   {id: 'traffic', title: 'Users and traffic'},
   {id: 'money', title: 'Price'},
   {id: 'power', title: 'Power'},
-  {id: 'training', title: 'Fine-tuning', modes: ['lora', 'qlora', 'full_finetune']},
+  {id: 'finetune', title: 'Fine-tuning', modes: ['lora', 'qlora', 'full_finetune']},
 ];
 
-export const FIELDS = [
-  {name: 'model', section: 'model', kind: 'model', label: 'Model'},
-  {name: 'weights', section: 'model', kind: 'select', label: 'Weight format', options: 'formats'},
-  {name: 'kv_cache', section: 'model', kind: 'select', label: 'KV-cache format', options: 'kv_cache_formats'},
-  {name: 'mode', section: 'model', kind: 'select', label: 'Mode',
-   options: [['inference', 'Inference'], ['lora', 'LoRA fine-tune'], ['qlora', 'QLoRA fine-tune'], ['full_finetune', 'Full fine-tune']]},
-  {name: 'gpu', section: 'hardware', kind: 'select', label: 'GPU', options: 'gpus'},
-  {name: 'gpu_count', section: 'hardware', kind: 'select', label: 'GPUs per replica',
-   options: [1, 2, 4, 8, 16, 32, 64].map((n) => [n, String(n)]), number: true,
-   help: 'tensor parallel (llama.cpp: layers split)'},
-  {name: 'engine', section: 'hardware', kind: 'select', label: 'Engine', options: 'engines'},
-  {name: 'context_tokens', section: 'workload', kind: 'slider', label: 'Context per sequence', unit: 'tokens',
-   slider: {min: 256, max: 131072, log: true, step: 1}, help: 'the KV cache each sequence holds'},
-  {name: 'batch_size', section: 'workload', kind: 'slider', label: 'Batch (concurrent sequences)', unit: 'sequences',
-   slider: {min: 1, max: 1024, log: true, step: 1}},
-  {name: 'prompt_tokens', section: 'workload', kind: 'number', label: 'Prompt per request', unit: 'tokens'},
-  {name: 'output_tokens', section: 'workload', kind: 'number', label: 'Output per request', unit: 'tokens'},
-  {name: 'users', section: 'traffic', kind: 'number', label: 'Concurrent users', unit: 'users', optional: true,
-   help: 'sizes a fleet'},
-  {name: 'min_tokens_per_s_per_user', section: 'traffic', kind: 'number', label: 'Speed each user needs', unit: 'tokens/s',
-   optional: true},
-  {name: 'tokens_per_day', section: 'traffic', kind: 'number', label: 'Traffic', unit: 'tokens/day', optional: true,
-   help: 'prices the day by the hours it needs'},
-  {name: 'provider', section: 'money', kind: 'select', label: 'Provider', options: 'providers', optional: true},
-  {name: 'pricing', section: 'money', kind: 'select', label: 'Pricing',
-   options: [['on_demand', 'On demand'], ['spot', 'Spot'], ['reserved', 'Reserved']]},
-  {name: 'price_usd_per_hour', section: 'money', kind: 'number', label: 'Your price per GPU', unit: '$/hour', optional: true,
-   help: 'overrides the catalog'},
-  {name: 'utilization', section: 'power', kind: 'slider', label: 'Utilization', unit: 'of TDP',
-   slider: {min: 0, max: 1, step: 0.05}},
-  {name: 'electricity_usd_per_kwh', section: 'power', kind: 'number', label: 'Electricity', unit: '$/kWh'},
-  {name: 'pue', section: 'power', kind: 'number', label: 'PUE', unit: 'facility / IT power'},
-  {name: 'power_budget_w', section: 'power', kind: 'number', label: 'Power budget', unit: 'W', optional: true},
-  {name: 'host_w_per_server', section: 'power', kind: 'number', label: 'Host power per server', unit: 'W'},
-  {name: 'gpus_per_server', section: 'power', kind: 'number', label: 'GPUs per server', unit: 'GPUs'},
-  {name: 'lora_rank', section: 'training', kind: 'number', label: 'LoRA rank', unit: 'r'},
-  {name: 'gradient_checkpointing', section: 'training', kind: 'checkbox', label: 'Gradient checkpointing'},
-  {name: 'train_tokens', section: 'training', kind: 'number', label: 'Tokens to train on', unit: 'tokens', optional: true},
-  {name: 'mfu', section: 'training', kind: 'number', label: 'Model-FLOPs utilization', unit: '0-1', optional: true},
-];
+// Friendlier words for a few enumerations; any other word shows as it is.
+const WORDS = {
+  inference: 'Inference', lora: 'LoRA fine-tune', qlora: 'QLoRA fine-tune', full_finetune: 'Full fine-tune',
+  on_demand: 'On demand', spot: 'Spot', reserved: 'Reserved',
+};
 
-export const FIELD = Object.fromEntries(FIELDS.map((f) => [f.name, f]));
+// One schema row -> one form field.
+function field(row) {
+  const [control, ...args] = (row.ui || '').split(' ');
+  const f = {name: row.name, section: row.group, label: row.label || row.name, unit: row.unit || '',
+    help: row.doc, optional: row.default === undefined && !row.required};
+  if (control === 'hidden') return null;
+  if (row.type === 'id_or_object' && row.of === 'models') return {...f, kind: 'model'};
+  if (control === 'slider') {
+    const [scale, min, max] = args;
+    return {...f, kind: 'slider', slider: {min: Number(min), max: Number(max), log: scale === 'log',
+      step: row.type === 'number' ? 0.05 : 1}};
+  }
+  if (control === 'choices') return {...f, kind: 'select', number: true, options: args.map((n) => [Number(n), n])};
+  if (control === 'options') return {...f, kind: 'select', options: args[0]};
+  if (row.type === 'id' || row.type === 'id_or_object') return {...f, kind: 'select', options: row.of};
+  if (row.type === 'enum') return {...f, kind: 'select', options: row.words.map((w) => [w, WORDS[w] || w])};
+  if (row.type === 'bool') return {...f, kind: 'checkbox'};
+  if (row.type === 'object') return null;  // nested objects get views of their own
+  return {...f, kind: 'number'};
+}
+
+export function fieldsFromSchema(schema) {
+  return schema.tables.scenario.map(field).filter(Boolean);
+}

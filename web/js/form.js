@@ -3,7 +3,7 @@
 // typed is silently dropped), reads it into a scenario object, and shows the core's error beside
 // the field it names. Empty inputs show, greyed, the value the core assumed.
 import {h, replace} from './dom.js';
-import {FIELDS, SECTIONS} from './fields.js';
+import {SECTIONS} from './fields.js';
 import {ModelPicker} from './model-picker.js';
 
 const SLIDER_STEPS = 1000;
@@ -30,21 +30,23 @@ function typed(text) {
 }
 
 export class ScenarioForm {
-  constructor(root, onChange) {
+  // `fields`: fieldsFromSchema(calc.schema()) — the core's own list of scenario fields.
+  constructor(root, fields, onChange, modelRows = []) {
     this.root = root;
+    this.fields = fields;
     this.onChange = onChange;
     this.inputs = {};
     this.errors = {};
     this.sliders = {};
     this.touched = new Set();
     this.sections = {};
-    this.picker = new ModelPicker(() => this.changed('model'));
+    this.picker = new ModelPicker(() => this.changed('model'), modelRows);
     this.build();
   }
 
   build() {
     const bySection = Object.fromEntries(SECTIONS.map((s) => [s.id, []]));
-    for (const f of FIELDS) bySection[f.section].push(this.field(f));
+    for (const f of this.fields) (bySection[f.section] || bySection.workload).push(this.field(f));
     replace(this.root, SECTIONS.map((s) => {
       const fs = h('fieldset', {class: `section section-${s.id}`}, h('legend', {}, s.title), bySection[s.id]);
       this.sections[s.id] = {el: fs, modes: s.modes};
@@ -99,7 +101,7 @@ export class ScenarioForm {
       engines: catalog.engines.filter((e) => e.id !== 'pytorch').map((e) => [e.id, e.name]),
       providers: [...new Set(catalog.prices.map((p) => p.provider))].sort().map((p) => [p, p]),
     };
-    for (const f of FIELDS) {
+    for (const f of this.fields) {
       if (f.kind !== 'select') continue;
       const list = typeof f.options === 'string' ? options[f.options] : f.options;
       const first = h('option', {value: ''}, f.optional ? 'any' : '(default)');
@@ -111,7 +113,7 @@ export class ScenarioForm {
   changed(name, {fromSlider = false} = {}) {
     this.touched.add(name);
     if (!fromSlider && this.sliders[name]) {
-      const f = FIELDS.find((x) => x.name === name);
+      const f = this.fields.find((x) => x.name === name);
       const v = typed(this.inputs[name].value);
       if (typeof v === 'number') this.sliders[name].value = String(toSlider(v, f.slider));
     }
@@ -131,7 +133,7 @@ export class ScenarioForm {
     const scenario = {};
     const model = this.picker.value();
     if (model !== '' && !(typeof model === 'object' && Object.keys(model).length === 0)) scenario.model = model;
-    for (const f of FIELDS) {
+    for (const f of this.fields) {
       if (f.kind === 'model') continue;
       const input = this.inputs[f.name];
       if (!input) continue;
@@ -144,9 +146,9 @@ export class ScenarioForm {
         if (v !== undefined) scenario[f.name] = v;
       }
     }
-    const section = this.sections.training;
+    const section = this.sections.finetune;
     if (section && section.el.hidden) {
-      for (const f of FIELDS.filter((x) => x.section === 'training')) delete scenario[f.name];
+      for (const f of this.fields.filter((x) => x.section === 'finetune')) delete scenario[f.name];
     }
     return scenario;
   }
@@ -154,7 +156,7 @@ export class ScenarioForm {
   // Shows a scenario (from a permalink or a saved state) in the inputs.
   set(scenario) {
     this.picker.set(scenario.model ?? '');
-    for (const f of FIELDS) {
+    for (const f of this.fields) {
       if (f.kind === 'model') continue;
       const input = this.inputs[f.name];
       const v = scenario[f.name];
@@ -180,7 +182,7 @@ export class ScenarioForm {
   // Placeholders: what the core assumed for the fields left empty.
   setAssumed(result) {
     const s = result.scenario || {};
-    for (const f of FIELDS) {
+    for (const f of this.fields) {
       const input = this.inputs[f.name];
       if (!input || f.kind === 'checkbox') continue;
       const v = s[f.name];
@@ -196,25 +198,28 @@ export class ScenarioForm {
       this.inputs.gradient_checkpointing.checked = Boolean(s.gradient_checkpointing);
     }
     const maxContext = result.model && result.model.max_context_tokens;
-    if (maxContext) FIELDS.find((f) => f.name === 'context_tokens').slider.max = Math.max(maxContext, 512);
+    const context = this.fields.find((f) => f.name === 'context_tokens');
+    if (maxContext && context && context.slider) context.slider.max = Math.max(maxContext, 512);
   }
 
-  // The core's error beside its field, and only there. An empty field clears every message.
-  showError(field = '', message = '') {
+  // The core's error beside its field, and only there: `path` is the core's JSON Pointer
+  // ("/batch_size", "/model/kv_heads"). An empty message clears every message.
+  showError(path = '', message = '') {
     for (const [name, el] of Object.entries(this.errors)) {
       el.textContent = '';
       this.inputs[name]?.removeAttribute('aria-invalid');
     }
     this.picker.showError('', '');
     if (!message) return;
-    const top = field.replace(/^\[\d+\]\.?/, '').split('.')[0];
-    if (top === 'model' || top === 'scenario' || top === '') {
-      this.picker.showError(field || 'model', message);
+    const parts = path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const top = parts[0] || '';
+    if (top === 'model' || top === '') {
+      this.picker.showError(parts.slice(1).join('.') || 'model', message);
     } else if (this.errors[top]) {
       this.errors[top].textContent = message;
       this.inputs[top].setAttribute('aria-invalid', 'true');
     } else {
-      this.picker.showError(field, message);
+      this.picker.showError(parts.join('.'), message);
     }
   }
 }

@@ -4,22 +4,10 @@
 import {h, replace} from './dom.js';
 import {params} from './format.js';
 
-const SHAPE_FIELDS = [
-  ['params', 'Parameters', 'total, e.g. 7e9'],
-  ['active_params', 'Active parameters', 'MoE: per token'],
-  ['layers', 'Layers', ''],
-  ['hidden_size', 'Hidden size', ''],
-  ['attention_heads', 'Attention heads', ''],
-  ['kv_heads', 'KV heads', 'GQA/MQA'],
-  ['head_dim', 'Head dim', 'hidden / heads'],
-  ['vocab_size', 'Vocabulary', ''],
-  ['max_context_tokens', 'Max context', 'tokens'],
-  ['experts', 'Experts', 'MoE'],
-  ['experts_per_token', 'Experts per token', 'MoE'],
-];
-
+// The shape inputs are the model table's rows that carry a form label (calc.schema().tables.model):
+// the same fields an inline model object or a catalog entry has.
 export class ModelPicker {
-  constructor(onChange) {
+  constructor(onChange, modelRows = []) {
     this.onChange = onChange;
     this.mode = 'catalog';
     this.extra = {};  // inline-model fields without an input of their own (see value())
@@ -32,9 +20,9 @@ export class ModelPicker {
       'aria-describedby': 'model-error', placeholder: 'paste a config.json as published on Hugging Face',
       oninput: () => this.changed()});
     this.shape = {};
-    const shapeRows = SHAPE_FIELDS.map(([name, label, hint]) => {
-      const input = h('input', {id: `field-model-${name}`, type: 'text', inputmode: 'decimal', placeholder: hint,
-        oninput: () => this.changed()});
+    const shapeRows = modelRows.filter((row) => row.label).map(({name, label, doc}) => {
+      const input = h('input', {id: `field-model-${name}`, type: 'text', inputmode: 'decimal', placeholder: doc,
+        title: doc, oninput: () => this.changed()});
       this.shape[name] = input;
       return h('label', {class: 'shape-field', for: input.id}, h('span', {}, label), input);
     });

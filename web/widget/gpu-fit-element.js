@@ -10,29 +10,17 @@ import {WIDGET_CSS} from './gpu-fit-style.js';
 
 const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet'];
 
-// Attribute -> scenario field, and whether it is a number.
-const ATTRS = {
-  model: ['model', false],
-  weights: ['weights', false],
-  'kv-cache': ['kv_cache', false],
-  'gpu-count': ['gpu_count', true],
-  engine: ['engine', false],
-  context: ['context_tokens', true],
-  prompt: ['prompt_tokens', true],
-  output: ['output_tokens', true],
-  batch: ['batch_size', true],
-  users: ['users', true],
-  'tokens-per-user': ['min_tokens_per_s_per_user', true],
-  provider: ['provider', false],
-  price: ['price_usd_per_hour', true],
-};
+// Attributes that are the widget's own; every other attribute is a scenario field's, as the
+// core's schema names it (calc.schema(): each field's `attribute`).
+const OWN = ['gpus', 'view', 'editable', 'theme'];
+const NUMERIC = new Set(['number', 'integer', 'count']);
 
 let calculatorPromise = null;  // every widget of the page shares one core
 
 function calculator() {
   if (!calculatorPromise) {
     // Imported on first need: nothing is fetched for a widget that is never scrolled to.
-    calculatorPromise = import('../gpufit.js').then((m) => m.createCalculator()).catch((e) => {
+    calculatorPromise = import('../js/calculator.js').then((m) => m.createCalculator()).catch((e) => {
       calculatorPromise = null;
       throw e;
     });
@@ -51,8 +39,10 @@ function sheet() {
 }
 
 export class GpuFitElement extends HTMLElement {
+  // Changes to any attribute recompute (a MutationObserver, since the scenario's attribute names
+  // come from the core's schema, which is not loaded when the element is defined).
   static get observedAttributes() {
-    return [...Object.keys(ATTRS), 'gpus', 'view', 'editable', 'theme'];
+    return OWN;
   }
 
   // Registers the element; calling it again (the define module loaded twice) does nothing.
@@ -72,6 +62,8 @@ export class GpuFitElement extends HTMLElement {
     this.scheduled = false;
     this.visible = false;
     this.result = null;
+    this.attributesSeen = new MutationObserver(() => { if (this.visible) this.update(); });
+    this.attributesSeen.observe(this, {attributes: true});
   }
 
   connectedCallback() {
@@ -113,15 +105,16 @@ export class GpuFitElement extends HTMLElement {
     return list.length ? list.slice(0, 4) : ['l4'];
   }
 
-  // The scenario from the attributes. Numbers that do not read as numbers go as text, for the
-  // core to refuse with its message.
-  scenario() {
+  // The scenario from the attributes, each read as its schema row types it. Numbers that do not
+  // read as numbers go as text, for the core to refuse with its message.
+  scenario(schema) {
     const s = {gpu: this.gpus[0]};
-    for (const [attr, [field, isNumber]] of Object.entries(ATTRS)) {
-      const raw = this.getAttribute(attr);
+    for (const row of schema.tables.scenario) {
+      if (!row.attribute || OWN.includes(row.attribute)) continue;
+      const raw = this.getAttribute(row.attribute);
       if (raw === null || raw.trim() === '') continue;
       const n = Number(raw);
-      s[field] = isNumber && Number.isFinite(n) ? n : raw.trim();
+      s[row.name] = NUMERIC.has(row.type) && Number.isFinite(n) ? n : raw.trim();
     }
     if (!s.model) s.model = 'llama-3.1-8b';
     s.as_of_date = new Date().toISOString().slice(0, 10);
@@ -148,26 +141,31 @@ export class GpuFitElement extends HTMLElement {
     const calc = await calculator();
     const theme = this.getAttribute('theme');
     this.body.className = `body theme-${theme === 'dark' || theme === 'light' ? theme : 'auto'}`;
-    const scenario = this.scenario();
+    const schema = this.schemaCache || (this.schemaCache = calc.schema());
+    const scenario = this.scenario(schema);
     const catalog = this.catalogCache || (this.catalogCache = calc.catalog('all'));
     const ranked = this.view === 'compare' || this.view === 'rank';
     let content;
     let event;
     try {
       if (ranked) {
-        const ranking = calc.rank(scenario, this.view === 'compare' ? {gpus: this.gpus} : {});
+        const ranking = calc.update(scenario, {result: false, rank: this.view === 'compare' ? {gpus: this.gpus} : {}}).rank;
         content = this.view === 'compare' ? this.compareView(ranking) : this.rankView(ranking);
         event = ranking;
       } else {
-        const result = calc.evaluate(scenario);
+        const result = calc.update(scenario).result;
         content = this.resultView(result, catalog.engines);
         event = result;
       }
     } catch (e) {
-      if (!e || !e.field) throw e;
-      // Bad input (an attribute, or what a reader typed): say which, and keep the inputs to fix it.
+      if (!e || e.code === 'internal' || e.code === 'load_failed') throw e;
+      // Bad input (an attribute, or what a reader typed): name the attribute, and keep the inputs
+      // to fix it.
+      const field = (e.path || '').split('/')[1] || '';
+      const row = schema.tables.scenario.find((r) => r.name === field);
+      const where = row && row.attribute ? row.attribute : (e.path || e.input);
       this.dataset.state = 'invalid';
-      replace(this.body, this.editable() ? this.editor(catalog) : '', h('p', {class: 'error', role: 'alert'}, `${e.field}: ${e.detail}`));
+      replace(this.body, this.editable() ? this.editor(catalog) : '', h('p', {class: 'error', role: 'alert'}, `${where}: ${e.detail}`));
       return;
     }
     this.dataset.state = 'ready';
@@ -202,7 +200,7 @@ export class GpuFitElement extends HTMLElement {
       options.map(([v, t]) => h('option', {value: v, selected: v === value}, t)));
     const number = (attr) => h('input', {type: 'text', inputmode: 'numeric', value: this.getAttribute(attr) || '', 'aria-label': attr,
       onchange: (e) => this.setAttribute(attr, e.target.value)});
-    const s = this.scenario();
+    const s = this.scenario(this.schemaCache);
     return h('form', {class: 'editor', onsubmit: (e) => e.preventDefault()},
       field('Model', 'model', select('model', catalog.models.map((m) => [m.id, m.name]), s.model)),
       field('Weights', 'weights', select('weights', [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),

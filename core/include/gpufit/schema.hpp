@@ -43,6 +43,10 @@ struct FieldSpec {
   std::string_view group;        // for forms: "model", "hardware", "workload", ...
   std::string_view doc;          // one line
   bool nullable = false;         // results: the value may be null (not computed, no price, ...)
+  std::string_view label;        // forms: the input's label ("Context per sequence")
+  // forms: the control where a plain input is not enough: "slider log 256 131072" (a range with
+  // a logarithmic or linear scale), "choices 1 2 4 8" (a select of numbers), "hidden" (no input).
+  std::string_view ui;
 };
 
 // The tables. Names: "scenario", "load", "slo", "result", "gpu", "model", "weight_format",

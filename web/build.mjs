@@ -1,0 +1,177 @@
+// Builds the site around the WebAssembly core (OUT = build-wasm/web, where CMake put core/):
+//   js/app.js            the page: one bundle (esbuild), what the first screen needs; the views it
+//                        does not show first (charts, comparison, catalog, embed builder) as chunks
+//                        loaded when they are opened
+//   widget/gpu-fit.js    the <gpu-fit> define module; the calculator chunk loads when a widget
+//                        nears the viewport
+//   js/embed.js          embed.html's script
+//   index.html           the page, with the first-load files preloaded so the wasm downloads and
+//                        compiles while the scripts arrive
+//   data/                the measured benchmarks and the full catalog (sources, notes), fetched when
+//                        a view needs them
+//   schema/, gpufit.d.ts the JSON Schemas and TypeScript declarations (from the native gpucalc,
+//                        when GPUCALC names it)
+//   gpu-fit.html         the whole site in one file, for file:// (classic script, wasm inlined)
+//   ../pkg/              the npm package (npm pack there)
+//
+//   node web/build.mjs OUT            (GPUCALC=build/cli/gpucalc for the schemas)
+import {execFileSync} from 'node:child_process';
+import {copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {build} from 'esbuild';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = path.resolve(process.argv[2] || path.join(root, 'build-wasm/web'));
+const web = path.join(root, 'web');
+const data = path.join(root, 'data');
+const wasmFile = path.join(out, 'core/gpufit-core.wasm');
+if (!existsSync(wasmFile)) throw new Error(`${wasmFile} is missing: build the wasm target first`);
+
+const target = ['chrome100', 'firefox100', 'safari15.4'];
+const write = (rel, text) => {
+  const file = path.join(out, rel);
+  mkdirSync(path.dirname(file), {recursive: true});
+  writeFileSync(file, text);
+};
+
+// --- bundles -------------------------------------------------------------------------------------
+for (const dir of ['js', 'widget']) rmSync(path.join(out, dir), {recursive: true, force: true});
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: {
+    'js/app': 'web/js/app.js',
+    'js/embed': 'web/js/embed.js',
+    'widget/gpu-fit': 'web/widget/gpu-fit.js',
+  },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  minify: true,
+  target,
+  outdir: out,
+  chunkNames: 'js/[name]-[hash]',
+  external: ['node:*'],  // Node's file reading in calculator.js, never reached in a browser
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+
+// The static imports an entry needs before it runs (preloaded from the HTML).
+function staticDeps(entry) {
+  const seen = new Set();
+  const walk = (file) => {
+    for (const imp of result.metafile.outputs[file].imports) {
+      if (imp.kind !== 'import-statement' || seen.has(imp.path)) continue;
+      seen.add(imp.path);
+      walk(imp.path);
+    }
+  };
+  walk(entry);
+  return [...seen].map((p) => path.relative(out, path.resolve(root, p)));
+}
+const rel = (file) => path.relative(out, path.resolve(root, file));
+const entryOut = Object.keys(result.metafile.outputs).find((f) => rel(f) === 'js/app.js');
+const embedOut = Object.keys(result.metafile.outputs).find((f) => rel(f) === 'js/embed.js');
+
+// --- pages -----------------------------------------------------------------------------------------
+const preload = (files) => [
+  // The module compiles while the scripts arrive (the page's first need is the wasm, then app.js).
+  '<link rel="preload" href="core/gpufit-core.wasm" as="fetch" type="application/wasm" crossorigin>',
+  ...files.map((f) => `<link rel="modulepreload" href="${f}">`),
+].join('\n');
+const index = readFileSync(path.join(web, 'index.html'), 'utf8').replace(
+  '<script type="module" src="js/app.js"></script>',
+  `${preload(staticDeps(entryOut))}\n<script type="module" src="js/app.js"></script>`);
+write('index.html', index);
+const embed = readFileSync(path.join(web, 'embed.html'), 'utf8').replace(
+  '<script type="module" src="js/embed.js"></script>',
+  `${staticDeps(embedOut).map((f) => `<link rel="modulepreload" href="${f}">`).join('\n')}\n<script type="module" src="js/embed.js"></script>`);
+write('embed.html', embed);
+
+const css = await build({entryPoints: [path.join(web, 'css/app.css')], bundle: true, minify: true, write: false, target,
+  logLevel: 'warning'});
+write('css/app.css', css.outputFiles[0].text);
+const embedCss = await build({entryPoints: [path.join(web, 'css/embed.css')], bundle: true, minify: true, write: false,
+  target, logLevel: 'warning'});
+write('css/embed.css', embedCss.outputFiles[0].text);
+
+// --- data ------------------------------------------------------------------------------------------
+mkdirSync(path.join(out, 'data'), {recursive: true});
+copyFileSync(path.join(data, 'benchmarks.json'), path.join(out, 'data/benchmarks.json'));
+// The full catalog in the shape calc.catalog('all') has (the module's copy has no sources).
+const RENAME = {weights: 'formats', kv_cache: 'kv_cache_formats'};
+const catalog = {};
+for (const file of readdirSync(data).filter((f) => f.endsWith('.json') && f !== 'benchmarks.json').sort()) {
+  const doc = JSON.parse(readFileSync(path.join(data, file), 'utf8'));
+  for (const [key, value] of Object.entries(doc)) {
+    if (Array.isArray(value) && key !== 'ggml_types') catalog[RENAME[key] || key] = value;
+  }
+}
+write('data/catalog.json', JSON.stringify(catalog));
+
+// --- schemas ---------------------------------------------------------------------------------------
+const gpucalc = process.env.GPUCALC && path.resolve(root, process.env.GPUCALC);
+if (gpucalc && existsSync(gpucalc)) {
+  mkdirSync(path.join(out, 'schema'), {recursive: true});
+  execFileSync(gpucalc, ['schema', '--out', path.join(out, 'schema')]);
+} else {
+  console.warn('web/build.mjs: GPUCALC not set or not built: no JSON Schemas or TypeScript declarations in the site');
+}
+
+// --- the single-file page --------------------------------------------------------------------------
+// A classic script (file:// blocks ES modules and fetch): the page's modules in one bundle, the
+// lazy views included, with the wasm, the benchmarks and the catalog details inline.
+const single = await build({
+  absWorkingDir: root,
+  entryPoints: ['web/js/app.js'],
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  external: ['node:*'],
+  target,
+  write: false,
+  legalComments: 'none',
+  logLevel: 'error',
+});
+const safe = (text) => text.replace(/<\/(script)/gi, '<\\/$1');
+const inlineJson = (text) => JSON.stringify(JSON.parse(text)).replace(/</g, '\\u003c');
+const page = readFileSync(path.join(web, 'index.html'), 'utf8')
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, '')
+  .replace('<link rel="stylesheet" href="css/app.css">', `<style>${css.outputFiles[0].text}</style>`)
+  .replace('<script type="module" src="js/app.js"></script>', () =>
+    `<script>globalThis.GPU_FIT_WASM = "${readFileSync(wasmFile).toString('base64')}";\n` +
+    `globalThis.GPU_FIT_BENCHMARKS = ${inlineJson(readFileSync(path.join(data, 'benchmarks.json'), 'utf8'))};\n` +
+    `globalThis.GPU_FIT_CATALOG = ${inlineJson(JSON.stringify(catalog))};</script>\n` +
+    `<script defer>${safe(single.outputFiles[0].text)}</script>`)
+  .replace('<a href="gpu-fit.html" download>Download the single-file calculator</a>', 'This is the single-file calculator: it works offline.');
+write('gpu-fit.html', page);
+
+// --- the npm package -------------------------------------------------------------------------------
+const pkg = path.join(out, '../pkg');
+rmSync(pkg, {recursive: true, force: true});
+const pkgBundle = await build({
+  absWorkingDir: root, entryPoints: ['web/js/calculator.js'], bundle: true, format: 'esm', target: ['node20', ...target],
+  external: ['node:*'],
+  write: false, legalComments: 'none', logLevel: 'warning',
+});
+const pkgWrite = (p, text) => {
+  mkdirSync(path.dirname(path.join(pkg, p)), {recursive: true});
+  writeFileSync(path.join(pkg, p), text);
+};
+pkgWrite('js/calculator.js', pkgBundle.outputFiles[0].text);
+mkdirSync(path.join(pkg, 'core'), {recursive: true});
+copyFileSync(wasmFile, path.join(pkg, 'core/gpufit-core.wasm'));
+mkdirSync(path.join(pkg, 'data'), {recursive: true});
+copyFileSync(path.join(data, 'benchmarks.json'), path.join(pkg, 'data/benchmarks.json'));
+const manifest = JSON.parse(readFileSync(path.join(root, 'wasm/package.json'), 'utf8'));
+if (existsSync(path.join(out, 'schema/gpufit.d.ts'))) {
+  pkgWrite('types/gpufit.d.ts', readFileSync(path.join(out, 'schema/gpufit.d.ts'), 'utf8'));
+  mkdirSync(path.join(pkg, 'schema'), {recursive: true});
+  for (const f of readdirSync(path.join(out, 'schema')).filter((x) => x.endsWith('.json'))) {
+    copyFileSync(path.join(out, 'schema', f), path.join(pkg, 'schema', f));
+  }
+} else {
+  delete manifest.types;
+}
+pkgWrite('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
+pkgWrite('README.md', readFileSync(path.join(root, 'wasm/PACKAGE.md'), 'utf8'));
