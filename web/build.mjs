@@ -16,6 +16,7 @@
 //
 //   node web/build.mjs OUT            (GPUCALC=build/cli/gpucalc for the schemas)
 import {execFileSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {build} from 'esbuild';
@@ -135,14 +136,20 @@ const single = await build({
 });
 const safe = (text) => text.replace(/<\/(script)/gi, '<\\/$1');
 const inlineJson = (text) => JSON.stringify(JSON.parse(text)).replace(/</g, '\\u003c');
+const dataScript = `globalThis.GPU_FIT_WASM = "${readFileSync(wasmFile).toString('base64')}";\n` +
+  `globalThis.GPU_FIT_BENCHMARKS = ${inlineJson(readFileSync(path.join(data, 'benchmarks.json'), 'utf8'))};\n` +
+  `globalThis.GPU_FIT_CATALOG = ${inlineJson(JSON.stringify(catalog))};`;
+// The app waits for the document: a classic script in <head> runs before <body> exists.
+const appScript = `document.addEventListener('DOMContentLoaded',()=>{${safe(single.outputFiles[0].text)}});`;
+const style = css.outputFiles[0].text;
+// Its own policy: exactly these inline scripts and this style, by hash; nothing else inline.
+const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+const policy = `default-src 'none'; script-src ${sha(dataScript)} ${sha(appScript)} 'wasm-unsafe-eval'; ` +
+  `style-src ${sha(style)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 const page = readFileSync(path.join(web, 'index.html'), 'utf8')
-  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n/, '')
-  .replace('<link rel="stylesheet" href="css/app.css">', `<style>${css.outputFiles[0].text}</style>`)
-  .replace('<script type="module" src="js/app.js"></script>', () =>
-    `<script>globalThis.GPU_FIT_WASM = "${readFileSync(wasmFile).toString('base64')}";\n` +
-    `globalThis.GPU_FIT_BENCHMARKS = ${inlineJson(readFileSync(path.join(data, 'benchmarks.json'), 'utf8'))};\n` +
-    `globalThis.GPU_FIT_CATALOG = ${inlineJson(JSON.stringify(catalog))};</script>\n` +
-    `<script defer>${safe(single.outputFiles[0].text)}</script>`)
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
+  .replace('<link rel="stylesheet" href="css/app.css">', () => `<style>${style}</style>`)
+  .replace('<script type="module" src="js/app.js"></script>', () => `<script>${dataScript}</script>\n<script>${appScript}</script>`)
   .replace('<a href="gpu-fit.html" download>Download the single-file calculator</a>', 'This is the single-file calculator: it works offline.');
 write('gpu-fit.html', page);
 

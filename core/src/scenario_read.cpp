@@ -108,8 +108,7 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
   // model and gpu: an id (looked up by resolve()) or an inline object (read here, in full).
   if (const Json* v = r.raw("model")) {
     if (v->is_string()) {
-      s.model_id = v->as_string();
-      if (s.model_id.size() > kMaxStringBytes) r.fail("too_large", "model", "is longer than " + std::to_string(kMaxStringBytes) + " bytes");
+      s.model_id = r.opt_string("model").value_or("");
     } else if (v->is_object()) {
       if (r.ok()) {
         auto m = read_model(*v, r.path_of("model"), EntryKind::kInline);
@@ -124,8 +123,7 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
   }
   if (const Json* v = r.raw("gpu")) {
     if (v->is_string()) {
-      s.gpu_id = v->as_string();
-      if (s.gpu_id.size() > kMaxStringBytes) r.fail("too_large", "gpu", "is longer than " + std::to_string(kMaxStringBytes) + " bytes");
+      s.gpu_id = r.opt_string("gpu").value_or("");
     } else if (v->is_object()) {
       if (r.ok()) {
         FieldReader g(*v, r.path_of("gpu"));

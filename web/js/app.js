@@ -111,7 +111,7 @@ function scenarioFromHash() {
   } catch (e) {
     // A field the form has no input for would vanish without a word: say so.
     if (e.code === 'unknown_field') {
-      $('notices').append(h('p', {class: 'warning'}, `This link's ${e.detail}; it was left out.`));
+      $('notices').append(h('p', {class: 'warning'}, `This link's ${e.detail} was left out.`));
     }
     const raw = {};
     for (const [k, v] of new URLSearchParams(query)) {

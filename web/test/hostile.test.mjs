@@ -34,7 +34,7 @@ const cases = [
   ['markup in an inline model\'s name', `model=${encodeURIComponent(JSON.stringify({name: HOSTILE_MARKUP, params: 7e9, layers: 32, hidden_size: 4096, attention_heads: 32, kv_heads: 8, vocab_size: 32000}))}&gpu=l4`,
     '#result .verdict', /<img src=x onerror="window.__pwned=1">/],
   ['a 100 kB model id', `model=${'x'.repeat(100000)}&gpu=l4`, '#model-error', /more than the 4096 accepted|unknown model/],
-  ['an unknown field with markup', `${encodeURIComponent('<b>x</b>')}=1&model=llama-3.1-8b&gpu=l4`, '#notices', /unknown field "<b>x<\/b>" in the permalink; it was left out/],
+  ['an unknown field with markup', `${encodeURIComponent('<b>x</b>')}=1&model=llama-3.1-8b&gpu=l4`, '#notices', /unknown field "<b>x<\/b>" was left out/],
   ['a deeply nested model', `model=${encodeURIComponent('['.repeat(5000))}&gpu=l4`, '#model-error', /is 5000 bytes long, more than the 4096 accepted/],
 ];
 
