@@ -6,6 +6,8 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
+#include "gpufit/evaluate.hpp"
+#include "gpufit/scenario_read.hpp"
 
 namespace {
 
@@ -18,6 +20,22 @@ void BM_Evaluate(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(gpufit::evaluate_json(kScenario, c));
 }
 BENCHMARK(BM_Evaluate)->Unit(benchmark::kMicrosecond);
+
+// The figures of one resolved scenario (what a ranking row or a sweep point costs): evaluate()
+// without the text of its assumptions and measured results, nothing parsed or written.
+void BM_EvaluateFigures(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  const gpufit::Setup s = gpufit::read_setup_json(kScenario, c).value();
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::evaluate(s, c, false));
+}
+BENCHMARK(BM_EvaluateFigures)->Unit(benchmark::kMicrosecond);
+
+// The page's call per input change: the result and the ranking of every GPU.
+void BM_PageUpdate(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::update_json(kScenario, R"({"rank": {}})", c));
+}
+BENCHMARK(BM_PageUpdate)->Unit(benchmark::kMicrosecond);
 
 void BM_RankEveryGpu(benchmark::State& state) {
   const gpufit::Catalog& c = gpufit::builtin_catalog().value();

@@ -9,13 +9,13 @@ import {pathToFileURL} from 'node:url';
 
 const webDir = path.resolve(process.argv[2] || 'build-wasm/web');
 const nativeBench = path.resolve(process.argv[3] || 'build/bench/gpufit_bench');
-const {createCalculator} = await import(pathToFileURL(path.join(webDir, 'gpufit.js')).href);
+const {createCalculator} = await import(pathToFileURL(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../web/js/calculator.js')).href);
 
 const scenario = {model: 'llama-3.1-70b', weights: 'int4', gpu: 'l4', gpu_count: 2, context_tokens: 8192,
   batch_size: 8, users: 100, min_tokens_per_s_per_user: 10, as_of_date: '2026-11-21'};
 
 const t0 = performance.now();
-const calc = await createCalculator();
+const calc = await createCalculator({wasmUrl: path.join(webDir, 'core/gpufit-core.wasm')});
 const loadMs = performance.now() - t0;
 // The core reads its built-in catalog on the first call.
 const t1 = performance.now();
@@ -24,6 +24,8 @@ const catalogMs = performance.now() - t1;
 
 const workloads = {
   BM_Evaluate: () => calc.evaluate(scenario),
+  // The page's call per input change: result, ranking of every GPU (the first screen).
+  BM_PageUpdate: () => calc.update(scenario, {rank: {}}),
   BM_RankEveryGpu: () => calc.rank(scenario),
   BM_RankEveryGpuCountAndFormat: () => calc.rank(scenario, {counts: [1, 2, 4, 8], formats}),
   BM_SweepBatchAndContext: () => {

@@ -13,9 +13,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   auto cfg = gpufit::detail::parse_json(text, "config.json");
   if (!cfg.ok()) return 0;
-  nlohmann::json scenario = {{"model", {{"hf_config", cfg.value()}}}, {"gpu", "h100-sxm"}, {"gpu_count", 2},
-                             {"weights", "q4_k_m"}, {"batch_size", 4}};
-  auto out = gpufit::evaluate_json(scenario.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), catalog);
+  // The config as parsed (and written back by the core's own writer) inside a scenario.
+  const std::string scenario = R"({"model": {"hf_config": )" + cfg.value().dump() +
+                               R"(}, "gpu": "h100-sxm", "gpu_count": 2, "weights": "q4_k_m", "batch_size": 4})";
+  auto out = gpufit::evaluate_json(scenario, catalog);
   if (!out.ok() && out.error().message.empty()) std::abort();
   return 0;
 }

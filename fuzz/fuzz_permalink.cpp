@@ -6,7 +6,7 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
-#include "gpufit/scenario_read.hpp"
+#include "gpufit/permalink.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const gpufit::Catalog& catalog = gpufit::builtin_catalog().value();

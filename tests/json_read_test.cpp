@@ -65,7 +65,7 @@ TEST(JsonRead, ParsesValuesAsWritten) {
 
 TEST(JsonRead, RefusesDeepNestingWhileParsing) {
   // A 100,000-deep array (and object) stops at its 65th bracket: nothing deeper is ever built.
-  for (const std::string deep : {std::string(100000, '['), std::string(100000, '[') + std::string(100000, ']'),
+  for (const std::string& deep : {std::string(100000, '['), std::string(100000, '[') + std::string(100000, ']'),
                                  [] {
                                    std::string s;
                                    for (int i = 0; i < 50000; ++i) s += "{\"a\":";
@@ -78,6 +78,15 @@ TEST(JsonRead, RefusesDeepNestingWhileParsing) {
   }
   EXPECT_TRUE(parse_json(std::string(64, '[') + std::string(64, ']'), "x").ok());
   EXPECT_FALSE(parse_json(std::string(65, '[') + std::string(65, ']'), "x").ok());
+}
+
+TEST(JsonRead, MemberTextIsTheValueAsWritten) {
+  const std::string text = R"({"notes": "a \"[quoted]\" {x}", "n": 12, "gpus": [ {"id": "a", "x": [1, 2]}, {"id": "b"} ], "t": true})";
+  EXPECT_EQ(detail::member_text(text, "gpus"), R"([ {"id": "a", "x": [1, 2]}, {"id": "b"} ])");
+  EXPECT_EQ(detail::member_text(text, "n"), "12");
+  EXPECT_EQ(detail::member_text(text, "notes"), R"("a \"[quoted]\" {x}")");
+  EXPECT_EQ(detail::member_text(text, "t"), "true");
+  EXPECT_EQ(detail::member_text(text, "missing"), "");
 }
 
 TEST(JsonRead, BracketsInsideStringsDoNotCount) {

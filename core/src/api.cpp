@@ -176,9 +176,9 @@ Outcome<std::string> rank_json(std::string_view scenario, std::string_view optio
   if (!s) return s.error();
   RankOptions o;
   if (!options.empty()) {
-    auto parsed = detail::parse_json(options, "options");
-    if (!parsed) return parsed.error();
-    auto read = read_rank_options(parsed.value(), "", "options", catalog);
+    auto parsed_options = detail::parse_json(options, "options");
+    if (!parsed_options) return parsed_options.error();
+    auto read = read_rank_options(parsed_options.value(), "", "options", catalog);
     if (!read) return read.error();
     o = read.value();
   }

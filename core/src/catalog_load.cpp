@@ -48,7 +48,8 @@ std::optional<Error> read_file(const std::string& text, const std::string& file,
   for (std::size_t i = 0; i < items->size(); ++i) {
     if (auto err = read((*items)[i], pointer("/" + key, i))) return err;
   }
-  entries_json = items->dump();
+  // The entries as written (the page's catalog view shows them): sliced, not re-serialized.
+  entries_json = std::string(detail::member_text(text, key));
   return std::nullopt;
 }
 
@@ -276,8 +277,8 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
       if (auto err = read_kv_format((*kv)[i], pointer("/kv_cache", i), f)) return *err;
       c.kv_formats.push_back(std::move(f));
     }
-    c.entries_json["formats"] = weights->dump();
-    c.entries_json["kv_cache_formats"] = kv->dump();
+    c.entries_json["formats"] = std::string(detail::member_text(files.formats, "weights"));
+    c.entries_json["kv_cache_formats"] = std::string(detail::member_text(files.formats, "kv_cache"));
   }
   auto each = [](auto& vec, auto reader) {
     return [&vec, reader](const Json& e, const std::string& path) -> std::optional<Error> {

@@ -1,5 +1,7 @@
 #include "gpufit/cost.hpp"
 
+#include "text_format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -28,11 +30,7 @@ long parse_days(const std::string& date) {
   return days_from_civil(y, m, d);
 }
 
-std::string money(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "$%.2f", v);
-  return buf;
-}
+std::string money(double v) { return "$" + detail::fixed(v, 2); }
 
 }  // namespace
 

@@ -7,22 +7,15 @@
 #include "gpufit/benchmark_estimate.hpp"
 #include "gpufit/model_shape.hpp"
 #include "gpufit/weights_memory.hpp"
+#include "text_format.hpp"
 
 namespace gpufit {
 
 namespace {
 
-std::string num(double v, int digits = 3) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
-}
+std::string num(double v, int digits = 3) { return detail::significant(v, digits); }
 
-std::string gb(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f GB", v);
-  return buf;
-}
+std::string gb(double v) { return detail::fixed(v, 1) + " GB"; }
 
 bool engine_runs(const Engine& e, const std::string& format) {
   return e.weight_formats.empty() ||
@@ -80,8 +73,7 @@ void shape_warnings(const Setup& s, Result& r) {
 void link_warnings(const Setup& s, const Link& link, Result& r) {
   if (s.gpu_count <= 1) return;
   if (link.id == "pcie") {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.0f GB/s", link.one_way_gbs);
+    const std::string buf = detail::fixed(link.one_way_gbs, 0) + " GB/s";
     if (s.gpu.nvlink_bandwidth_gbs) {
       r.warnings.push_back("NVLink on " + s.gpu.name + " joins " + std::to_string(s.gpu.nvlink_max_gpus.value_or(2)) +
                            " GPUs; " + std::to_string(s.gpu_count) +
@@ -99,7 +91,7 @@ void link_warnings(const Setup& s, const Link& link, Result& r) {
 
 }  // namespace
 
-Result evaluate(const Setup& s, const Catalog& catalog, bool with_measured) {
+Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   Result r;
   r.setup = &s;
   const Model& m = s.model;
@@ -210,6 +202,10 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool with_measured) {
     r.warnings.push_back("LoRA on a " + s.weights.name + " base is QLoRA in all but name");
   }
 
+  // A compact answer (a sweep point, a comparison column) states no assumptions and no measured
+  // results: the page's full result beside it does.
+  if (!full) return r;
+
   // --- assumptions ------------------------------------------------------------------------
   const Engine& e = s.mode == Mode::kInference ? s.engine : te;
   std::string fitted = s.engine.fitted_on.empty()
@@ -293,7 +289,7 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool with_measured) {
 
   // --- measured results beside the estimate --------------------------------------------------
   for (const Benchmark& b : catalog.benchmarks) {
-    if (!with_measured || r.measured.size() >= 12) break;
+    if (r.measured.size() >= 12) break;
     if (b.gpu != s.gpu_ref || b.model != s.model_ref || b.weights != s.weights.id || b.engine != s.engine.id ||
         b.gpu_count != s.gpu_count || b.kind == "memory") {
       continue;

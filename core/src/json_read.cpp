@@ -51,7 +51,7 @@ void FieldReader::fail_here(std::string code, std::string message) {
 }
 
 const Json* FieldReader::field(std::string_view key) {
-  seen_.emplace(key);
+  see(key);
   if (error_ || !object_.is_object()) return nullptr;
   const Json* v = object_.find(key);
   if (!v || v->is_null()) return nullptr;
@@ -237,13 +237,26 @@ const Json* FieldReader::opt_array(std::string_view key) {
   return v;
 }
 
-void FieldReader::skip(std::string_view key) { seen_.emplace(key); }
+void FieldReader::see(std::string_view key) {
+  for (std::string_view k : seen_) {
+    if (k == key) return;
+  }
+  seen_.push_back(key);
+}
+
+void FieldReader::skip(std::string_view key) { see(key); }
 
 void FieldReader::reject_unknown() {
   if (error_ || !object_.is_object()) return;
   std::vector<std::string> known(seen_.begin(), seen_.end());
+  const auto seen = [&](std::string_view key) {
+    for (std::string_view k : seen_) {
+      if (k == key) return true;
+    }
+    return false;
+  };
   for (const JsonMember& m : object_.members()) {
-    if (seen_.count(m.key)) continue;
+    if (seen(m.key)) continue;
     std::string hint = closest(m.key, known);
     // The path is the unknown key itself, so the page can put the message beside it.
     fail("unknown_field", m.key.size() > 80 ? std::string_view(m.key).substr(0, 80) : std::string_view(m.key),

@@ -72,7 +72,10 @@ class FieldReader {
 
   const Json& object_;
   std::string path_, input_;
-  std::set<std::string, std::less<>> seen_;
+  // Keys read or skipped: views of the readers' literal names or of the object's own keys, both
+  // alive while the reader is. A few dozen per object, so a list beats a tree (no allocation per key).
+  std::vector<std::string_view> seen_;
+  void see(std::string_view key);
   std::optional<Error> error_;
 };
 

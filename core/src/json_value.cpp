@@ -415,6 +415,55 @@ class Parser {
 
 }  // namespace
 
+namespace {
+
+// The end of the JSON value starting at text[i] (already validated): strings skipped whole,
+// brackets counted.
+std::size_t value_end(std::string_view text, std::size_t i) {
+  int depth = 0;
+  bool in_string = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') {
+        in_string = false;
+        if (depth == 0) return i + 1;
+      }
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') ++depth;
+    else if (c == ']' || c == '}') {
+      if (--depth == 0) return i + 1;
+      if (depth < 0) return i;
+    } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+      return i;
+    }
+  }
+  return i;
+}
+
+}  // namespace
+
+std::string_view member_text(std::string_view text, std::string_view key) {
+  std::size_t i = text.find('{');
+  if (i == std::string_view::npos) return {};
+  ++i;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] != '"' && text[i] != '}') ++i;
+    if (i >= text.size() || text[i] == '}') return {};
+    const std::size_t key_start = i + 1;
+    const std::size_t key_end = value_end(text, i) - 1;  // the closing quote
+    std::size_t v = text.find(':', key_end) + 1;
+    while (v < text.size() && (text[v] == ' ' || text[v] == '\n' || text[v] == '\r' || text[v] == '\t')) ++v;
+    const std::size_t end = value_end(text, v);
+    if (text.substr(key_start, key_end - key_start) == key) return text.substr(v, end - v);
+    i = end;
+  }
+  return {};
+}
+
 std::string Json::dump() const {
   JsonWriter w;
   write_value(w, *this);

@@ -80,6 +80,10 @@ struct JsonMember {
 inline constexpr std::size_t kMaxJsonBytes = 8u * 1024u * 1024u;  // a config.json is ~1-10 kB
 inline constexpr int kMaxJsonDepth = 64;
 
+// The text of a top-level member's value in a JSON object's text, as written (no re-serializing):
+// `{"gpus": [ ... ]}` -> `[ ... ]`. Empty when absent. For text parse_json() has accepted.
+std::string_view member_text(std::string_view object_text, std::string_view key);
+
 // Parses `text` as one JSON value. Refuses, with an error naming `what` (the input: "scenario",
 // "gpus.json"): more than `max_bytes`, nesting deeper than kMaxJsonDepth (while parsing, before
 // building anything deeper), invalid UTF-8 in strings, duplicate keys, trailing text.

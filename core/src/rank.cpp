@@ -8,6 +8,7 @@
 #include "gpufit/memory_fit.hpp"
 #include "gpufit/power.hpp"
 #include "gpufit/throughput.hpp"
+#include "text_format.hpp"
 
 namespace gpufit {
 
@@ -32,11 +33,7 @@ std::optional<RankBy> rank_by_from_name(std::string_view name) {
 
 namespace {
 
-std::string gb(double v) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+std::string gb(double v) { return detail::fixed(v, 1); }
 
 // The figures of one ranking row: what evaluate() computes, without the limits and searches a
 // row does not show. `s` is the rank's working scenario (its batch is set here for the row and
@@ -94,11 +91,7 @@ std::optional<double> key(const RankRow& r, RankBy by) {
   return std::nullopt;
 }
 
-std::string pct(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f%%", v);
-  return buf;
-}
+std::string pct(double v) { return detail::fixed(v, 0) + "%"; }
 
 const char* metric_words(RankBy by) {
   switch (by) {

@@ -103,8 +103,6 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
   FieldReader r(object, path);
   if (!r.ok()) return r.error();
   Scenario s = default_scenario();
-  read_rows(r, scenario_table(), s);
-
   // model and gpu: an id (looked up by resolve()) or an inline object (read here, in full).
   if (const Json* v = r.raw("model")) {
     if (v->is_string()) {
@@ -137,6 +135,8 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
   } else if (r.ok()) {
     r.fail("missing_field", "gpu", "is required (a catalog id such as \"h100-sxm\", or an object)");
   }
+
+  read_rows(r, scenario_table(), s);  // after model and gpu: their errors come first, as the table orders them
 
   const std::string mode = r.opt_string("mode").value_or("inference");
   if (mode == "inference") s.mode = Mode::kInference;

@@ -1,5 +1,7 @@
 #include "gpufit/validation.hpp"
 
+#include "text_format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -180,10 +182,8 @@ bool fit_hbm(const std::vector<const PreparedBenchmark*>& points) {
 }
 
 std::string describe(const ValidationGroup& g) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "n=%zu, median %.1f%%, p90 %.1f%%, bias %+.1f%%", g.n, g.median_abs_pct, g.p90_abs_pct,
-                g.bias_pct);
-  return buf;
+  return "n=" + std::to_string(g.n) + ", median " + detail::fixed(g.median_abs_pct, 1) + "%, p90 " +
+         detail::fixed(g.p90_abs_pct, 1) + "%, bias " + (g.bias_pct >= 0 ? "+" : "") + detail::fixed(g.bias_pct, 1) + "%";
 }
 
 }  // namespace

@@ -78,8 +78,8 @@ struct Result {
 };
 
 // Evaluates a scenario against a catalog (for the training runtime, interconnects, prices and
-// the measured benchmarks shown beside the estimates; `with_measured` false skips the latter, as
-// the charts' sweeps do).
-Result evaluate(const Setup& s, const Catalog& catalog, bool with_measured = true);
+// the measured benchmarks shown beside the estimates). `full` false gives the figures and warnings
+// only, without the assumptions and the measured results (the compact answers of sweeps).
+Result evaluate(const Setup& s, const Catalog& catalog, bool full = true);
 
 }  // namespace gpufit

@@ -31,6 +31,16 @@ enum class FieldType {
 enum class NumRule { kAny, kPositive, kNonNegative, kFraction /* (0,1] */, kUnit /* [0,1] */ };
 
 struct FieldSpec {
+  constexpr FieldSpec() = default;
+  // Positional, as the tables write their rows; the form's label and control are optional.
+  constexpr FieldSpec(std::string_view name_, FieldType type_, std::string_view unit_, NumRule rule_, double min_,
+                      double max_, std::string_view words_, std::string_view default_json_, bool required_,
+                      std::string_view attribute_, std::string_view group_, std::string_view doc_,
+                      bool nullable_ = false, std::string_view label_ = {}, std::string_view ui_ = {})
+      : name(name_), type(type_), unit(unit_), rule(rule_), min(min_), max(max_), words(words_),
+        default_json(default_json_), required(required_), attribute(attribute_), group(group_), doc(doc_),
+        nullable(nullable_), label(label_), ui(ui_) {}
+
   std::string_view name;  // the JSON name: the contract
   FieldType type = FieldType::kNumber;
   std::string_view unit;  // "tokens", "GB", "USD/h", "W", ""; in the name too

@@ -1,0 +1,160 @@
+// Cold first load, as a reader meets it: each load in a new browser context (no HTTP cache, no
+// compiled-code cache), the median of many loads, side by side with a reference calculator in the
+// same run (the same machine, the same load).
+//
+//   node bench/first_load.mjs [--loads 15] [--site build-wasm/web] [--reference DIR]
+//
+// Measured per load:
+//   - the page: time from navigation to its own first result (document.body.dataset.ready set by
+//     web/js/app.js after the first answer is drawn; readyMs = performance.now() then);
+//   - a blog page with one <gpu-fit> widget (the README's snippet): time to its first
+//     gpu-fit-result event;
+//   - the reference (gpu_poor's published build, its docs/ folder, if --reference or GPU_POOR_DIR
+//     names it): time until its model data has arrived (the Resource Timing responseEnd of
+//     all_configs.json; its code parses it right after), served under /gpu_poor/ as it expects.
+// Bytes: every file fetched before that moment, raw and gzipped (gzip -6, as a static host serves),
+// per file. Requests to other hosts (the reference's analytics) are refused, as on this machine.
+// Writes test-results/first_load.json and prints a summary with the ratios.
+import {chromium} from 'playwright-core';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {createServer} from 'node:http';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {gzipSync} from 'node:zlib';
+import {startServer} from '../web/serve.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const loads = Number(opt('loads', '15'));
+const site = path.resolve(opt('site', path.join(root, 'build-wasm/web')));
+const reference = opt('reference', process.env.GPU_POOR_DIR || '');
+
+const BLOG = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog post</title>
+<meta http-equiv="Content-Security-Policy" content="script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'">
+<link rel="icon" href="data:,"></head><body><article><h1>Which GPU for Llama 3.1 70B?</h1>
+<p>Some text a reader reads first.</p>
+<script type="module" src="/widget/gpu-fit.js"></script>
+<gpu-fit model="llama-3.1-70b" weights="int4" gpus="l4,a100-80gb-sxm" view="compare" context="8192">
+  Llama 3.1 70B on L4 vs A100 — GPU Fit calculator
+</gpu-fit></article></body></html>`;
+
+// The reference's build under /gpu_poor/, as its index.html expects.
+function serveReference(dir) {
+  const types = {'.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+    '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon'};
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let rel = decodeURIComponent(url.pathname).replace(/^\/gpu_poor\/?/, '');
+    if (!rel) rel = 'index.html';
+    const file = path.normalize(path.join(dir, rel));
+    if (!file.startsWith(path.resolve(dir)) || !existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, {'Content-Type': types[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache'});
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// Files fetched by `untilMs`, with their bytes as served from `dir` (`strip` maps a URL path to a file).
+async function bytesBefore(page, untilMs, dir, strip = (p) => p) {
+  const entries = await page.evaluate((t) => [{name: location.href, end: 0},
+    ...performance.getEntriesByType('resource').map((e) => ({name: e.name, end: e.responseEnd}))].filter((e) => e.end <= t), untilMs);
+  const files = [];
+  for (const e of entries) {
+    const u = new URL(e.name);
+    if (u.hostname !== '127.0.0.1') continue;
+    let rel = strip(decodeURIComponent(u.pathname));
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(dir, rel);
+    if (!existsSync(file)) continue;  // a page served from memory (the blog post): counted below
+    const body = readFileSync(file);
+    files.push({path: rel, raw: body.length, gz: gzipSync(body, {level: 6}).length});
+  }
+  return files;
+}
+
+async function main() {
+  mkdirSync(path.join(root, 'test-results'), {recursive: true});
+  const ours = await startServer(site, 0, {routes: {'/blog.html': {body: BLOG}}});
+  const oursBase = `http://127.0.0.1:${ours.address().port}`;
+  const ref = reference && existsSync(path.join(reference, 'index.html')) ? await serveReference(reference) : null;
+  if (reference && !ref) console.warn(`no reference build at ${reference} (its docs/ folder with index.html)`);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  // One new context per load: nothing cached from the load before.
+  async function cold(url, until, measure) {
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort());  // no other host
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.waitForFunction(until, null, {timeout: 60000});
+    const out = await measure(page);
+    await context.close();
+    return out;
+  }
+  const runs = {page: [], widget: [], reference: []};
+  for (let i = 0; i < loads; i++) {
+    // Interleaved, so a slow moment of the machine falls on all of them alike.
+    runs.page.push(await cold(`${oursBase}/index.html`, () => document.body.dataset.ready === 'true', async (page) => {
+      const ms = await page.evaluate(() => Number(document.body.dataset.readyMs));
+      return {ms, files: await bytesBefore(page, ms, site)};
+    }));
+    runs.widget.push(await cold(`${oursBase}/blog.html`, () => globalThis.__first !== undefined || document.querySelector('gpu-fit')?.dataset.state === 'ready', async (page) => {
+      const ms = await page.evaluate(() => globalThis.__first ?? performance.getEntriesByType('mark').find((m) => m.name === 'gpu-fit-first-result')?.startTime ?? performance.now());
+      const files = await bytesBefore(page, ms, site);
+      files.unshift({path: '/blog.html', raw: BLOG.length, gz: gzipSync(BLOG, {level: 6}).length});
+      return {ms, files};
+    }));
+    if (ref) {
+      runs.reference.push(await cold(`http://127.0.0.1:${ref.address().port}/gpu_poor/`, () =>
+        performance.getEntriesByType('resource').some((e) => e.name.endsWith('/all_configs.json') && e.responseEnd > 0), async (page) => {
+        const ms = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => e.name.endsWith('/all_configs.json')).responseEnd);
+        return {ms, files: await bytesBefore(page, ms, reference, (p) => p.replace(/^\/gpu_poor\/?/, '/'))};
+      }));
+    }
+  }
+  await browser.close();
+  ours.close();
+  ref?.close();
+
+  const summary = {};
+  for (const [name, list] of Object.entries(runs)) {
+    if (!list.length) continue;
+    const last = list[list.length - 1].files;
+    summary[name] = {
+      loads: list.length,
+      median_ms: median(list.map((r) => r.ms)),
+      all_ms: list.map((r) => Math.round(r.ms)),
+      files: last,
+      raw_bytes: last.reduce((s, f) => s + f.raw, 0),
+      gzip_bytes: last.reduce((s, f) => s + f.gz, 0),
+    };
+  }
+  writeFileSync(path.join(root, 'test-results/first_load.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  for (const [name, s] of Object.entries(summary)) {
+    console.log(`${name}: median ${s.median_ms.toFixed(0)} ms over ${s.loads} cold loads; ${s.files.length} files, ` +
+      `${s.raw_bytes} B raw, ${s.gzip_bytes} B gzipped before the first result`);
+    for (const f of s.files) console.log(`  ${f.path} ${f.raw} B, ${f.gz} B gz`);
+  }
+  if (summary.reference) {
+    console.log(`ratios to the reference's data arrival: page ${(summary.page.median_ms / summary.reference.median_ms).toFixed(2)}, ` +
+      `widget ${(summary.widget.median_ms / summary.reference.median_ms).toFixed(2)}; bytes: page ` +
+      `${(summary.page.gzip_bytes / summary.reference.gzip_bytes).toFixed(2)}, widget ${(summary.widget.gzip_bytes / summary.reference.gzip_bytes).toFixed(2)}`);
+  }
+}
+
+await main();
