@@ -10,8 +10,8 @@ source scripts/use-node.sh
 seconds=${1:-40}
 jobs=$(nproc 2>/dev/null || echo 2)
 
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGPUFIT_FUZZ=ON >/dev/null
-cmake --build build-fuzz --parallel "$jobs"
+cmake --preset fuzz >/dev/null  # clang, ASan + UBSan + libFuzzer (CMakePresets.json)
+cmake --build --preset fuzz --parallel "$jobs"
 
 mkdir -p build-fuzz/crashes
 for target in scenario catalog hf_config permalink; do

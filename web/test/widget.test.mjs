@@ -10,7 +10,8 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {browserSession, cli, fetchedBytes, nativeEvaluate, root, sameNumbers, today, watch} from './helpers.mjs';
 
-const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+// style-src 'self': a blog that allows only its own stylesheets (no inline <style>, no style="").
+const STRICT_CSP = "script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; base-uri 'none'";
 const routes = {};
 const session = browserSession({routes});
 
@@ -42,11 +43,12 @@ before(() => {
   // Host CSS that tries hard to restyle the widget.
   routes['/host.css'] = {type: 'text/css', body: `gpu-fit, gpu-fit * { color: rgb(255, 0, 0) !important; font-family: "Comic Sans MS" !important; }
 .verdict, table, .stat { display: none !important; border: 9px solid lime !important; }
-body { background: #fafafa; }`};
+body { background: #fafafa; }
+.spacer { height: 4000px; }`};
   routes['/blog.html'] = page('Two widgets', `${snippet}
 <p>And the fit of an 8B model on one L4:</p>
 <gpu-fit id="second" model="llama-3.1-8b" gpus="l4" view="fit" batch="8">Llama 3.1 8B on L4 — GPU Fit calculator</gpu-fit>`);
-  routes['/lazy.html'] = page('Lazy', `<div style="height: 4000px"></div>
+  routes['/lazy.html'] = page('Lazy', `<div class="spacer"></div>
 <script type="module" src="/widget/gpu-fit.js"></script>
 <gpu-fit id="far" model="llama-3.1-8b" gpus="l4">far below</gpu-fit>`);
   routes['/hostile.html'] = page('Hostile', `<script type="module" src="/widget/gpu-fit.js"></script>
@@ -184,7 +186,7 @@ test('an editable widget keeps its inputs on bad input, says what is wrong, and 
   await batch.fill('abc');
   await batch.dispatchEvent('change');
   await p.waitForFunction(() => document.getElementById('edit').dataset.state === 'invalid');
-  assert.match(await p.locator('#edit').evaluate((el) => el.shadowRoot.querySelector('.error').textContent), /^batch_size: /);
+  assert.match(await p.locator('#edit').evaluate((el) => el.shadowRoot.querySelector('.error').textContent), /^batch: /);
   assert.equal(await p.locator('#edit').locator('input[aria-label="batch"]').inputValue(), 'abc');
   await p.locator('#edit').locator('input[aria-label="batch"]').fill('4');
   await p.locator('#edit').locator('input[aria-label="batch"]').dispatchEvent('change');
