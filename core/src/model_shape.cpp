@@ -2,13 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace gpufit {
 
 bool has_gated_mlp(const Model& m) {
-  static const char* const kUngated[] = {"falcon", "bert", "gpt2", "gpt_neox", "opt", "bloom", "mpt"};
-  return std::none_of(std::begin(kUngated), std::end(kUngated),
-                      [&](const char* f) { return m.family == f; });
+  // string_view: a length check first, no strlen per comparison (this runs in every memory
+  // bisection step of evaluate).
+  static constexpr std::string_view kUngated[] = {"falcon", "bert", "gpt2", "gpt_neox", "opt", "bloom", "mpt"};
+  return std::none_of(std::begin(kUngated), std::end(kUngated), [&](std::string_view f) { return m.family == f; });
 }
 
 double routed_expert_params(const Model& m) {
