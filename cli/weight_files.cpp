@@ -150,7 +150,7 @@ std::string gb(double bytes) {
   std::ostringstream s;
   s.setf(std::ios::fixed);
   s.precision(3);
-  s << bytes / 1e9 << " GB";
+  s << bytes / 1e9 << " GB (" << static_cast<long long>(bytes) << " bytes)";
   return s.str();
 }
 
