@@ -2,6 +2,7 @@
 // Hub (or any server answering /{org}/{name}/resolve/{rev}/{file} with Range support), by libcurl.
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -28,11 +29,18 @@ struct Response {
   std::string curl_error;
   std::size_t limit = 0;
   bool over_limit = false;
+  CURL* curl = nullptr;
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* r = static_cast<Response*>(user);
   const std::size_t bytes = size * n;
+  long status = 0;
+  curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (status >= 400) {
+    r->body.append(data, std::min(bytes, r->limit - std::min(r->limit, r->body.size())));
+    return bytes;  // an error page: its status is the answer, its text is not needed
+  }
   if (r->body.size() + bytes > r->limit) {
     r->over_limit = true;
     return 0;  // aborts the transfer
@@ -71,6 +79,7 @@ class Hub {
     r.limit = limit;
     CURL* curl = curl_easy_init();
     if (!curl) return error("cannot start an HTTP client");
+    r.curl = curl;
     char error_text[CURL_ERROR_SIZE] = {0};
     curl_slist* headers = nullptr;
     if (!token_.empty()) headers = curl_slist_append(headers, ("Authorization: Bearer " + token_).c_str());
@@ -194,8 +203,12 @@ gpufit::Outcome<std::string> fetch_hub_model(const std::string& hub_id, const Hu
   json headers = json::array();
   for (const std::string& f : files) {
     // 8 bytes: the header's length; then exactly the header.
-    auto head = hub.get(repo, f, 8, 0, 7);
+    auto head = hub.get(repo, f, 8, 0, 7, files.size() == 1 && f == "model.safetensors");
     if (!head) return head.error();
+    if (head.value().status == 404) {
+      return hub.error(hub_id + " has neither model.safetensors.index.json nor model.safetensors: only safetensors "
+                                "weights are read (for a GGUF file, use gpucalc inspect)");
+    }
     if (head.value().body.size() < 8) return hub.error(hub_id + ": " + f + " is shorter than 8 bytes");
     auto first = gpufit::parse_safetensors_header(head.value().body, head.value().total_size);
     if (!first) return gpufit::Error{first.error().code, path, hub_id + ": " + f + ": " + first.error().message};

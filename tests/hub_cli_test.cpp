@@ -233,6 +233,10 @@ TEST_F(HubServer, ClearMessagesForGatedMissingAndSlow) {
   r = evaluate(R"({"model": {"hub": "org/absent"}, "gpu": "l4"})");
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(r.err, "/model/hub: org/absent@main: config.json was not found (HTTP 404): check the id and the revision\n");
+  write_text(root_ / "org" / "binonly" / "main" / "config.json", two_shard_llama().config.dump());
+  r = evaluate(R"({"model": {"hub": "org/binonly"}, "gpu": "l4"})");
+  EXPECT_EQ(r.err, "/model/hub: org/binonly has neither model.safetensors.index.json nor model.safetensors: only "
+                   "safetensors weights are read (for a GGUF file, use gpucalc inspect)\n");
   r = evaluate(R"({"model": {"hub": "not a repo"}, "gpu": "l4"})");
   EXPECT_EQ(r.err, "/model/hub: must be org/name or org/name@revision, got \"not a repo\"\n");
 

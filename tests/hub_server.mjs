@@ -6,10 +6,10 @@
 // Repositories under gated/ answer 401 without "Authorization: Bearer $HUB_TEST_TOKEN" (403 with
 // another token); under slow/, the server never answers. Every body byte sent is counted per file
 // and the counts are written to STATS (JSON: {"/org/name/rev/file": {"requests": n, "bytes": n}})
-// after each response, so a test can check what a client transferred.
+// before each response is sent, so a test can check what a client transferred.
 //   node tests/hub_server.mjs ROOT STATS     prints "port N" once listening on 127.0.0.1
 import { createServer } from 'node:http';
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 
 const [root, statsFile] = process.argv.slice(2);
@@ -80,13 +80,18 @@ const server = createServer((req, res) => {
   const { start, end } = range ?? { start: 0, end: size - 1 };
   const headers = { 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes' };
   if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+  // Read, counted and logged before the first byte leaves, so a client that has its answer
+  // finds the count already written (a large body is counted in full even if the client stops).
+  const body = Buffer.alloc(end - start + 1);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, body, 0, body.length, start);
+  } finally {
+    closeSync(fd);
+  }
+  count(key, body.length);
   res.writeHead(range ? 206 : 200, headers);
-  let sent = 0;
-  const stream = createReadStream(path, { start, end });
-  stream.on('data', (chunk) => { sent += chunk.length; });
-  stream.on('end', () => count(key, sent));
-  stream.on('close', () => { if (!stream.readableEnded) count(key, sent); });
-  stream.pipe(res);
+  res.end(body);
 });
 
 server.listen(0, '127.0.0.1', () => {
