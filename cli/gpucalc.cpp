@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -20,6 +21,7 @@
 #include "gpufit/schema.hpp"
 #include "gpufit/scenario_read.hpp"
 #include "table.hpp"
+#include "weight_files.hpp"
 
 namespace {
 
@@ -34,6 +36,8 @@ const char* const kUsage =
     "\n"
     "commands:\n"
     "  evaluate FILE|-      evaluate a scenario (object) or several (array)\n"
+    "  inspect FILE|DIR     shape, parameters and bytes by type from a .gguf or .safetensors\n"
+    "                       file's header, or a folder of shards (reads only the headers)\n"
     "  rank FILE|-          rank every catalog GPU (and count) for one scenario\n"
     "  sweep FILE|- FIELD V1,V2,...   evaluate a scenario over values of one field\n"
     "  catalog KIND         list gpus, models, formats, kv_cache_formats, engines,\n"
@@ -58,7 +62,23 @@ const char* const kEvaluateHelp =
     "and prints one result object, or an array in the same order. Scenario fields and\n"
     "result fields are those of SPEC.md; for example:\n"
     "  {\"model\": \"llama-3.1-8b\", \"weights\": \"bf16\", \"gpu\": \"l4\", \"batch_size\": 8}\n"
-    "When a scenario has no as_of_date, today's date is used to flag old prices.\n";
+    "When a scenario has no as_of_date, today's date is used to flag old prices.\n"
+    "\n"
+    "\"model\": {\"hub\": \"org/name\"} (or \"org/name@revision\") fetches the model's config.json\n"
+    "and its safetensors headers from the Hugging Face Hub with HTTP Range requests (a few\n"
+    "kilobytes per file), so the weights memory is the files' exact bytes.\n"
+    "  --hub-endpoint URL   the Hub to ask (default https://huggingface.co)\n"
+    "  --hub-timeout S      seconds to wait for each request (default 30)\n"
+    "A gated or private model needs a token with access in the HF_TOKEN environment variable.\n";
+
+const char* const kInspectHelp =
+    "usage: gpucalc inspect FILE|DIR [--format json|table]\n"
+    "\n"
+    "Reads only the header of a .gguf or .safetensors file (the 8-byte length and the JSON of a\n"
+    "safetensors file; the metadata and tensor infos of a GGUF file), or of every shard of a\n"
+    "folder holding config.json and model.safetensors.index.json (or model.safetensors), and\n"
+    "prints the shape, the parameter count, the bytes by type and the bytes read. For GGUF and\n"
+    "folders, \"model\" is a custom model object a scenario takes as its \"model\".\n";
 
 const char* const kRankHelp =
     "usage: gpucalc rank FILE|- [--by METRIC] [--counts 1,2,4,8] [--formats F1,F2|all]\n"
@@ -127,6 +147,7 @@ struct Options {
   bool write = false;
   std::string json_schema, out_dir;
   bool typescript = false;
+  std::string hub_endpoint = "https://huggingface.co", hub_timeout;
 };
 
 int fail(const std::string& message) {
@@ -282,6 +303,7 @@ int schema(const Options& o) {
 
 int run(const Options& o) {
   const char* help = o.command == "evaluate"    ? kEvaluateHelp
+                     : o.command == "inspect"   ? kInspectHelp
                      : o.command == "rank"      ? kRankHelp
                      : o.command == "sweep"     ? kSweepHelp
                      : o.command == "catalog"   ? kCatalogHelp
@@ -304,6 +326,17 @@ int run(const Options& o) {
     return fail("--format: must be json or table, got \"" + o.format + "\"");
   }
   if (o.command == "schema") return schema(o);
+  if (o.command == "inspect") {
+    if (o.args.size() != 1) return fail("inspect: needs one .gguf or .safetensors file, or a folder of shards");
+    auto out = gpucalc::inspect_path(o.args[0]);
+    if (!out) return fail(out.error());
+    if (use_table(o)) {
+      std::cout << gpucalc::inspect_table(out.value());
+    } else {
+      std::cout << out.value() << "\n";
+    }
+    return kOk;
+  }
   auto catalog = load(o);
   if (!catalog) return fail(catalog.error());
   const gpufit::Catalog& c = catalog.value();
@@ -344,6 +377,20 @@ int run(const Options& o) {
   std::string error;
   auto text = read_all(o.args[0], error);
   if (!text) return fail(error);
+  if (o.command == "evaluate" || o.command == "rank" || o.command == "sweep") {
+    gpucalc::HubOptions hub;
+    hub.endpoint = o.hub_endpoint;
+    while (!hub.endpoint.empty() && hub.endpoint.back() == '/') hub.endpoint.pop_back();
+    if (!o.hub_timeout.empty()) {
+      char* end = nullptr;
+      const long t = std::strtol(o.hub_timeout.c_str(), &end, 10);
+      if (*end != '\0' || t < 1 || t > 3600) return fail("--hub-timeout: must be whole seconds from 1 to 3600");
+      hub.timeout_s = t;
+    }
+    auto resolved = gpucalc::resolve_hub_models(*text, hub);
+    if (!resolved) return fail(resolved.error());
+    text = std::move(resolved).value();
+  }
 
   if (o.command == "evaluate") {
     auto out = gpufit::evaluate_json(*text, c, today());
@@ -413,6 +460,8 @@ int main(int argc, char** argv) {
     else if (a == "--json-schema") ok = value(o.json_schema);
     else if (a == "--typescript") o.typescript = true;
     else if (a == "--out") ok = value(o.out_dir);
+    else if (a == "--hub-endpoint") ok = value(o.hub_endpoint);
+    else if (a == "--hub-timeout") ok = value(o.hub_timeout);
     else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option \"" + a + "\" (see gpucalc --help)");
     else if (o.command.empty()) o.command = a;
     else o.args.push_back(a);

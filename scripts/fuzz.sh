@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the four input parsers (scenario JSON + evaluation, catalog files, Hugging Face
-# config.json, permalinks) with libFuzzer under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Fuzzes the input parsers (scenario JSON + evaluation, catalog files, Hugging Face
+# config.json, permalinks, GGUF and safetensors headers) with libFuzzer under AddressSanitizer and UndefinedBehaviorSanitizer.
 #   bash scripts/fuzz.sh            # CI: 40 s per target from the seed corpora in tests/fuzz/
 #   bash scripts/fuzz.sh 3600       # a long run: an hour per target
 # A crash leaves its input in build-fuzz/crashes/ and fails the script; turn it into a test.
@@ -14,7 +14,7 @@ cmake --preset fuzz >/dev/null  # clang, ASan + UBSan + libFuzzer (CMakePresets.
 cmake --build --preset fuzz --parallel "$jobs"
 
 mkdir -p build-fuzz/crashes
-for target in scenario catalog hf_config permalink; do
+for target in scenario catalog hf_config permalink gguf safetensors; do
   # The corpus grows in build-fuzz/corpus/<target>; the committed seeds are read, never written.
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"

@@ -69,6 +69,10 @@ Table<Model> model_table() {
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "display name (default: the id)"}, &Model::name},
       {{"hf_config", T::kObject, "", R::kAny, 0, 0, "", "", false, "", "",
         "a published Hugging Face config.json, instead of the shape fields"}},
+      {{"file_source", T::kObject, "", R::kAny, 0, 0, "", "", false, "", "",
+        "weights read from files' headers (written by gpucalc inspect / inspect_header_json): {kind, id, "
+        "weights_bytes_by_dtype, bytes_fetched, weights, embedding_bytes, routed_expert_bytes}; their bytes are used "
+        "when weights is the files' format"}},
       {{"family", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "the config's model_type (llama, qwen2, ...)"}, &Model::family},
       {{"architecture", T::kEnum, "", R::kAny, 0, 0, "decoder|encoder", "\"decoder\"", false, "", "",
         "encoders (embedding models) have no KV cache and no decode"}},

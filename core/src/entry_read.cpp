@@ -93,12 +93,53 @@ Model read_native_model(FieldReader& r) {
   return m;
 }
 
+// {"kind", "id", "weights_bytes_by_dtype", "bytes_fetched", "weights", "embedding_bytes",
+// "routed_expert_bytes"}: what inspect_header_json / model_from_files_json wrote.
+std::optional<Error> read_file_source(FieldReader& r, Model& m) {
+  const Json* fs = r.opt_object("file_source");
+  if (!fs) return std::nullopt;
+  FieldReader sub(*fs, r.path_of("file_source"), r.input());
+  ModelFileSource src;
+  src.kind = sub.string("kind");
+  if (sub.ok() && src.kind != "hub" && src.kind != "gguf" && src.kind != "safetensors") {
+    sub.fail("invalid_value", "kind", "must be hub, gguf or safetensors, got " + show(src.kind));
+  }
+  src.id = sub.opt_string("id").value_or("");
+  if (const Json* by = sub.opt_object("weights_bytes_by_dtype")) {
+    FieldReader bytes(*by, sub.path_of("weights_bytes_by_dtype"), r.input());
+    for (const JsonMember& d : by->members()) {
+      if (auto v = bytes.opt_number(d.key, FieldReader::Num::kNonNegative, 1e15)) src.weights_bytes_by_dtype[d.key] = *v;
+    }
+    if (!bytes.ok()) return bytes.error();
+  }
+  src.bytes_fetched = sub.opt_number("bytes_fetched", FieldReader::Num::kNonNegative, 1e15).value_or(0);
+  src.weights = sub.opt_string("weights").value_or("");
+  src.embedding_bytes = sub.opt_number("embedding_bytes", FieldReader::Num::kNonNegative, 1e15).value_or(0);
+  src.routed_expert_bytes = sub.opt_number("routed_expert_bytes", FieldReader::Num::kNonNegative, 1e15).value_or(0);
+  sub.reject_unknown();
+  if (!sub.ok()) return sub.error();
+  if (src.embedding_bytes + src.routed_expert_bytes > src.total_bytes() * (1 + 1e-9)) {
+    return Error{"invalid_value", sub.path_of("weights_bytes_by_dtype"),
+                 "the bytes by dtype add up to " + show(src.total_bytes()) +
+                     ", less than the embedding and expert bytes", r.input()};
+  }
+  m.file_source = std::move(src);
+  return std::nullopt;
+}
+
 }  // namespace
 
 Outcome<Model> read_model(const Json& object, const std::string& path, EntryKind kind, const std::string& input) {
   FieldReader r(object, path, input);
   if (!r.ok()) return r.error();
   Model m;
+  if (object.contains("hub")) {
+    // {"hub": "org/name"} is resolved by the caller, which fetches the files (the core does no I/O).
+    return Error{"invalid_value", r.path_of("hub"),
+                 "names files on the Hub, which gpucalc evaluate and the page fetch; here, pass the model "
+                 "model_from_headers_json built from them",
+                 input};
+  }
   if (const Json* cfg = r.opt_object("hf_config")) {
     auto imported = model_from_hf_config(*cfg, r.path_of("hf_config"));
     if (!imported) return imported.error();
@@ -116,6 +157,7 @@ Outcome<Model> read_model(const Json& object, const std::string& path, EntryKind
   }
   if (m.id.empty() && kind == EntryKind::kInline) m.id = "custom";
   if (m.name.empty()) m.name = m.id;
+  if (auto e = read_file_source(r, m)) return *e;
   read_sources(r, m.field_sources);
   r.reject_unknown();
   if (!r.ok()) return r.error();

@@ -40,6 +40,12 @@ void add_text(Result& r, std::string key, std::string value, std::string note) {
 void shape_warnings(const Setup& s, Result& r) {
   const Model& m = s.model;
   const int n = s.gpu_count;
+  if (m.file_source && m.file_source->weights != s.weights.id) {
+    // Read from weight files, but asked for another format: the bytes are derived, not read.
+    r.warnings.push_back("the weight files are in " +
+                         (m.file_source->weights.empty() ? std::string("a format the catalog lacks") : m.file_source->weights) +
+                         "; the weights memory is derived for " + s.weights.id + ", not read from them");
+  }
   if (m.max_context_tokens > 0 && s.context_tokens > m.max_context_tokens) {
     r.warnings.push_back("context_tokens " + num(s.context_tokens, 10) + " exceeds " + m.name +
                          "'s trained maximum of " + num(m.max_context_tokens, 10) + " tokens");

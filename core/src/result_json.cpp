@@ -117,8 +117,20 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("kv_heads", s.model.kv_heads)
       .field("head_dim", s.model.head_dim)
       .field("vocab_size", s.model.vocab_size)
-      .field("max_context_tokens", s.model.max_context_tokens)
-      .end_object();
+      .field("max_context_tokens", s.model.max_context_tokens);
+  if (const auto& src = s.model.file_source) {
+    w.key("source").begin_object()
+        .field("kind", src->kind)
+        .field("id", src->id)
+        .key("weights_bytes_by_dtype").begin_object();
+    for (const auto& [dtype, bytes] : src->weights_bytes_by_dtype) w.field(dtype, bytes);
+    w.end_object()
+        .field("bytes_fetched", src->bytes_fetched)
+        .field("weights", src->weights)
+        .field("bytes_used", !src->weights.empty() && src->weights == s.weights.id)
+        .end_object();
+  }
+  w.end_object();
   w.key("scenario").begin_object()
       .field("gpu", s.gpu.id)
       .field("gpu_name", s.gpu.name)

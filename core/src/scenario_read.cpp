@@ -176,9 +176,14 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     return Error{"unknown_id", at("gpu"), unknown("GPU", in.gpu_id, ids_of(catalog.gpus), false)};
   }
 
-  const std::string weights = !in.weights.empty() ? in.weights
-                              : in.mode == Mode::kQlora ? std::string(kDefaultQloraWeights)
-                                                        : std::string(kDefaultWeights);
+  // A model read from weight files runs in the files' own format unless the scenario names one.
+  const ModelFileSource* file = s.model.file_source ? &*s.model.file_source : nullptr;
+  const bool file_format = file && !file->weights.empty() && catalog.weight_format(file->weights) &&
+                           (in.mode == Mode::kInference || in.mode == Mode::kLora);
+  const std::string weights = !in.weights.empty()            ? in.weights
+                              : file_format                  ? file->weights
+                              : in.mode == Mode::kQlora      ? std::string(kDefaultQloraWeights)
+                                                             : std::string(kDefaultWeights);
   if (const WeightFormat* f = catalog.weight_format(weights)) {
     s.weights = *f;
   } else {

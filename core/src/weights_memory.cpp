@@ -90,6 +90,15 @@ bool layer_rule_valid(std::string_view rule) {
 }
 
 WeightBytes weight_bytes(const Model& m, const WeightFormat& f) {
+  // Read from the weight files' headers: exact, when the format asked for is the files' own.
+  if (m.file_source && !m.file_source->weights.empty() && m.file_source->weights == f.id &&
+      m.file_source->total_bytes() > 0) {
+    WeightBytes out;
+    out.total = m.file_source->total_bytes();
+    out.embedding = m.file_source->embedding_bytes;
+    out.routed_experts = m.file_source->routed_expert_bytes;
+    return out;
+  }
   const TensorParams t = tensor_params(m);
   const int layers = std::max(1, m.layers);
   const double h = m.hidden_size;

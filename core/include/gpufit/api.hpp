@@ -2,6 +2,7 @@
 // function returns either JSON text or an Error naming the field; none throws, none prints.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,24 @@ Outcome<std::string> sweep_json(std::string_view scenario, std::string_view fiel
 // errors in the views name input "views".
 Outcome<std::string> update_json(std::string_view scenario, std::string_view views, const Catalog& catalog,
                                  std::string_view today = "");
+
+// A weight file's first bytes -> what its header says (core/src/header_api.cpp). `kind`: "gguf" or
+// "safetensors"; `file_size`: the file's length (0: unknown, fewer checks); `name`: the file's name
+// (the model source's id). Either {"kind", "need_bytes": N} (hand in the file's first N bytes; exact
+// for safetensors, a lower bound for GGUF) or {"kind", "header_bytes", "data_bytes", "tensor_count",
+// "params", "weights_bytes", "weights_bytes_by_dtype": {dtype: bytes}, "main_dtype",
+// "embedding_bytes", "routed_expert_bytes", "tied_embeddings", "weights" (the catalog format the
+// file is in, "" if none), "metadata": {...}} and, for GGUF, "version" and "model": the custom model
+// object a scenario takes as its "model" (shape from the metadata, "file_source" with the bytes).
+Outcome<std::string> inspect_header_json(std::string_view bytes, std::string_view kind, std::uint64_t file_size = 0,
+                                         std::string_view name = "");
+
+// config.json + every safetensors file's header -> a custom model (a Hub repository, a folder of
+// shards). `request`: {"kind": "hub"|"safetensors", "id": "org/name@rev", "config": {config.json},
+// "headers": ["<header JSON text>", ...], "bytes_fetched": N} -> {"kind", "id", "weights", the
+// summary fields of inspect_header_json, "config_params" (derived from config.json alone),
+// "bytes_fetched", "model": {the scenario's "model" object, with "file_source"}}.
+Outcome<std::string> model_from_headers_json(std::string_view request);
 
 // The catalog's entries of one kind as a JSON array ("gpus", "models", "formats",
 // "kv_cache_formats", "engines", "interconnects", "prices", "benchmarks"), or "all" as one object

@@ -40,6 +40,20 @@ struct Gpu {
 
 enum class Architecture { kDecoder, kEncoder };
 
+// Where a custom model's weights were read from: weight files' headers (file_header.hpp). The
+// result's model.source; its bytes replace the derived ones when the scenario's weight format is
+// the files' own.
+struct ModelFileSource {
+  std::string kind;  // "hub" | "gguf" | "safetensors"
+  std::string id;    // "org/name@rev" or a file name
+  std::map<std::string, double> weights_bytes_by_dtype;  // dtype as stored ("BF16", "Q4_K") -> bytes
+  double bytes_fetched = 0;    // bytes read or transferred to learn it
+  std::string weights;         // the catalog weight format the files are in ("bf16", "q4_k_m")
+  double embedding_bytes = 0;  // the token embedding table
+  double routed_expert_bytes = 0;
+  double total_bytes() const;
+};
+
 struct Model {
   std::string id, name, family;
   Architecture architecture = Architecture::kDecoder;
@@ -62,6 +76,7 @@ struct Model {
   // Parameter counts per tensor role, summed over layers. Filled by the config.json importer
   // where the shape is known exactly; otherwise derived by model_shape.cpp from the fields above.
   std::optional<double> attention_params, expert_params;
+  std::optional<ModelFileSource> file_source;  // custom models read from weight files' headers
   std::string source, notes;
   std::map<std::string, std::string> field_sources;
 };

@@ -21,6 +21,8 @@ struct WeightBytes {
   double read_per_step(const Model& m, double batch) const;
 };
 
+// A model read from weight files' headers (m.file_source) in the files' own format gets the
+// files' bytes.
 WeightBytes weight_bytes(const Model& m, const WeightFormat& f);
 
 // llama.cpp's rule for the layers a K-quant mix gives more bits:
