@@ -251,14 +251,17 @@ void write_model_schema(JsonWriter& w, bool catalog) {
 
 // Paths ("memory.weights_gb", "measured[].id", "assumptions{}.value") -> nested schemas.
 struct Node {
+  // The name lives in the node, not in a std::pair<name, Node>: a pair of an incomplete type
+  // does not compile under clang with libstdc++ (vector<Node> of an incomplete Node is allowed).
+  std::string name;
   const FieldSpec* spec = nullptr;
-  std::vector<std::pair<std::string, Node>> children;
-  Node& child(const std::string& name) {
-    for (auto& [n, c] : children) {
-      if (n == name) return c;
+  std::vector<Node> children;
+  Node& child(const std::string& child_name) {
+    for (Node& c : children) {
+      if (c.name == child_name) return c;
     }
-    children.emplace_back(name, Node{});
-    return children.back().second;
+    children.push_back(Node{child_name, nullptr, {}});
+    return children.back();
   }
 };
 
@@ -287,13 +290,15 @@ void write_tree(JsonWriter& w, const Node& node) {
   w.begin_object().field("type", "object");
   if (node.spec && !node.spec->doc.empty() && node.spec->type == FieldType::kObject) w.field("description", node.spec->doc);
   w.key("properties").begin_object();
-  for (const auto& [name, c] : node.children) {
+  for (const Node& c : node.children) {
+    const std::string& name = c.name;
     w.key(name);
     write_node_value(w, name, c);
   }
   w.end_object();
   w.key("required").begin_array();
-  for (const auto& [name, c] : node.children) {
+  for (const Node& c : node.children) {
+    const std::string& name = c.name;
     if (c.spec && c.spec->required) w.string(name);
   }
   w.end_array();
@@ -417,7 +422,8 @@ void ts_interface(std::string& out, std::string_view name, const std::vector<Fie
 
 void ts_tree(std::string& out, const Node& node, const std::string& indent) {
   out += "{\n";
-  for (const auto& [name, c] : node.children) {
+  for (const Node& c : node.children) {
+    const std::string& name = c.name;
     if (c.spec) out += ts_doc(*c.spec, indent + "  ");
     const bool optional = c.spec && !c.spec->required;
     out += indent + "  " + name + (optional ? "?: " : ": ");
@@ -616,6 +622,12 @@ std::string typescript_declarations() {
       "  setCustomEntries(entries: CustomEntries): void;\n"
       "  /** Loads the measured benchmarks once; resolves to how many there are. */\n"
       "  loadMeasured(): Promise<number>;\n"
+      "  /** A weight file's first bytes -> its header's summary, or {need_bytes} when more are needed. */\n"
+      "  inspectHeader(bytes: Uint8Array, kind: 'gguf' | 'safetensors', options?: { file_size?: number; name?: string }): "
+      "Record<string, unknown>;\n"
+      "  /** config.json and safetensors headers a program fetched -> {model, ...}, the model a scenario takes. */\n"
+      "  modelFromHeaders(request: { kind: 'hub' | 'safetensors'; id: string; config: Record<string, unknown>; "
+      "headers: string[]; bytes_fetched?: number }): Record<string, unknown> & { model: ModelObject };\n"
       "  permalink: { encode(scenario: Scenario): string; decode(query: string): Scenario };\n"
       "}\n\n"
       "export interface CalculatorOptions {\n"
