@@ -25,6 +25,8 @@ enum Call : int {
   kLoadBenchmarks = 8,
   kPermalinkDecode = 9,
   kPermalinkEncode = 10,
+  kInspectHeader = 11,
+  kModelFromHeaders = 12,
 };
 
 std::string answer;  // the last call's answer, valid until the next call
@@ -58,6 +60,8 @@ __attribute__((export_name("gf_call"))) const char* gf_call(int fn, const char* 
     case kLoadBenchmarks: answer = host::load_benchmarks(x); break;
     case kPermalinkDecode: answer = host::scenario_from_permalink(x); break;
     case kPermalinkEncode: answer = host::permalink_from_scenario(x); break;
+    case kInspectHeader: answer = host::inspect_header(x, y, z); break;
+    case kModelFromHeaders: answer = host::model_from_headers(x); break;
     default: answer = R"({"error":{"code":"internal","path":"","message":"unknown call","input":""}})";
   }
   return answer.data();

@@ -145,7 +145,8 @@ const style = css.outputFiles[0].text;
 // Its own policy: exactly these inline scripts and this style, by hash; nothing else inline.
 const sha = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 const policy = `default-src 'none'; script-src ${sha(dataScript)} ${sha(appScript)} 'wasm-unsafe-eval'; ` +
-  `style-src ${sha(style)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
+  `style-src ${sha(style)}; img-src data:; connect-src https://huggingface.co https://*.huggingface.co https://*.hf.co; ` +
+  `object-src 'none'; base-uri 'none'; form-action 'none'`;  // connect-src: a Hub id's headers
 const page = readFileSync(path.join(web, 'index.html'), 'utf8')
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
   .replace('<link rel="stylesheet" href="css/app.css">', () => `<style>${style}</style>`)

@@ -19,9 +19,10 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// The site's policy, also sent as a header (the pages carry it as a meta tag too).
+// The site's policy, also sent as a header (the pages carry it as a meta tag too; both must pass).
+// connect-src names the Hugging Face Hub: the page reads a Hub model's headers with Range requests.
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'";
+  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co; object-src 'none'; base-uri 'none'";
 
 // `routes` adds pages that are not files ({'/blog.html': {type, body}}): the tests' host pages.
 export function startServer(root, port = 0, {headers = {}, routes = {}} = {}) {

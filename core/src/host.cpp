@@ -6,6 +6,7 @@
 #include "gpufit/catalog_load.hpp"
 #include "gpufit/permalink.hpp"
 #include "gpufit/schema.hpp"
+#include "json_value.hpp"
 #include "json_write.hpp"
 
 namespace gpufit::host {
@@ -113,6 +114,27 @@ std::string load_benchmarks(std::string_view benchmarks_json) {
   s.current = std::move(merged).value();
   return "{\"benchmarks\":" + std::to_string(s.current->benchmarks.size()) + "}";
 }
+
+std::string inspect_header(std::string_view bytes, std::string_view kind, std::string_view options) {
+  std::uint64_t file_size = 0;
+  std::string name;
+  if (!options.empty()) {
+    auto o = detail::parse_json(options, "options");
+    if (!o.ok()) return error_json(o.error());
+    const detail::Json& j = o.value();
+    if (!j.is_object()) return error_json(Error{"invalid_type", "", "must be an object", "options"});
+    if (const auto* size = j.find("file_size")) {
+      if (!size->is_number() || size->as_number() < 0 || size->as_number() > 9.0e15) {
+        return error_json(Error{"out_of_range", "/file_size", "must be a byte count", "options"});
+      }
+      file_size = static_cast<std::uint64_t>(size->as_number());
+    }
+    if (const auto* n = j.find("name"); n && n->is_string()) name = n->as_string();
+  }
+  return from(inspect_header_json(bytes, kind, file_size, name));
+}
+
+std::string model_from_headers(std::string_view request) { return from(model_from_headers_json(request)); }
 
 std::string scenario_from_permalink(std::string_view query) { return from(scenario_json_from_query(query)); }
 

@@ -308,6 +308,12 @@ async function boot() {
   }
   app.form = new ScenarioForm($('form'), fieldsFromSchema(app.schema), () => schedule(), app.schema.tables.model);
   app.form.setCatalog(app.catalog, app.custom.models, app.custom.gpus);
+  // A model from a Hub id or a dropped weight file: the reading code loads when first used.
+  const files = () => load('weight-files', () => import('./weight-files.js'));
+  app.form.picker.loader = {
+    hub: async (id, token) => (await files()).modelFromHub(app.calc, id, {token}),
+    files: async (list) => (await files()).modelFromFiles(app.calc, list),
+  };
   app.rankingView = new RankingView($('ranking'), () => schedule());
   app.form.set(scenarioFromHash() || START);
   for (const v of ['calculator', 'compare', 'catalog', 'embed']) {

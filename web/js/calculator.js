@@ -21,7 +21,8 @@ export class GpuFitError extends Error {
 
 // Call numbers of wasm/exports.cpp.
 const CALLS = {evaluate: 0, update: 1, rank: 2, sweep: 3, catalog: 4, validation: 5, schema: 6,
-  setCustomEntries: 7, loadBenchmarks: 8, permalinkDecode: 9, permalinkEncode: 10};
+  setCustomEntries: 7, loadBenchmarks: 8, permalinkDecode: 9, permalinkEncode: 10, inspectHeader: 11,
+  modelFromHeaders: 12};
 
 const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
 
@@ -96,14 +97,15 @@ function loadModule(options) {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-const text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+// Bytes (a weight file's header) go in as they are; everything else as JSON text.
+const text = (value) => (typeof value === 'string' || value instanceof Uint8Array ? value : JSON.stringify(value));
 
 // One call: the arguments copied in, the answer's bytes decoded out before anything else can run.
 function caller(core) {
   let stopped = false;
   return (name, args = []) => {
     if (stopped) throw new GpuFitError({message: 'the calculator stopped after an internal error: reload the page'});
-    const bufs = args.map((a) => encoder.encode(text(a)));
+    const bufs = args.map((a) => (a instanceof Uint8Array ? a : encoder.encode(text(a))));
     const ptrs = bufs.map((b) => {
       const p = core.gf_alloc(b.length);
       new Uint8Array(core.memory.buffer, p, b.length).set(b);
@@ -164,6 +166,10 @@ export async function createCalculator(options = {}) {
       }
       return measured;
     },
+    // A weight file's first bytes -> what its header says, or {need_bytes: N} for more of them.
+    inspectHeader: (bytes, kind, options = {}) => json('inspectHeader', [bytes, kind, options]),
+    // {kind: 'hub', id, config, headers: [header JSON text], bytes_fetched} -> {model, ...}.
+    modelFromHeaders: (request) => json('modelFromHeaders', [request]),
     permalink: {
       encode: (scenario) => json('permalinkEncode', [scenario]),
       decode: (query) => json('permalinkDecode', [query]),

@@ -24,6 +24,13 @@ std::string set_custom_entries(std::string_view custom_json);
 // Adds the measured benchmarks (the text of data/benchmarks.json) to the session's catalog.
 std::string load_benchmarks(std::string_view benchmarks_json);
 
+// A weight file's first bytes (GGUF or safetensors) -> inspect_header_json's answer; `options`:
+// {"file_size": N, "name": "file.gguf"} (both optional). The page reads a dropped file with
+// File.slice and hands in more bytes while the answer says {"need_bytes": N}.
+std::string inspect_header(std::string_view bytes, std::string_view kind, std::string_view options);
+// config.json + safetensors headers fetched by the page -> a custom model (model_from_headers_json).
+std::string model_from_headers(std::string_view request);
+
 std::string scenario_from_permalink(std::string_view query);
 std::string permalink_from_scenario(std::string_view scenario_json);
 
