@@ -26,5 +26,5 @@ for target in scenario catalog hf_config permalink gguf safetensors; do
     echo "fuzz: $target failed; input in build-fuzz/crashes/" >&2
     exit 1
   fi
-  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "build-fuzz/$target.log" | sed "s/^/  /"
+  grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|^stat::peak_rss_mb' "build-fuzz/$target.log" | sed "s/^/  /"
 done
