@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for pkg in cmake g++ ninja-build make libgtest-dev libbenchmark-dev nlohmann-json3-dev emscripten \
-           nodejs chromium clang libclang-rt-14-dev python3 gzip libcurl4-openssl-dev; do
+           nodejs chromium clang clang-tidy clang-format libclang-rt-14-dev python3 gzip libcurl4-openssl-dev; do
   have_pkg "$pkg" || need_apt+=("$pkg")
 done
 # npm ships with NodeSource's nodejs; Debian's own nodejs needs the npm package.

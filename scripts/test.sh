@@ -19,6 +19,9 @@ for f in examples/*.json; do
   ./build/cli/gpucalc evaluate "$f" --format json >/dev/null
 done
 
+lane "native: clang-tidy on core/ (the checks listed in .clang-tidy)"
+clang-tidy -p build --quiet core/src/*.cpp
+
 lane "wasm: Node tests of the module (against native gpucalc)"
 # A hung test fails after its timeout instead of holding CI until it is killed.
 GPUFIT_WEB_DIR=build-wasm/web node --test --test-timeout=300000 wasm/test/

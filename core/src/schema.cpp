@@ -412,7 +412,7 @@ void ts_interface(std::string& out, std::string_view name, const std::vector<Fie
   out += "export interface " + std::string(name) + " {\n";
   for (const FieldSpec& f : specs) {
     out += ts_doc(f, "  ");
-    const bool optional = input ? !f.required : !f.required;
+    const bool optional = !f.required;  // an input may be left out, a result field may be absent
     std::string type = ts_value(f);
     if (input ? !f.required : f.nullable) type += " | null";
     out += "  " + std::string(f.name) + (optional ? "?: " : ": ") + type + ";\n";
