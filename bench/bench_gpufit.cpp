@@ -8,6 +8,7 @@
 #include "gpufit/catalog_load.hpp"
 #include "gpufit/evaluate.hpp"
 #include "gpufit/scenario_read.hpp"
+#include "gpufit/serving_load.hpp"
 
 namespace {
 
@@ -63,6 +64,35 @@ void BM_SweepBatchAndContext(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_SweepBatchAndContext)->Unit(benchmark::kMicrosecond);
+
+// Serving under load: one load point (the spec's bar: 5 ms) at a few loads, and the page's Load
+// view, a 20-point curve over users.
+const char* const kLoadScenario =
+    R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "prompt_tokens": 1000, "output_tokens": 500,
+        "context_tokens": 2048, "load": {"concurrency": 64, "length_cv": 0.5}, "as_of_date": "2026-11-21"})";
+
+void BM_ServingLoadPoint(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  gpufit::Setup s = gpufit::read_setup_json(kLoadScenario, c).value();
+  s.load->concurrency = static_cast<double>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::serving_load(s, c, *s.load));
+}
+BENCHMARK(BM_ServingLoadPoint)->Arg(1)->Arg(16)->Arg(64)->Arg(256)->Arg(1024)->Unit(benchmark::kMicrosecond);
+
+void BM_ServingLoadOpenLoop(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  gpufit::Setup s = gpufit::read_setup_json(kLoadScenario, c).value();
+  s.load = gpufit::Load{std::nullopt, static_cast<double>(state.range(0)), 0.5};
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::serving_load(s, c, *s.load));
+}
+BENCHMARK(BM_ServingLoadOpenLoop)->Arg(2)->Arg(10)->Arg(40)->Unit(benchmark::kMicrosecond);
+
+void BM_LoadCurve20(benchmark::State& state) {
+  const gpufit::Catalog& c = gpufit::builtin_catalog().value();
+  const char* const users = "[1,2,3,4,6,8,12,16,24,32,48,64,96,128,160,192,256,320,384,512]";
+  for (auto _ : state) benchmark::DoNotOptimize(gpufit::sweep_json(kLoadScenario, "load.concurrency", users, c));
+}
+BENCHMARK(BM_LoadCurve20)->Unit(benchmark::kMillisecond);
 
 void BM_LoadCatalog(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(gpufit::load_catalog(gpufit::builtin_catalog_files()));

@@ -95,10 +95,12 @@ const char* const kRankHelp =
     "  --max-batch cap for --batch max_fit (default 256)\n";
 
 const char* const kSweepHelp =
-    "usage: gpucalc sweep FILE|- FIELD V1,V2,... [--format json] [--data DIR]\n"
+    "usage: gpucalc sweep FILE|- FIELD V1,V2,... [--format json|table] [--data DIR]\n"
     "\n"
     "Evaluates the scenario once per value of a numeric field (batch_size, context_tokens,\n"
-    "users, ...) and prints an array of compact results, for charts.\n";
+    "users, ...) and prints an array of compact results, for charts. FIELD may be\n"
+    "load.concurrency or load.request_rate_per_s (the load curve: throughput, TTFT and TPOT\n"
+    "percentiles, the knee; --format table lays it out), or load.length_cv.\n";
 
 const char* const kCatalogHelp =
     "usage: gpucalc catalog KIND [--format json|table] [--data DIR]\n"
@@ -404,9 +406,15 @@ int run(const Options& o) {
     return kOk;
   }
   if (o.command == "sweep") {
-    auto out = gpufit::sweep_json(*text, o.args[1], json_list(o.args[2], true), c, today());
+    const std::string values = json_list(o.args[2], true);
+    auto out = gpufit::sweep_json(*text, o.args[1], values, c, today());
     if (!out) return fail(out.error());
-    std::cout << out.value() << "\n";
+    // JSON unless a table is asked for; over load.* a terminal gets the curve's table too.
+    if (o.format == "table" || (o.format.empty() && o.args[1].rfind("load.", 0) == 0 && use_table(o))) {
+      std::cout << gpucalc::sweep_table(o.args[1], json::parse(values), json::parse(out.value()));
+    } else {
+      std::cout << out.value() << "\n";
+    }
     return kOk;
   }
   // rank

@@ -171,6 +171,50 @@ std::string evaluate_table(const json& result) {
   return out;
 }
 
+std::string sweep_table(const std::string& field, const json& values, const json& results) {
+  Table t;
+  const bool load = field.rfind("load.", 0) == 0;
+  if (load) {
+    // The load curve: throughput against latency percentiles; the knee is the first point where
+    // the replica saturates or throughput stops growing by 10%.
+    t.header = {field, "output tok/s", "req/s", "TTFT p50 ms", "TTFT p99 ms", "TPOT p50 ms", "TPOT p99 ms",
+                "e2e p50 ms", "queue p50 ms", "KV use", "note"};
+    t.right = {true, true, true, true, true, true, true, true, true, true, false};
+    bool knee = false;
+    double previous = 0;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const json& l = at(results[i], "serving_load");
+      std::string note;
+      if (!l.is_object()) {
+        t.rows.push_back({fmt(values[i]), "-", "-", "-", "-", "-", "-", "-", "-", "-", "no serving_load (see warnings)"});
+        continue;
+      }
+      const double tps = l["output_tokens_per_s"].get<double>();
+      if (l["saturated"].get<bool>()) note = "saturated";
+      if (!knee && i > 0 && (l["saturated"].get<bool>() || tps < 1.1 * previous)) {
+        knee = true;
+        note = note.empty() ? "knee" : "knee, " + note;
+      }
+      previous = tps;
+      char kv[32];
+      std::snprintf(kv, sizeof kv, "%.0f%%", 100 * l["kv_cache_utilization"].get<double>());
+      t.rows.push_back({fmt(values[i]), fmt(l["output_tokens_per_s"]), fmt(l["requests_per_s"]), fmt(l["ttft_ms"]["p50"]),
+                        fmt(l["ttft_ms"]["p99"]), fmt(l["tpot_ms"]["p50"]), fmt(l["tpot_ms"]["p99"]),
+                        fmt(l["e2e_ms"]["p50"]), fmt(l["queue_ms"]["p50"]), kv, note});
+    }
+  } else {
+    t.header = {field, "fits", "serving tok/s", "tok/s per sequence", "ms/token", "TTFT s", "$/1M tokens"};
+    t.right = {true, false, true, true, true, true, true};
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const json& r = results[i];
+      t.rows.push_back({fmt(values[i]), r["fits"].get<bool>() ? "yes" : "no", fmt(at(r, "serving", "output_tokens_per_s")),
+                        fmt(at(r, "decode", "tokens_per_s_per_sequence")), fmt(at(r, "latency", "time_per_output_token_ms")),
+                        fmt(at(r, "latency", "ttft_s")), money(at(r, "cost", "usd_per_million_tokens"))});
+    }
+  }
+  return t.str();
+}
+
 std::string rank_table(const json& ranking) {
   Table t;
   t.header = {"#", "GPU", "n", "weights", "fits", "tokens/s", "ms/token", "$/hour", "$/1M tokens", "tok/s per $/h",

@@ -113,10 +113,34 @@ Json with_member(const Json& object, std::string_view key, const Json& value) {
 
 // A sweep varies one field of a scenario: each value is read as the scenario would read it (so
 // it is checked exactly the same way, its errors pointing at the value), then resolved.
+// A sweep of a field inside the scenario's "load" ("load.concurrency", "load.request_rate_per_s",
+// "load.length_cv"): the load object with that member set; setting one kind of traffic drops the
+// other, so a sweep over users may start from a scenario given a rate.
+bool is_load_field(std::string_view field) {
+  if (field.rfind("load.", 0) != 0) return false;
+  for (const auto& b : detail::load_table()) {
+    if (b.spec.name == field.substr(5)) return true;
+  }
+  return false;
+}
+
+Json with_load_member(const Json& base, std::string_view key, const Json& value) {
+  std::vector<detail::JsonMember> members;
+  if (const Json* load = base.find("load"); load && load->is_object()) {
+    for (const auto& m : load->members()) {
+      const bool other = (key == "concurrency" && m.key == "request_rate_per_s") ||
+                         (key == "request_rate_per_s" && m.key == "concurrency");
+      if (!other) members.push_back(m);
+    }
+  }
+  return with_member(base, "load", with_member(Json::object(std::move(members)), key, value));
+}
+
 std::optional<Error> write_sweep(JsonWriter& w, const Json& base, std::string_view field, const Json& values,
                                  const Catalog& catalog, const std::string& values_path, const std::string& input,
                                  std::string_view today) {
-  if (!is_scenario_field(field)) {
+  const bool load_field = is_load_field(field);
+  if (!is_scenario_field(field) && !load_field) {
     return Error{"unknown_field", "", "unknown scenario field " + show(field), input == "values" ? "field" : input};
   }
   if (!values.is_array() || values.size() > kMaxSweepValues) {
@@ -125,12 +149,14 @@ std::optional<Error> write_sweep(JsonWriter& w, const Json& base, std::string_vi
   }
   w.begin_array();
   for (std::size_t i = 0; i < values.size(); ++i) {
-    auto s = setup_of(with_member(base, field, values[i]), catalog, "", today);
+    auto s = setup_of(load_field ? with_load_member(base, field.substr(5), values[i]) : with_member(base, field, values[i]),
+                      catalog, "", today);
     if (!s) {
       Error e = s.error();
       // An error in the varied field points at the value; others (the base scenario) stay as they are.
-      if (e.path == pointer("", field) || e.path.rfind(pointer("", field) + "/", 0) == 0) {
-        e.path = pointer(values_path, i) + e.path.substr(field.size() + 1);
+      const std::string at = load_field ? pointer(pointer("", "load"), field.substr(5)) : pointer("", field);
+      if (e.path == at || e.path.rfind(at + "/", 0) == 0) {
+        e.path = pointer(values_path, i) + e.path.substr(at.size());
         e.input = input;
       }
       return e;

@@ -174,6 +174,23 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
     }
   }
 
+  // --- serving under load (serving_load.hpp) ---------------------------------------------
+  if ((s.load || s.slo) && s.mode == Mode::kInference) {
+    if (!decoder) {
+      r.warnings.push_back("serving_load: " + m.name + " is an encoder; the continuous-batching model is for decoders");
+    } else if (r.max_batch_size < 1) {
+      r.warnings.push_back("serving_load: one sequence of context_tokens does not fit on " + gpu_label(s));
+    } else {
+      if (s.load) r.serving_load = serving_load(s, catalog, *s.load);
+      if (s.slo) {
+        r.slo_fleet = size_for_slo(s, catalog, *s.slo);
+        if (!r.slo_fleet->max_rate_per_replica_within_slo) {
+          r.warnings.push_back("fleet: even one request at a time misses the SLO on " + gpu_label(s));
+        }
+      }
+    }
+  }
+
   // --- fine-tuning -----------------------------------------------------------------------
   if (s.mode != Mode::kInference && s.train_tokens) {
     r.training = training_time(s, te, *s.train_tokens);

@@ -52,6 +52,28 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("batch_size", s.batch_size)
       .end_object();
 
+  if (r.serving_load) {
+    const ServingLoad& l = *r.serving_load;
+    const auto dist = [&](const char* key, const Distribution& d) {
+      w.key(key).begin_object().field("mean", d.mean).field("p50", d.p50).field("p90", d.p90).field("p99", d.p99).end_object();
+    };
+    w.key("serving_load").begin_object()
+        .field("output_tokens_per_s", l.output_tokens_per_s)
+        .field("requests_per_s", l.requests_per_s);
+    dist("ttft_ms", l.ttft_ms);
+    dist("tpot_ms", l.tpot_ms);
+    dist("e2e_ms", l.e2e_ms);
+    dist("queue_ms", l.queue_ms);
+    w.field("kv_cache_utilization", l.kv_cache_utilization)
+        .field("saturated", l.saturated)
+        .field("kv_capacity_tokens", l.kv_capacity_tokens)
+        .field("max_sequences", l.max_sequences)
+        .field("token_budget", l.token_budget)
+        .field("mean_running", l.mean_running)
+        .field("requests", l.requests)
+        .end_object();
+  }
+
   w.key("cost").begin_object();
   if (r.cost) {
     w.field("usd_per_hour", r.cost->usd_per_hour)
@@ -84,15 +106,32 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("fp32_tflops_per_w", r.power.fp32_tflops_per_w)
       .end_object();
 
-  if (r.fleet) {
+  if (r.fleet || r.slo_fleet) {
+    // With an SLO and no users the fleet is the SLO's: its replicas and GPUs.
+    Fleet f;
+    if (r.fleet) {
+      f = *r.fleet;
+    } else {
+      f.replicas = r.slo_fleet->replicas_for_slo;
+      f.gpus_needed = r.slo_fleet->gpus_for_slo;
+      f.users_per_replica = r.slo_fleet->users_per_replica_within_slo.value_or(0);
+      if (r.price && f.gpus_needed) f.usd_per_hour = *f.gpus_needed * r.price->usd_per_gpu_hour;
+      f.limited_by = "slo";
+    }
     w.key("fleet").begin_object()
-        .field("replicas", r.fleet->replicas)
-        .field("gpus_needed", r.fleet->gpus_needed)
-        .field("users_per_replica", r.fleet->users_per_replica)
-        .field("usd_per_hour", r.fleet->usd_per_hour)
-        .field("tokens_per_s_per_user", r.fleet->tokens_per_s_per_user)
-        .field("limited_by", r.fleet->limited_by)
-        .end_object();
+        .field("replicas", f.replicas)
+        .field("gpus_needed", f.gpus_needed)
+        .field("users_per_replica", f.users_per_replica)
+        .field("usd_per_hour", f.usd_per_hour)
+        .field("tokens_per_s_per_user", f.tokens_per_s_per_user)
+        .field("limited_by", f.limited_by);
+    if (r.slo_fleet) {
+      w.field("max_rate_per_replica_within_slo", r.slo_fleet->max_rate_per_replica_within_slo)
+          .field("users_per_replica_within_slo", r.slo_fleet->users_per_replica_within_slo)
+          .field("replicas_for_slo", r.slo_fleet->replicas_for_slo)
+          .field("gpus_for_slo", r.slo_fleet->gpus_for_slo);
+    }
+    w.end_object();
   }
   if (r.training) {
     w.key("training").begin_object()

@@ -137,6 +137,30 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
   }
 
   read_rows(r, scenario_table(), s);  // after model and gpu: their errors come first, as the table orders them
+  // load and slo: nested objects, each read through its own table (errors at /load/...).
+  if (const Json* v = r.opt_object("load"); v && r.ok()) {
+    FieldReader l(*v, r.path_of("load"));
+    Load load;
+    read_rows(l, load_table(), load);
+    if (l.ok() && load.concurrency.has_value() == load.request_rate_per_s.has_value()) {
+      l.fail_here("invalid_value", load.concurrency ? "takes concurrency or request_rate_per_s, not both"
+                                                     : "needs concurrency (users) or request_rate_per_s (Poisson arrivals)");
+    }
+    l.reject_unknown();
+    if (!l.ok()) return l.error();
+    s.load = load;
+  }
+  if (const Json* v = r.opt_object("slo"); v && r.ok()) {
+    FieldReader l(*v, r.path_of("slo"));
+    Slo slo;
+    read_rows(l, slo_table(), slo);
+    if (l.ok() && !slo.ttft_p99_ms && !slo.tpot_p99_ms) {
+      l.fail_here("invalid_value", "needs ttft_p99_ms or tpot_p99_ms");
+    }
+    l.reject_unknown();
+    if (!l.ok()) return l.error();
+    s.slo = slo;
+  }
 
   const std::string mode = r.opt_string("mode").value_or("inference");
   if (mode == "inference") s.mode = Mode::kInference;

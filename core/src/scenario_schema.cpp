@@ -57,6 +57,11 @@ Table<Scenario> scenario_table() {
       {{"tokens_per_day", T::kNumber, "tokens", R::kNonNegative, 0, 1e16, "", "", false, "", "traffic",
         "output tokens a day, for the daily and monthly cost", false, "Traffic", ""},
        &Scenario::tokens_per_day},
+      {{"load", T::kObject, "", R::kAny, 0, 0, "load", "", false, "", "traffic",
+        "traffic offered to one replica: {\"concurrency\": N} users or {\"request_rate_per_s\": λ}, with length_cv",
+        false, "Load", ""}},
+      {{"slo", T::kObject, "", R::kAny, 0, 0, "slo", "", false, "", "traffic",
+        "latency targets {\"ttft_p99_ms\", \"tpot_p99_ms\"}: the fleet is sized to meet them", false, "SLO", ""}},
       // --- money -----------------------------------------------------------------------------
       {{"price_usd_per_hour", T::kNumber, "USD/h", R::kPositive, 0, 1e4, "", "", false, "price", "money",
         "your price per GPU-hour; overrides the catalog", false, "Your price per GPU", ""},
@@ -101,6 +106,33 @@ Table<Scenario> scenario_table() {
       {{"as_of_date", T::kDate, "", R::kAny, 0, 0, "", "", false, "", "money",
         "today's date, to flag catalog prices older than a year", false, "Prices as of", "hidden"},
        &Scenario::as_of_date},
+  };
+  return kTable;
+}
+
+Table<Load> load_table() {
+  static constexpr Bound<Load> kTable[] = {
+      {{"concurrency", T::kInteger, "users", R::kPositive, 1, 1e6, "", "", false, "", "traffic",
+        "closed loop: users each sending the next request when the last ends", false, "Concurrent users", ""},
+       &Load::concurrency},
+      {{"request_rate_per_s", T::kNumber, "requests/s", R::kPositive, 0, 1e6, "", "", false, "", "traffic",
+        "open loop: Poisson arrivals at this rate", false, "Request rate", ""},
+       &Load::request_rate_per_s},
+      {{"length_cv", T::kNumber, "", R::kNonNegative, 0, 10, "", "0", false, "", "traffic",
+        "coefficient of variation of prompt and output lengths (log-normal; 0: fixed)", false, "Length spread", ""},
+       &Load::length_cv},
+  };
+  return kTable;
+}
+
+Table<Slo> slo_table() {
+  static constexpr Bound<Slo> kTable[] = {
+      {{"ttft_p99_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "traffic",
+        "99th-percentile time to first token", false, "p99 TTFT", ""},
+       &Slo::ttft_p99_ms},
+      {{"tpot_p99_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "traffic",
+        "99th-percentile time per output token", false, "p99 TPOT", ""},
+       &Slo::tpot_p99_ms},
   };
   return kTable;
 }

@@ -9,5 +9,7 @@
 namespace gpufit::detail {
 
 Table<Scenario> scenario_table();
+Table<Load> load_table();  // the scenario's "load" object
+Table<Slo> slo_table();    // the scenario's "slo" object
 
 }  // namespace gpufit::detail

@@ -77,6 +77,8 @@ const std::vector<FieldSpec>& plain() {
 const std::vector<Table>& tables() {
   static const std::vector<Table> kTables = {
       {"scenario", &specs<Scenario, detail::scenario_table>},
+      {"load", &specs<Load, detail::load_table>},
+      {"slo", &specs<Slo, detail::slo_table>},
       {"views", &views_specs},
       {"sweep", &sweep_specs},
       {"rank_options", &rank_options_specs},
@@ -386,6 +388,8 @@ std::string ts_value(const FieldSpec& f) {
     case FieldType::kStringArray: return "string[]";
     case FieldType::kObject:
       if (f.words == "rank_options") return "RankOptions";
+      if (f.words == "load") return "Load";
+      if (f.words == "slo") return "Slo";
       if (f.words.empty()) return "Record<string, unknown>";
       return "unknown";
     case FieldType::kArray:
@@ -528,7 +532,7 @@ std::string json_schema(std::string_view document) {
     }
     w.end_array();
     w.field("additionalProperties", false);
-    write_defs(w, {"model", "gpu"}, false);
+    write_defs(w, {"model", "gpu", "load", "slo"}, false);
     w.end_object();
   } else if (document == "result") {
     // The tree's own object schema with the document keywords in front.
@@ -566,6 +570,8 @@ std::string typescript_declarations() {
   ts_interface(out, "Scenario", schema_table("scenario"), true);
   ts_interface(out, "ModelObject", schema_table("model"), true);
   ts_interface(out, "GpuObject", schema_table("gpu"), true);
+  ts_interface(out, "Load", schema_table("load"), true);
+  ts_interface(out, "Slo", schema_table("slo"), true);
   ts_interface(out, "RankOptions", schema_table("rank_options"), true);
   ts_interface(out, "Sweep", schema_table("sweep"), true);
   ts_interface(out, "Views", schema_table("views"), true);

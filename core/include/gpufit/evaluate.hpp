@@ -11,6 +11,7 @@
 #include "gpufit/memory_fit.hpp"
 #include "gpufit/power.hpp"
 #include "gpufit/scenario.hpp"
+#include "gpufit/serving_load.hpp"
 #include "gpufit/throughput.hpp"
 #include "gpufit/training_time.hpp"
 
@@ -63,6 +64,8 @@ struct Result {
   std::optional<Cost> cost;
   Power power;
   std::optional<Fleet> fleet;
+  std::optional<ServingLoad> serving_load;  // with load
+  std::optional<SloFleet> slo_fleet;        // with slo
   std::optional<Training> training;
   std::optional<double> training_usd;
 

@@ -23,6 +23,21 @@ enum class Mode { kInference, kLora, kQlora, kFullFinetune };
 
 std::string_view mode_name(Mode m);
 
+// Traffic offered to one replica for the continuous-batching model (serving_load.hpp): closed
+// loop (`concurrency` users, each sending its next request when the last ends) or open loop
+// (Poisson arrivals at `request_rate_per_s`); exactly one of the two is set.
+struct Load {
+  std::optional<double> concurrency;
+  std::optional<double> request_rate_per_s;
+  double length_cv{};  // coefficient of variation of prompt and output lengths (0: fixed)
+};
+
+// Latency targets at the 99th percentile; a missing one does not constrain.
+struct Slo {
+  std::optional<double> ttft_p99_ms;
+  std::optional<double> tpot_p99_ms;
+};
+
 // The plain values of a scenario (numbers, words), shared by the input and the resolved setup.
 struct Workload {
   int gpu_count{};  // GPUs per replica, tensor parallel
@@ -35,6 +50,8 @@ struct Workload {
   std::optional<double> users;                      // concurrent users, for fleet sizing
   std::optional<double> min_tokens_per_s_per_user;  // each user's floor, tokens/s
   std::optional<double> tokens_per_day;             // output tokens a day, for daily cost
+  std::optional<Load> load;                         // traffic for the serving_load figures
+  std::optional<Slo> slo;                           // latency targets for the fleet's SLO sizing
 
   std::optional<double> price_usd_per_hour;  // per GPU; overrides the catalog
   std::optional<std::string> provider;       // pick a catalog price

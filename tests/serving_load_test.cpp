@@ -1,0 +1,204 @@
+// Serving under load: the continuous-batching model of one replica (closed and open loop), its
+// contract fields, the SLO fleet sizing, the sweep over load.*, and refusals naming the field.
+#include <chrono>
+
+#include "gpufit/serving_load.hpp"
+#include "test_helpers.hpp"
+
+namespace gpufit::test {
+namespace {
+
+json base(json load) {
+  json s = {{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"},      {"prompt_tokens", 1000},
+            {"output_tokens", 500},    {"context_tokens", 2048}, {"as_of_date", "2026-11-21"}};
+  if (!load.is_null()) s["load"] = load;
+  return s;
+}
+
+gpufit::Setup setup(const json& s) {
+  auto r = read_setup_json(s.dump(), catalog());
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().to_string());
+  return r.value();
+}
+
+TEST(ServingLoad, ResultHoldsTheContractFields) {
+  json r = evaluate(base({{"concurrency", 16}}));
+  ASSERT_TRUE(r.contains("serving_load"));
+  const json& l = r["serving_load"];
+  for (const char* k : {"output_tokens_per_s", "requests_per_s", "kv_cache_utilization"}) EXPECT_GT(l[k].get<double>(), 0) << k;
+  for (const char* d : {"ttft_ms", "tpot_ms", "e2e_ms", "queue_ms"}) {
+    for (const char* p : {"mean", "p50", "p90", "p99"}) EXPECT_TRUE(l[d][p].is_number()) << d << "." << p;
+    EXPECT_LE(l[d]["p50"].get<double>(), l[d]["p99"].get<double>()) << d;
+  }
+  EXPECT_TRUE(l["saturated"].is_boolean());
+  // Without load there is no serving_load block.
+  EXPECT_FALSE(evaluate(base(nullptr)).contains("serving_load"));
+}
+
+TEST(ServingLoad, OneUserDecodesAtTheRooflineStep) {
+  const gpufit::Setup s = setup(base({{"concurrency", 1}}));
+  const ServingLoad l = serving_load(s, catalog(), *s.load);
+  const double step_ms = decode_step(s, catalog(), 1, mean_attended_tokens(s)).total_s() * 1000;
+  EXPECT_NEAR(l.tpot_ms.mean, step_ms, 0.05 * step_ms);
+  EXPECT_NEAR(l.ttft_ms.p50, prefill_time(s, catalog(), 1, s.prompt_tokens).total_s() * 1000,
+              0.25 * l.ttft_ms.p50);
+  EXPECT_FALSE(l.saturated);
+  EXPECT_DOUBLE_EQ(l.queue_ms.p99, 0);
+}
+
+TEST(ServingLoad, ClosedLoopMatchesTheSteadyServingRate) {
+  // N users settle into the steady cycle serving_rate() models when prefill is a small share of
+  // the work (with long prompts and fixed lengths the users' requests stay in step, and their
+  // prefills no longer hide inside decode steps as the steady model assumes).
+  for (double n : {8.0, 32.0, 128.0}) {
+    json j = base({{"concurrency", n}});
+    j["prompt_tokens"] = 200;
+    j["output_tokens"] = 1000;
+    j["context_tokens"] = 1536;
+    const gpufit::Setup s = setup(j);
+    const ServingLoad l = serving_load(s, catalog(), *s.load);
+    const double steady = serving_rate(s, catalog(), n).output_tokens_per_s;
+    EXPECT_NEAR(l.output_tokens_per_s, steady, 0.2 * steady) << n;
+  }
+}
+
+TEST(ServingLoad, ThroughputGrowsAndLatencyRisesWithUsers) {
+  double tps = 0, tpot = 0, ttft = 0;
+  for (double n : {1.0, 4.0, 16.0, 64.0}) {
+    const gpufit::Setup s = setup(base({{"concurrency", n}}));
+    const ServingLoad l = serving_load(s, catalog(), *s.load);
+    EXPECT_GT(l.output_tokens_per_s, tps) << n;
+    EXPECT_GE(l.tpot_ms.mean, tpot) << n;
+    EXPECT_GE(l.ttft_ms.p99, ttft) << n;
+    tps = l.output_tokens_per_s, tpot = l.tpot_ms.mean, ttft = l.ttft_ms.p99;
+  }
+}
+
+TEST(ServingLoad, DeterministicAndSpreadLengthsKeepTheMean) {
+  const gpufit::Setup s = setup(base({{"request_rate_per_s", 5}, {"length_cv", 0.5}}));
+  const ServingLoad a = serving_load(s, catalog(), *s.load), b = serving_load(s, catalog(), *s.load);
+  EXPECT_EQ(a.ttft_ms.p99, b.ttft_ms.p99);
+  EXPECT_EQ(a.output_tokens_per_s, b.output_tokens_per_s);
+  // Open loop below capacity: the replica serves what arrives (about 5 requests/s).
+  EXPECT_FALSE(a.saturated);
+  EXPECT_NEAR(a.requests_per_s, 5, 1.0);
+}
+
+TEST(ServingLoad, OpenLoopPastCapacitySaturates) {
+  const gpufit::Setup one = setup(base({{"concurrency", 256}}));
+  const double ceiling = serving_load(one, catalog(), *one.load).requests_per_s;
+  const gpufit::Setup s = setup(base({{"request_rate_per_s", 2 * ceiling}}));
+  const ServingLoad l = serving_load(s, catalog(), *s.load);
+  EXPECT_TRUE(l.saturated);
+  EXPECT_GT(l.queue_ms.p90, 1000);
+}
+
+TEST(ServingLoad, KvCapacityQueuesUsers) {
+  // 70B in FP8 on one H100: little room for KV, so 200 users with long contexts wait for blocks.
+  json s = base({{"concurrency", 200}});
+  s["model"] = "llama-3.1-70b";
+  s["weights"] = "fp8";
+  s["prompt_tokens"] = 3000;
+  s["output_tokens"] = 1000;
+  s["context_tokens"] = 4096;
+  const gpufit::Setup x = setup(s);
+  const ServingLoad l = serving_load(x, catalog(), *x.load);
+  EXPECT_TRUE(l.saturated);
+  EXPECT_LT(l.mean_running, 100);
+  EXPECT_GT(l.queue_ms.p50, 0);
+  EXPECT_GT(l.kv_cache_utilization, 0.5);
+}
+
+TEST(ServingLoad, SloSizesTheFleet) {
+  json s = base({{"request_rate_per_s", 40}});
+  s["slo"] = {{"ttft_p99_ms", 2000}, {"tpot_p99_ms", 50}};
+  json r = evaluate(s);
+  ASSERT_TRUE(r.contains("fleet"));
+  const double rate = r["fleet"]["max_rate_per_replica_within_slo"].get<double>();
+  EXPECT_GT(rate, 0.5);
+  EXPECT_EQ(r["fleet"]["replicas_for_slo"].get<double>(), std::ceil(40 / rate - 1e-9));
+  EXPECT_EQ(r["fleet"]["gpus_for_slo"], r["fleet"]["replicas_for_slo"]);
+  EXPECT_EQ(r["fleet"]["limited_by"], "slo");
+  // At that rate one replica meets the SLO.
+  json at = base({{"request_rate_per_s", rate}});
+  const json l = evaluate(at)["serving_load"];
+  EXPECT_LE(l["ttft_ms"]["p99"].get<double>(), 2000);
+  EXPECT_LE(l["tpot_ms"]["p99"].get<double>(), 50);
+  // Users: the closed-loop count one replica holds within the SLO.
+  json u = base({{"concurrency", 1}});
+  u["users"] = 1000;
+  u["min_tokens_per_s_per_user"] = 10;
+  u["slo"] = {{"tpot_p99_ms", 40}};
+  json f = evaluate(u)["fleet"];
+  const double per = f["users_per_replica_within_slo"].get<double>();
+  EXPECT_GT(per, 1);
+  EXPECT_EQ(f["replicas_for_slo"].get<double>(), std::ceil(1000 / per));
+  EXPECT_TRUE(f["replicas"].is_number());  // the users x tokens-per-user sizing stays
+}
+
+TEST(ServingLoad, AnSloNoRequestMeetsSaysSo) {
+  json s = base({{"request_rate_per_s", 1}});
+  s["slo"] = {{"ttft_p99_ms", 0.01}};
+  json r = evaluate(s);
+  EXPECT_TRUE(r["fleet"]["max_rate_per_replica_within_slo"].is_null());
+  EXPECT_TRUE(r["fleet"]["gpus_for_slo"].is_null());
+}
+
+TEST(ServingLoad, BadLoadIsRefusedNamingTheField) {
+  EXPECT_EQ(evaluate_error(base({{"concurrency", -3}}).dump()).path, "/load/concurrency");
+  EXPECT_EQ(evaluate_error(base({{"concurrency", 2.5}}).dump()).path, "/load/concurrency");
+  EXPECT_EQ(evaluate_error(base({{"request_rate_per_s", 0}}).dump()).path, "/load/request_rate_per_s");
+  EXPECT_EQ(evaluate_error(base({{"concurrency", 4}, {"length_cv", -1}}).dump()).path, "/load/length_cv");
+  EXPECT_EQ(evaluate_error(base({{"concurrency", 4}, {"rate", 1}}).dump()).path, "/load/rate");
+  Error both = evaluate_error(base({{"concurrency", 4}, {"request_rate_per_s", 1}}).dump());
+  EXPECT_EQ(both.path, "/load");
+  EXPECT_NE(both.message.find("not both"), std::string::npos);
+  EXPECT_EQ(evaluate_error(base(json::object()).dump()).path, "/load");
+  EXPECT_EQ(evaluate_error(base(5).dump()).path, "/load");
+  json s = base({{"concurrency", 4}});
+  s["slo"] = json::object();
+  EXPECT_EQ(evaluate_error(s.dump()).path, "/slo");
+  s["slo"] = {{"ttft_p99_ms", -1}};
+  EXPECT_EQ(evaluate_error(s.dump()).path, "/slo/ttft_p99_ms");
+}
+
+TEST(ServingLoad, SweepOverLoadFields) {
+  json s = base({{"request_rate_per_s", 2}});
+  auto out = sweep_json(s.dump(), "load.concurrency", "[1, 8, 32]", catalog());
+  ASSERT_TRUE(out.ok()) << out.error().to_string();
+  json r = json::parse(out.value());
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_LT(r[0]["serving_load"]["output_tokens_per_s"].get<double>(), r[2]["serving_load"]["output_tokens_per_s"].get<double>());
+  auto rates = sweep_json(base(nullptr).dump(), "load.request_rate_per_s", "[1, 4]", catalog());
+  ASSERT_TRUE(rates.ok()) << rates.error().to_string();
+  auto bad = sweep_json(s.dump(), "load.concurrency", "[1, -2]", catalog());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().path, "/1");
+  EXPECT_FALSE(sweep_json(s.dump(), "load.users", "[1]", catalog()).ok());
+}
+
+TEST(ServingLoad, PermalinkCarriesLoadAndSlo) {
+  json s = base({{"concurrency", 8}, {"length_cv", 0.3}});
+  s["slo"] = {{"ttft_p99_ms", 500}};
+  auto q = query_from_scenario_json(s.dump());
+  ASSERT_TRUE(q.ok());
+  auto back = scenario_json_from_query(q.value());
+  ASSERT_TRUE(back.ok()) << back.error().to_string();
+  json b = json::parse(back.value());
+  EXPECT_EQ(b["load"]["concurrency"], 8);
+  EXPECT_EQ(b["slo"]["ttft_p99_ms"], 500);
+}
+
+TEST(ServingLoad, ALoadPointTakesAFewMilliseconds) {
+  // The page redraws a 20-point curve while a slider moves: one point must stay within 5 ms
+  // (measured in release builds; a generous bound here so that slow CI machines pass).
+  const gpufit::Setup s = setup(base({{"concurrency", 256}, {"length_cv", 0.5}}));
+  const auto t0 = std::chrono::steady_clock::now();
+  const ServingLoad l = serving_load(s, catalog(), *s.load);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_GT(l.requests, 0);
+  EXPECT_LT(ms, 50);
+}
+
+}  // namespace
+}  // namespace gpufit::test
