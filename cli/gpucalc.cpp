@@ -40,6 +40,7 @@ const char* const kUsage =
     "                       file's header, or a folder of shards (reads only the headers)\n"
     "  rank FILE|-          rank every catalog GPU (and count) for one scenario\n"
     "  sweep FILE|- FIELD V1,V2,...   evaluate a scenario over values of one field\n"
+    "  pack FILE|-          several scenarios onto the fewest MIG-sliced GPUs\n"
     "  catalog KIND         list gpus, models, formats, kv_cache_formats, engines,\n"
     "                       interconnects, prices or benchmarks\n"
     "  permalink FILE|-     print a scenario as a permalink query\n"
@@ -93,6 +94,15 @@ const char* const kRankHelp =
     "  --gpus      only these GPUs\n"
     "  --batch     the scenario's batch_size (default) or each row's largest that fits\n"
     "  --max-batch cap for --batch max_fit (default 256)\n";
+
+const char* const kPackHelp =
+    "usage: gpucalc pack FILE|- [--format json] [--data DIR]\n"
+    "\n"
+    "FILE: an array of scenarios, or {\"scenarios\": [...], \"gpus\": [MIG GPU ids],\n"
+    "\"whole_gpus\": [GPU ids to compare with]}. Each scenario's traffic is its users (with\n"
+    "min_tokens_per_s_per_user), else its tokens_per_day, else it only has to fit. For each MIG\n"
+    "GPU: the smallest profile serving each scenario, the instances placed on the fewest cards\n"
+    "under NVIDIA's placement rules, the cost per hour, against whole GPUs.\n";
 
 const char* const kSweepHelp =
     "usage: gpucalc sweep FILE|- FIELD V1,V2,... [--format json|table] [--data DIR]\n"
@@ -222,6 +232,9 @@ gpufit::Outcome<gpufit::Catalog> load(const Options& o) {
     if (!text) return gpufit::Error{"invalid_catalog", "", error};
     *it.text = std::move(*text);
   }
+  // MIG geometry: optional in a data directory (one without it has no MIG slices).
+  std::string mig_error;
+  if (auto mig = read_all(o.data_dir + "/mig_profiles.json", mig_error)) files.mig_profiles = std::move(*mig);
   return gpufit::load_catalog(files);
 }
 
@@ -308,6 +321,7 @@ int run(const Options& o) {
                      : o.command == "inspect"   ? kInspectHelp
                      : o.command == "rank"      ? kRankHelp
                      : o.command == "sweep"     ? kSweepHelp
+                     : o.command == "pack"      ? kPackHelp
                      : o.command == "catalog"   ? kCatalogHelp
                      : o.command == "permalink" ? kPermalinkHelp
                      : o.command == "scenario"  ? kPermalinkHelp
@@ -398,6 +412,12 @@ int run(const Options& o) {
     auto out = gpufit::evaluate_json(*text, c, today());
     if (!out) return fail(out.error());
     return print(o, out.value(), evaluate_table);
+  }
+  if (o.command == "pack") {
+    auto out = gpufit::pack_json(*text, c, today());
+    if (!out) return fail(out.error());
+    std::cout << out.value() << "\n";
+    return kOk;
   }
   if (o.command == "permalink") {
     auto out = gpufit::query_from_scenario_json(*text);

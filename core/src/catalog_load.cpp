@@ -9,6 +9,7 @@
 #include "entry_read.hpp"
 #include "gpufit/weights_memory.hpp"
 #include "json_read.hpp"
+#include "mig_catalog.hpp"
 
 namespace gpufit {
 
@@ -303,6 +304,7 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
                            c.entries_json["benchmarks"])) {
     return *err;
   }
+  if (auto err = detail::read_mig_profiles(files.mig_profiles, c, files.sources_required)) return *err;
   auto problems = check_catalog(c);
   if (!problems.empty()) return problems.front();
   return c;

@@ -202,6 +202,7 @@ Table<Benchmark> benchmark_table() {
       {{"excluded", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "why it is shown but not fitted or validated on"}, &Benchmark::excluded},
       {{"measured_by", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "who measured"}},
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"}},
+      {{"mig_profile", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "measured on this MIG slice (1g.10gb); absent = the whole GPU"}, &Benchmark::mig_profile},
   };
   return kTable;
 }

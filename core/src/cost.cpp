@@ -80,7 +80,8 @@ std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, 
   });
   const Price* chosen = found[(found.size() - 1) / 2];  // the lower median
   PriceChoice p;
-  p.usd_per_gpu_hour = chosen->usd_per_hour;
+  // A MIG slice costs its share of the card's hour (the user's own price is taken as the slice's).
+  p.usd_per_gpu_hour = chosen->usd_per_hour * (s.mig ? s.mig->price_share : 1.0);
   p.provider = chosen->provider;
   p.pricing = chosen->pricing;
   p.date_seen = chosen->date_seen;

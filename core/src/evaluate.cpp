@@ -314,7 +314,7 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   for (const Benchmark& b : catalog.benchmarks) {
     if (r.measured.size() >= 12) break;
     if (b.gpu != s.gpu_ref || b.model != s.model_ref || b.weights != s.weights.id || b.engine != s.engine.id ||
-        b.gpu_count != s.gpu_count || b.kind == "memory") {
+        b.gpu_count != s.gpu_count || b.kind == "memory" || b.mig_profile != (s.mig ? s.mig->profile : "")) {
       continue;
     }
     Measured x;

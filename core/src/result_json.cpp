@@ -133,6 +133,24 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
     }
     w.end_object();
   }
+  if (s.mig) {
+    const MigSlice& m = *s.mig;
+    w.key("mig").begin_object()
+        .field("profile", m.profile)
+        .field("gpu", m.gpu)
+        .field("compute_slices", m.compute_slices)
+        .field("compute_slices_total", m.compute_slices_total)
+        .field("memory_slices", m.memory_slices)
+        .field("memory_slices_total", m.memory_slices_total)
+        .field("memory_gb", m.memory_gb)
+        .field("compute_share", m.compute_share)
+        .field("bandwidth_share", m.bandwidth_share)
+        .field("l2_share", m.l2_share)
+        .field("price_share", m.price_share)
+        .field("power_share", m.power_share)
+        .field("max_instances", m.max_instances)
+        .end_object();
+  }
   if (r.training) {
     w.key("training").begin_object()
         .field("hours", r.training->hours)

@@ -29,6 +29,10 @@ Table<Scenario> scenario_table() {
       {{"gpu_count", T::kInteger, "GPUs", R::kPositive, 1, 64, "", "1", false, "gpu-count", "hardware",
         "GPUs per replica, tensor parallel", false, "GPUs per replica", "choices 1 2 4 8 16 32 64"},
        &Scenario::gpu_count},
+      {{"mig_profile", T::kString, "", R::kAny, 0, 0, "", "", false, "mig-profile", "hardware",
+        "run on this MIG slice of the GPU (1g.10gb, 3g.40gb): its memory, its share of bandwidth and compute, its "
+        "share of the card's price and power", false, "MIG slice", ""},
+       &Scenario::mig_profile},
       {{"engine", T::kId, "", R::kAny, 0, 0, "engines", "\"vllm\"", false, "engine", "hardware",
         "serving engine id (vllm, tensorrt-llm, sglang, llama.cpp, ideal)", false, "Engine", ""},
        &Scenario::engine},

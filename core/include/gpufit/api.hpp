@@ -71,4 +71,14 @@ Outcome<std::string> validation_json(const Catalog& catalog);
 // left out): gpucalc calibrate runs it by hand.
 Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<std::string>& engine_ids);
 
+// Several scenarios onto MIG-sliced cards (core/src/mig_pack.cpp). `request`: an array of
+// scenarios, or {"scenarios": [...], "gpus": ["a100-80gb-sxm"], "whole_gpus": ["l4"]}. Each
+// scenario's traffic is its users (with min_tokens_per_s_per_user), else its tokens_per_day, else
+// it only has to fit; its gpu may be left out. -> {"scenarios": [...], "plans": [one per MIG card:
+// {gpu, usd_per_gpu_hour, feasible, reason, gpus, usd_per_hour, assignments: [{scenario, profile,
+// instances, ...}], layout: [{gpu_index, instances: [{scenario, profile, start_slice, ...}], ...}],
+// whole: [...], whole_gpus, whole_usd_per_hour, saving_usd_per_hour}], "best": index of the
+// cheapest plan, "whole_gpus": each scenario on the cheapest whole GPU listed (or null), "statement"}.
+Outcome<std::string> pack_json(std::string_view request, const Catalog& catalog, std::string_view today = "");
+
 }  // namespace gpufit

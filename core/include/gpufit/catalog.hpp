@@ -157,6 +157,7 @@ struct Price {
 
 struct Benchmark {
   std::string id, kind, engine, engine_version, gpu, model, weights, kv_cache, unit, source, date, notes;
+  std::string mig_profile;  // measured on this MIG slice of the GPU; empty = the whole GPU
   int gpu_count = 1;
   // As the source states them; empty where it does not (a serving run whose concurrency was left
   // to the engine, a chat workload of varied prompt lengths).
@@ -165,6 +166,30 @@ struct Benchmark {
   // Why the result is shown but not fitted or validated on (a file of an older format, ...);
   // empty when it counts.
   std::string excluded;
+};
+
+// One MIG profile of a GPU (data/mig_profiles.json): a GPU instance owning `compute_slices` of the
+// card's compute slices (its SMs) and `memory_slices` of its memory slices (DRAM, memory
+// controllers, hence bandwidth, and L2).
+struct MigProfile {
+  std::string name;  // "1g.10gb"
+  double memory_gb = 0;  // as the name says
+  int compute_slices = 1, memory_slices = 1;
+  double bandwidth_share = 0, l2_share = 0;  // of the whole card's
+  int max_instances = 1;                     // of this profile alone on one card
+  // Memory-slice positions where an instance may start (`nvidia-smi mig -lgipp` placements); it
+  // then occupies [start, start + memory_slices).
+  std::vector<int> start_slices;
+  bool media_extension() const { return name.size() > 3 && name.compare(name.size() - 3, 3, "+me") == 0; }
+};
+
+// A GPU's MIG geometry: its profiles and the slices they divide.
+struct MigGpu {
+  std::string gpu;  // gpus.json id
+  int compute_slices_total = 7, memory_slices_total = 8;
+  std::vector<MigProfile> profiles;
+  std::string source;
+  const MigProfile* profile(std::string_view name) const;
 };
 
 struct Catalog {
@@ -176,6 +201,7 @@ struct Catalog {
   std::vector<Interconnect> interconnects;
   std::vector<Price> prices;
   std::vector<Benchmark> benchmarks;
+  std::vector<MigGpu> mig;  // MIG geometry of the GPUs that have it
   // Each entry as published in data/, re-serialized, for `gpucalc catalog ... --format json`
   // and the page's catalog view: kind ("gpus", "models", ...) -> JSON array text.
   std::map<std::string, std::string> entries_json;
@@ -186,6 +212,7 @@ struct Catalog {
   const KvFormat* kv_format(std::string_view id) const;
   const Engine* engine(std::string_view id) const;
   const Interconnect* interconnect(std::string_view id) const;
+  const MigGpu* mig_gpu(std::string_view gpu_id) const;  // nullptr: no MIG data for this GPU
 };
 
 }  // namespace gpufit

@@ -13,6 +13,7 @@ namespace gpufit {
 // The text of each catalog file, as in data/.
 struct CatalogFiles {
   std::string gpus, models, formats, engines, interconnects, prices, benchmarks;
+  std::string mig_profiles;  // data/mig_profiles.json; empty = no MIG geometry
   // Whether every entry must carry its source. The WebAssembly build embeds the catalog without
   // its citations (wasm/lean_catalog.mjs; the page fetches them when shown); the files in data/
   // are held to their sources by the native build and its tests.

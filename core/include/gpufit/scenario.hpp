@@ -15,6 +15,7 @@
 
 #include "gpufit/catalog.hpp"
 #include "gpufit/error.hpp"
+#include "gpufit/mig.hpp"
 #include "gpufit/weights_memory.hpp"
 
 namespace gpufit {
@@ -81,6 +82,7 @@ struct Scenario : Workload {
   std::string weights;   // format id; empty = the mode's default (bf16, nf4 for qlora)
   std::string kv_cache;  // KV-cache format id
   std::string engine;    // engine id
+  std::optional<std::string> mig_profile;  // run on this MIG slice of the GPU ("1g.10gb")
 };
 
 // A scenario resolved against a catalog: what the calculations read.
@@ -92,6 +94,9 @@ struct Setup : Workload {
   Engine engine;
   // How each was given: a catalog id, or "custom" for an inline object.
   std::string model_ref, gpu_ref;
+  // On a MIG slice: `gpu` is the slice (slice_gpu()), gpu_ref still the card's id (prices and
+  // benchmarks are the card's); this says how the slice was derived.
+  std::optional<MigSlice> mig;
   // weight_bytes(model, weights): every memory and throughput figure needs it and it walks the
   // format's per-layer rules, so it is derived once here. set_model()/set_weights() keep it
   // current when a ranking or sweep changes either.
