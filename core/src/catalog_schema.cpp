@@ -181,7 +181,7 @@ Table<Price> price_table() {
 Table<Benchmark> benchmark_table() {
   static constexpr Bound<Benchmark> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "stable id"}, &Benchmark::id},
-      {{"kind", T::kEnum, "", R::kAny, 0, 0, "decode|prefill|serving|power|memory", "", true, "", "",
+      {{"kind", T::kEnum, "", R::kAny, 0, 0, "decode|prefill|serving|power|memory|serving_load", "", true, "", "",
         "what was measured"}, &Benchmark::kind},
       {{"engine", T::kId, "", R::kAny, 0, 0, "engines", "", false, "", "", "engine id (required but for memory)"}, &Benchmark::engine},
       {{"engine_version", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "build or version"}, &Benchmark::engine_version},
@@ -200,6 +200,16 @@ Table<Benchmark> benchmark_table() {
       {{"date", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "date or version"}, &Benchmark::date},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "settings that matter"}, &Benchmark::notes},
       {{"excluded", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "why it is shown but not fitted or validated on"}, &Benchmark::excluded},
+      {{"concurrency", T::kNumber, "users", R::kPositive, 0, 1e7, "", "", false, "", "", "serving_load: closed-loop users (max concurrency)"}, &Benchmark::concurrency},
+      {{"request_rate_per_s", T::kNumber, "requests/s", R::kPositive, 0, 1e7, "", "", false, "", "", "serving_load: Poisson arrival rate"}, &Benchmark::request_rate_per_s},
+      {{"length_cv", T::kNumber, "", R::kNonNegative, 0, 10, "", "", false, "", "", "serving_load: coefficient of variation of the lengths (a dataset's spread)"}, &Benchmark::length_cv},
+      {{"requests", T::kNumber, "requests", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: requests sent"}, &Benchmark::requests},
+      {{"ttft_mean_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: mean time to first token"}, &Benchmark::ttft_mean_ms},
+      {{"ttft_p50_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: median time to first token"}, &Benchmark::ttft_p50_ms},
+      {{"ttft_p99_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: 99th-percentile time to first token"}, &Benchmark::ttft_p99_ms},
+      {{"tpot_mean_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: mean time per output token (or inter-token latency)"}, &Benchmark::tpot_mean_ms},
+      {{"tpot_p50_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: median time per output token"}, &Benchmark::tpot_p50_ms},
+      {{"tpot_p99_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "", "serving_load: 99th-percentile time per output token"}, &Benchmark::tpot_p99_ms},
       {{"measured_by", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "who measured"}},
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"}},
   };
