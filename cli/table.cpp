@@ -324,9 +324,35 @@ std::string worst_lines(const json& groups) {
 
 }  // namespace
 
+// Serving under load: throughput and TPOT errors, TTFT within 2x, per source and over the sources
+// no engine fit has seen.
+std::string load_validation_table(const json& v) {
+  Table t;
+  t.header = {"source", "engine", "in fit", "n", "tok/s median", "tok/s p90", "tok/s bias", "TPOT n", "TPOT median",
+              "TTFT n", "TTFT within 2x"};
+  t.right = {false, false, false, true, true, true, true, true, true, true, true};
+  const auto pct = [](const json& x) { return x.is_number() ? fmt(x, 1) + "%" : std::string("-"); };
+  const auto row = [&](const std::string& name, const json& g) {
+    const bool tpot = g["tpot"]["n"].get<double>() > 0, ttft = g["ttft"]["n"].get<double>() > 0;
+    t.rows.push_back({name, g.value("engine", ""), g.contains("source_in_fit") ? (g["source_in_fit"].get<bool>() ? "yes" : "no") : "",
+                      fmt(g["throughput"]["n"]), pct(g["throughput"]["median_abs_pct"]), pct(g["throughput"]["p90_abs_pct"]),
+                      pct(g["throughput"]["bias_pct"]), fmt(g["tpot"]["n"]), tpot ? pct(g["tpot"]["median_abs_pct"]) : "-",
+                      fmt(g["ttft"]["n"]), ttft ? fmt(100 * g["ttft"]["within_2x_share"].get<double>(), 0) + "%" : "-"});
+  };
+  for (const auto& g : v["sources"]) {
+    std::string s = g["source"].get<std::string>();
+    if (s.size() > 60) s = s.substr(0, 57) + "...";
+    row(s, g);
+  }
+  row("held out (sources no fit has seen)", v["held_out"]);
+  row("all sources", v["all"]);
+  return "\nserving under load (kind serving_load; nothing fitted on these rows):\n" + t.str();
+}
+
 std::string validation_table(const json& validation) {
   return groups_table(validation["groups"]) + worst_lines(validation["groups"]) + "\n" +
-         std::to_string(validation["skipped"].size()) + " benchmarks without an estimate (see --format json)\n";
+         std::to_string(validation["skipped"].size()) + " benchmarks without an estimate (see --format json)\n" +
+         (validation.contains("serving_load") ? load_validation_table(validation["serving_load"]) : "");
 }
 
 std::string calibration_table(const json& before, const json& calibration) {

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "gpufit/serving_load.hpp"
+#include "gpufit/serving_load_validation.hpp"
 #include "test_helpers.hpp"
 
 namespace gpufit::test {
@@ -198,6 +199,44 @@ TEST(ServingLoad, ALoadPointTakesAFewMilliseconds) {
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_GT(l.requests, 0);
   EXPECT_LT(ms, 50);
+}
+
+}  // namespace
+}  // namespace gpufit::test
+
+namespace gpufit::test {
+namespace {
+
+// The measured load sweeps of data/ (kind serving_load): every row estimated, grouped by source.
+// The targets (throughput median <= 15%, TPOT median <= 20%, TTFT within 2x for >= 75%)
+// are not reached yet: these guards hold the figures achieved (13 points, 2 sources, 2026-12-05:
+// throughput median 23% all / 27% held out, TPOT median 22%, TTFT within 2x 46%) so that a change
+// making them worse fails. The model under-predicts throughput on both sources (bias about -25%)
+// and over-predicts TTFT where a closed loop's first wave prefills at once.
+TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
+  const LoadValidation v = validate_serving_load(catalog());
+  ASSERT_GE(v.points.size(), 13u);
+  EXPECT_GE(v.sources.size(), 2u);
+  EXPECT_LE(v.all.throughput.median_abs_pct, 30);
+  EXPECT_LE(v.held_out.throughput.median_abs_pct, 30);
+  EXPECT_GE(v.held_out.throughput.n, 8u);
+  EXPECT_LE(v.all.tpot.median_abs_pct, 25);
+  EXPECT_GE(v.all.ttft.within_2x_share, 0.4);
+  for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
+  // A source whose other rows an engine was fitted on is marked, and left out of held_out.
+  for (const auto& g : v.sources) {
+    if (g.source.find("mushfiqrahman") != std::string::npos) EXPECT_TRUE(g.source_in_fit);
+  }
+}
+
+TEST(ServingLoadValidation, ValidateJsonCarriesTheLoadSummary) {
+  auto out = validation_json(catalog());
+  ASSERT_TRUE(out.ok());
+  json v = json::parse(out.value());
+  ASSERT_TRUE(v.contains("serving_load"));
+  EXPECT_GT(v["serving_load"]["all"]["throughput"]["n"].get<double>(), 0);
+  EXPECT_TRUE(v["serving_load"]["held_out"]["ttft"].contains("within_2x_share"));
+  EXPECT_FALSE(v["serving_load"]["sources"].empty());
 }
 
 }  // namespace

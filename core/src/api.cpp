@@ -8,6 +8,7 @@
 #include "gpufit/permalink.hpp"
 #include "gpufit/rank.hpp"
 #include "gpufit/scenario_read.hpp"
+#include "gpufit/serving_load_validation.hpp"
 #include "gpufit/validation.hpp"
 #include "json_read.hpp"
 #include "result_json.hpp"
@@ -359,6 +360,47 @@ void write_group(JsonWriter& w, const ValidationGroup& g) {
   w.end_array().end_object();
 }
 
+// The serving_load validation (serving_load_validation.hpp): per source, held out, all, points.
+void write_load_group(JsonWriter& w, const LoadValidationGroup& g) {
+  const auto errors = [&](const char* key, const LoadErrorSummary& e) {
+    w.key(key).begin_object().field("n", static_cast<double>(e.n)).field("median_abs_pct", e.median_abs_pct)
+        .field("p90_abs_pct", e.p90_abs_pct).field("bias_pct", e.bias_pct).end_object();
+  };
+  w.begin_object();
+  if (!g.source.empty()) w.field("source", g.source).field("engine", g.engine).field("source_in_fit", g.source_in_fit);
+  errors("throughput", g.throughput);
+  errors("tpot", g.tpot);
+  w.key("ttft").begin_object().field("n", static_cast<double>(g.ttft.n)).field("within_2x_share", g.ttft.within_2x_share)
+      .field("median_ratio", g.ttft.median_ratio).end_object();
+  w.end_object();
+}
+
+void write_load_validation(JsonWriter& w, const LoadValidation& v) {
+  w.key("serving_load").begin_object();
+  w.key("held_out");
+  write_load_group(w, v.held_out);
+  w.key("all");
+  write_load_group(w, v.all);
+  w.key("sources").begin_array();
+  for (const auto& g : v.sources) write_load_group(w, g);
+  w.end_array();
+  w.key("points").begin_array();
+  for (const auto& p : v.points) {
+    w.begin_object().field("id", p.benchmark->id).field("source", p.benchmark->source)
+        .field("concurrency", p.benchmark->concurrency).field("request_rate_per_s", p.benchmark->request_rate_per_s)
+        .field("measured_tokens_per_s", p.benchmark->value).field("estimate_tokens_per_s", p.estimate.output_tokens_per_s)
+        .field("throughput_error_pct", p.throughput_error_pct).field("tpot_error_pct", p.tpot_error_pct)
+        .field("ttft_ratio", p.ttft_ratio).field("tpot_stat", p.tpot_stat).field("ttft_stat", p.ttft_stat)
+        .field("estimate_ttft_p50_ms", p.estimate.ttft_ms.p50).field("estimate_tpot_mean_ms", p.estimate.tpot_ms.mean)
+        .field("saturated", p.estimate.saturated).field("source_in_fit", p.source_in_fit).end_object();
+  }
+  w.end_array();
+  w.key("skipped").begin_array();
+  for (const auto& [b, why] : v.skipped) w.begin_object().field("id", b->id).field("why", why).end_object();
+  w.end_array();
+  w.end_object();
+}
+
 }  // namespace
 
 Outcome<std::string> validation_json(const Catalog& catalog) {
@@ -374,6 +416,7 @@ Outcome<std::string> validation_json(const Catalog& catalog) {
   w.key("skipped").begin_array();
   for (const auto& [b, why] : v.skipped) w.begin_object().field("id", b->id).field("kind", b->kind).field("why", why).end_object();
   w.end_array();
+  write_load_validation(w, validate_serving_load(catalog));
   w.end_object();
   return w.take();
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gpufit/memory_fit.hpp"
+#include "gpufit/serving_load.hpp"
 #include "gpufit/throughput.hpp"
 #include "gpufit/weights_memory.hpp"
 
@@ -69,6 +70,15 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
       return p;
     }
     p.batch = std::min(limit, fits);
+  } else if (b.kind == "serving_load") {
+    // A load point: the continuous-batching model under the source's own traffic.
+    if (!b.prompt_tokens || !b.output_tokens) {
+      p.why_not = "prompt or output length not stated";
+    } else if (!b.concurrency && !b.request_rate_per_s) {
+      p.why_not = "neither concurrency nor request rate stated";
+    } else {
+      s.load = Load{b.concurrency, b.concurrency ? std::nullopt : b.request_rate_per_s, b.length_cv.value_or(0)};
+    }
   } else if (b.kind == "power") {
     // Readings differ in what they measure (one board, all GPUs, the whole machine at the wall);
     // they are shown for the user to set `utilization`, not estimated.
@@ -89,6 +99,7 @@ std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalo
   if (b.kind == "decode") return 1.0 / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();
   if (b.kind == "prefill") return p.batch * s.prompt_tokens / prefill_time(s, catalog, p.batch, s.prompt_tokens).total_s();
   if (b.kind == "serving") return serving_rate(s, catalog, p.batch).output_tokens_per_s;
+  if (b.kind == "serving_load") return serving_load(s, catalog, *s.load).output_tokens_per_s;
   return std::nullopt;
 }
 

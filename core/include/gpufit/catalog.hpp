@@ -163,6 +163,11 @@ struct Benchmark {
   // to the engine, a chat workload of varied prompt lengths).
   std::optional<double> batch_size, prompt_tokens, output_tokens, context_tokens;
   double value = 0;
+  // A load point (kind serving_load): the traffic (closed-loop users or Poisson rate, lengths'
+  // coefficient of variation where the source's dataset spreads them, requests sent) and the
+  // latencies measured beside the output throughput in `value`; empty where not reported.
+  std::optional<double> concurrency, request_rate_per_s, length_cv, requests;
+  std::optional<double> ttft_mean_ms, ttft_p50_ms, ttft_p99_ms, tpot_mean_ms, tpot_p50_ms, tpot_p99_ms;
   // Why the result is shown but not fitted or validated on (a file of an older format, ...);
   // empty when it counts.
   std::string excluded;
