@@ -220,6 +220,8 @@ gpufit::Outcome<gpufit::Catalog> load(const Options& o) {
     if (!text) return gpufit::Error{"invalid_catalog", "", error};
     *it.text = std::move(*text);
   }
+  // workloads.json is newer than the other files: a data directory without it has no workloads.
+  if (auto text = read_all(o.data_dir + "/workloads.json", error)) files.workloads = std::move(*text);
   return gpufit::load_catalog(files);
 }
 
