@@ -235,6 +235,8 @@ gpufit::Outcome<gpufit::Catalog> load(const Options& o) {
   // MIG geometry: optional in a data directory (one without it has no MIG slices).
   std::string mig_error;
   if (auto mig = read_all(o.data_dir + "/mig_profiles.json", mig_error)) files.mig_profiles = std::move(*mig);
+  // workloads.json is newer than the other files: a data directory without it has no workloads.
+  if (auto text = read_all(o.data_dir + "/workloads.json", error)) files.workloads = std::move(*text);
   return gpufit::load_catalog(files);
 }
 

@@ -3,7 +3,7 @@
 #   cmake -DDATA_DIR=<data> -DOUT=<file.cpp> -DFILES=gpus,models,... -P embed_catalog.cmake
 # A file left out of FILES is embedded as an empty string (the loader then treats it as empty).
 cmake_policy(SET CMP0057 NEW)
-set(all gpus models formats engines interconnects prices benchmarks mig_profiles)
+set(all gpus models formats engines interconnects prices benchmarks mig_profiles workloads)
 string(REPLACE "," ";" FILES "${FILES}")
 set(content "// Generated from data/ by core/embed_catalog.cmake at build time: do not edit.\n")
 string(APPEND content "namespace gpufit::embedded {\n")

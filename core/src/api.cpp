@@ -403,6 +403,45 @@ void write_load_validation(JsonWriter& w, const LoadValidation& v) {
 
 }  // namespace
 
+// {"workloads": [{"workload", "n", "sources", "median_abs_pct", "p90_abs_pct", "in_sample_median_abs_pct",
+// "fit": {...}, "points": [{"id", "model", "gpu", "unit", "value", "estimate", "error_pct", "source"}]}]}
+void write_workload_validation(JsonWriter& w, const Catalog& catalog) {
+  w.key("workloads").begin_array();
+  for (const WorkloadValidation& v : validate_workloads(catalog)) {
+    w.begin_object()
+        .field("workload", v.workload)
+        .field("n", double(v.n))
+        .field("sources", double(v.sources))
+        .field("median_abs_pct", v.median_abs_pct)
+        .field("p90_abs_pct", v.p90_abs_pct)
+        .field("in_sample_median_abs_pct", v.in_sample_median_abs_pct)
+        .field("method", std::string("cross-validated by source: each source's rows estimated by a fit on the others"));
+    w.key("fit").begin_object()
+        .field("compute_efficiency", v.fit.compute_efficiency)
+        .field("bandwidth_efficiency", v.fit.bandwidth_efficiency)
+        .field("step_overhead_ms", v.fit.step_overhead_ms)
+        .field("fitted_on", double(v.fit.fitted_on))
+        .end_object();
+    w.key("points").begin_array();
+    for (const auto& p : v.points) {
+      w.begin_object()
+          .field("id", p.benchmark->id)
+          .field("model", p.benchmark->model)
+          .field("gpu", p.benchmark->gpu)
+          .field("engine", p.benchmark->engine)
+          .field("unit", p.benchmark->unit)
+          .field("value", p.benchmark->value)
+          .field("estimate", p.estimate)
+          .field("error_pct", p.error_pct)
+          .field("source", p.benchmark->source)
+          .end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+}
+
 Outcome<std::string> validation_json(const Catalog& catalog) {
   const Validation v = validate(catalog);
   JsonWriter w;
@@ -417,6 +456,7 @@ Outcome<std::string> validation_json(const Catalog& catalog) {
   for (const auto& [b, why] : v.skipped) w.begin_object().field("id", b->id).field("kind", b->kind).field("why", why).end_object();
   w.end_array();
   write_load_validation(w, validate_serving_load(catalog));
+  write_workload_validation(w, catalog);  // image, speech, embedding (workload_validation.cpp)
   w.end_object();
   return w.take();
 }

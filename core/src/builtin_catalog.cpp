@@ -12,6 +12,7 @@ extern const char* const k_interconnects;
 extern const char* const k_prices;
 extern const char* const k_benchmarks;
 extern const char* const k_mig_profiles;
+extern const char* const k_workloads;
 }  // namespace embedded
 
 const CatalogFiles& builtin_catalog_files() {
@@ -19,6 +20,7 @@ const CatalogFiles& builtin_catalog_files() {
     CatalogFiles f{embedded::k_gpus,    embedded::k_models,        embedded::k_formats, embedded::k_engines,
                    embedded::k_interconnects, embedded::k_prices, embedded::k_benchmarks,
                    embedded::k_mig_profiles};
+    f.workloads = embedded::k_workloads;
 #ifdef GPUFIT_LEAN_CATALOG
     f.sources_required = false;  // embedded without the GPUs' and models' citations
 #endif

@@ -305,6 +305,13 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     return *err;
   }
   if (auto err = detail::read_mig_profiles(files.mig_profiles, c, files.sources_required)) return *err;
+  if (!files.workloads.empty()) {
+    auto w = load_workloads(files.workloads, files.sources_required);
+    if (!w) return w.error();
+    c.workloads = std::move(w).value();
+    // Fitted here, not stored: the fit needs the GPUs, and a refit is a few milliseconds.
+    for (const char* kind : {"image", "speech", "embedding"}) c.workloads.fits[kind] = fit_workload(c, kind, {});
+  }
   auto problems = check_catalog(c);
   if (!problems.empty()) return problems.front();
   return c;
@@ -370,6 +377,7 @@ std::vector<Error> check_catalog(const Catalog& c) {
     if (!c.weight_format(id)) out.push_back({"missing_field", "", std::string("needs weight format ") + id, "formats.json"});
   }
   if (!c.kv_format("fp16")) out.push_back({"missing_field", "", "needs KV-cache format fp16", "formats.json"});
+  for (Error& e : check_workloads(c.workloads, c)) out.push_back(std::move(e));
   for (const char* id : {"ideal", "vllm", "pytorch"}) {
     if (!c.engine(id)) out.push_back({"missing_field", "", std::string("needs engine ") + id, "engines.json"});
   }

@@ -8,6 +8,7 @@
 #include "gpufit/model_shape.hpp"
 #include "gpufit/weights_memory.hpp"
 #include "text_format.hpp"
+#include "workload_common.hpp"
 
 namespace gpufit {
 
@@ -98,6 +99,7 @@ void link_warnings(const Setup& s, const Link& link, Result& r) {
 }  // namespace
 
 Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
+  if (s.workload_model) return detail::evaluate_workload(s, catalog, full);  // image, speech, embedding
   Result r;
   r.setup = &s;
   const Model& m = s.model;

@@ -82,7 +82,7 @@ RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const En
 // The metric with "smaller is better" sign, or nullopt when the row lacks it (no price).
 std::optional<double> key(const RankRow& r, RankBy by) {
   switch (by) {
-    case RankBy::kUsdPerMillionTokens: return r.usd_per_million_tokens;
+    case RankBy::kUsdPerMillionTokens: return r.cost_unit.empty() ? r.usd_per_million_tokens : r.usd_per_unit;
     case RankBy::kTokensPerS: return -r.tokens_per_s;
     case RankBy::kLatency: return r.time_per_output_token_ms > 0 ? r.time_per_output_token_ms : r.ttft_s * 1000;
     case RankBy::kWatts: return r.watts;
@@ -129,6 +129,10 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
     if (!o.gpus.empty() && std::find(o.gpus.begin(), o.gpus.end(), gpu.id) == o.gpus.end()) continue;
     s.gpu = gpu;
     s.gpu_ref = gpu.id;
+    if (base.workload_model) {  // image, speech, embedding (workload_rank.cpp)
+      detail::add_workload_rank_rows(s, catalog, o, out.rows);
+      continue;
+    }
     // The price depends on the GPU alone (provider, pricing, date are the scenario's).
     std::vector<std::string> price_warnings;
     const std::optional<PriceChoice> price = choose_price(s, catalog, price_warnings);
@@ -183,7 +187,10 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
     if (out.runner_up) {
       const RankRow& r = out.rows[*out.runner_up];
       std::string other = (r.gpu_count > 1 ? std::to_string(r.gpu_count) + "x " : "") + r.gpu_name;
-      out.statement = who + " by " + pct(*out.margin_pct) + " on " + metric_words(o.by) + " over " + other;
+      const std::string metric = !w.cost_unit.empty() && o.by == RankBy::kUsdPerMillionTokens ? "$ per " + w.cost_unit
+                                 : !w.cost_unit.empty() && o.by == RankBy::kTokensPerS         ? w.throughput_unit
+                                                                                               : std::string(metric_words(o.by));
+      out.statement = who + " by " + pct(*out.margin_pct) + " on " + metric + " over " + other;
     } else {
       out.statement = who + " is the only GPU that fits";
     }

@@ -4,6 +4,56 @@
 
 namespace gpufit::detail {
 
+// The image, speech or embedding block (core/src/*_workload.cpp computes it).
+void write_workload_figures(JsonWriter& w, const Result& r) {
+  const Setup& s = *r.setup;
+  const WorkloadFigures& f = *r.workload;
+  const std::optional<double> usd_h = r.workload_usd_per_hour;
+  auto per = [&](double units_per_hour, double scale) -> std::optional<double> {
+    if (!usd_h || !(units_per_hour > 0)) return std::nullopt;
+    return *usd_h / units_per_hour * scale;
+  };
+  if (f.workload == "image") {
+    const WorkloadModel& m = *s.workload_model;
+    w.key("image").begin_object()
+        .field("seconds_per_image", f.seconds_per_image)
+        .field("images_per_minute", f.images_per_minute)
+        .field("usd_per_1000_images", per(3600 / f.seconds_per_image, 1000))
+        .field("joules_per_image", r.power.watts * f.seconds_per_image)
+        .field("width", double(s.width.value_or(m.native_width)))
+        .field("height", double(s.height.value_or(m.native_height)))
+        .field("steps", double(s.steps.value_or(m.default_steps)))
+        .field("compute_s", f.compute_s)
+        .field("memory_s", f.memory_s)
+        .field("offload_s", f.offload_s)
+        .field("tflops_per_image", f.flops / s.batch_size / 1e12)
+        .field("compute_efficiency", f.fit.compute_efficiency)
+        .field("bound", f.bound)
+        .end_object();
+  } else if (f.workload == "speech") {
+    w.key("speech").begin_object()
+        .field("real_time_factor", f.real_time_factor)
+        .field("audio_hours_per_gpu_hour", f.audio_hours_per_gpu_hour)
+        .field("usd_per_audio_hour", per(f.real_time_factor, 1))
+        .field("seconds", s.audio_seconds / f.real_time_factor)
+        .field("decoder_tokens_per_audio_second", kSpeechTokensPerAudioSecond)
+        .field("compute_efficiency", f.fit.compute_efficiency)
+        .field("step_overhead_ms", f.fit.step_overhead_ms)
+        .field("bound", f.bound)
+        .end_object();
+  } else {
+    w.key("embedding").begin_object()
+        .field("sequences_per_s", f.sequences_per_s)
+        .field("tokens_per_s", f.tokens_per_s)
+        .field("usd_per_million_tokens", per(f.tokens_per_s * 3600, 1e6))
+        .field("joules_per_million_tokens", r.power.watts / f.tokens_per_s * 1e6)
+        .field("batch_ms", f.seconds_per_batch * 1000)
+        .field("compute_efficiency", f.fit.compute_efficiency)
+        .field("bound", f.bound)
+        .end_object();
+  }
+}
+
 void write_result(JsonWriter& w, const Result& r, bool compact) {
   const Setup& s = *r.setup;
   w.begin_object();
@@ -17,8 +67,13 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("gradients_gb", r.memory.gradients_gb)
       .field("total_gb", r.memory.total_gb)
       .field("available_gb", r.memory.available_gb)
-      .field("free_gb", r.memory.free_gb())
-      .end_object();
+      .field("free_gb", r.memory.free_gb());
+  if (r.workload) {
+    w.key("components").begin_object();
+    for (const auto& [name, gb] : r.workload->memory_components_gb) w.field(name, gb);
+    w.end_object();
+  }
+  w.end_object();
   w.field("max_batch_size", r.max_batch_size);
   w.field("max_context_tokens", r.max_context_tokens);
   w.key("min_gpus_to_fit");
@@ -161,6 +216,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
         .end_object();
   }
 
+  if (r.workload) write_workload_figures(w, r);
+
   w.key("model").begin_object()
       .field("id", s.model.id)
       .field("name", s.model.name)
@@ -208,6 +265,7 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("gpus_per_server", s.gpus_per_server)
       .field("lora_rank", s.lora_rank)
       .field("gradient_checkpointing", s.gradient_checkpointing)
+      .field("workload", s.workload.empty() ? std::string("llm") : s.workload)
       .field("compute_precision", r.compute_precision);
   w.key("interconnect").string_or_null(r.link);
   w.end_object();
@@ -266,6 +324,9 @@ void write_rank_row(JsonWriter& w, const RankRow& r) {
       .field("tokens_per_s_per_usd_per_hour", r.tokens_per_s_per_usd_per_hour)
       .field("bound", r.bound)
       .field("warnings", r.warnings)
+      .field("usd_per_unit", r.cost_unit.empty() ? r.usd_per_million_tokens : r.usd_per_unit)
+      .field("cost_unit", r.cost_unit.empty() ? std::string("million tokens") : r.cost_unit)
+      .field("throughput_unit", r.throughput_unit.empty() ? std::string("tokens/s") : r.throughput_unit)
       .end_object();
 }
 

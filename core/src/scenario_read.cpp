@@ -95,6 +95,36 @@ std::string unknown(std::string_view what, const std::string& id, const std::vec
 
 bool is_low_bit(const WeightFormat& f) { return f.bits_per_weight < 8; }
 
+// An image, speech or embedding model of workloads.json; its id, name and parameters also fill
+// the Model the result's writer reads.
+std::optional<Error> resolve_workload_model(const Scenario& in, const Catalog& catalog, const std::string& model_at,
+                                            Setup& s) {
+  if (in.model_inline) {
+    return Error{"invalid_value", model_at, "the " + in.workload + " workload takes a catalog model id (" +
+                                                list_of(catalog.workloads.model_ids(in.workload)) + ")"};
+  }
+  const WorkloadModel* m = catalog.workloads.model(in.model_id);
+  if (!m || m->workload != in.workload) {
+    return Error{"unknown_id", model_at,
+                 unknown(in.workload + " model", in.model_id, catalog.workloads.model_ids(in.workload), true)};
+  }
+  s.workload_model = *m;
+  s.model = Model{};
+  s.model.id = m->id;
+  s.model.name = m->name;
+  s.model.params = s.model.active_params = m->params;
+  s.model.layers = m->workload == "speech" ? m->encoder_layers + m->decoder_layers : m->layers;
+  s.model.hidden_size = m->workload == "speech" ? m->d_model : m->hidden_size;
+  s.model.attention_heads = m->attention_heads;
+  s.model.kv_heads = m->kv_heads;
+  s.model.head_dim = m->head_dim;
+  s.model.vocab_size = m->vocab_size;
+  s.model.max_context_tokens = m->max_sequence_tokens;
+  s.model.architecture = Architecture::kEncoder;
+  s.model_ref = m->id;
+  return std::nullopt;
+}
+
 }  // namespace
 
 namespace detail {
@@ -181,7 +211,10 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
   Setup s;
   static_cast<Workload&>(s) = in;
 
-  if (in.model_inline) {
+  const bool other_workload = !in.workload.empty() && in.workload != kWorkloadLlm;
+  if (other_workload) {
+    if (auto err = resolve_workload_model(in, catalog, at("model"), s)) return *err;
+  } else if (in.model_inline) {
     s.model = *in.model_inline;
     s.model_ref = "custom";
   } else if (const Model* m = catalog.model(in.model_id)) {
@@ -215,6 +248,7 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
   const bool file_format = file && !file->weights.empty() && catalog.weight_format(file->weights) &&
                            (in.mode == Mode::kInference || in.mode == Mode::kLora);
   const std::string weights = !in.weights.empty()            ? in.weights
+                              : other_workload               ? std::string("fp16")  // runs on GPUs without BF16 too
                               : file_format                  ? file->weights
                               : in.mode == Mode::kQlora      ? std::string(kDefaultQloraWeights)
                                                              : std::string(kDefaultWeights);
@@ -228,7 +262,21 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
   } else {
     return Error{"unknown_id", at("kv_cache"), unknown("KV-cache format", in.kv_cache, ids_of(catalog.kv_formats), true)};
   }
-  if (const Engine* e = catalog.engine(in.engine); e && in.engine != kTrainingEngine) {
+  if (other_workload) {
+    // The workload's own engines (workloads.json); the schema's default (vllm) stands for the
+    // workload's first engine unless the workload lists vllm itself.
+    const auto engines = catalog.workloads.engine_ids(in.workload);
+    std::string id = in.engine;
+    if (!catalog.workloads.engine(in.workload, id) && id == "vllm" && !engines.empty()) id = engines.front();
+    const WorkloadEngine* we = catalog.workloads.engine(in.workload, id);
+    if (!we && !engines.empty()) {
+      return Error{"unknown_id", at("engine"), unknown(in.workload + " engine", in.engine, engines, true)};
+    }
+    s.engine = catalog.engines.empty() ? Engine{} : *catalog.engine("vllm");
+    s.engine.id = we ? we->id : id;
+    s.engine.name = we ? we->name : id;
+    s.workload_engine = s.engine.id;
+  } else if (const Engine* e = catalog.engine(in.engine); e && in.engine != kTrainingEngine) {
     s.engine = *e;
   } else {
     std::vector<std::string> engine_ids;
@@ -248,6 +296,12 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     s.provider = *same;  // the catalog's spelling
   }
 
+  if (other_workload) {
+    if (in.mode != Mode::kInference) {
+      return Error{"invalid_value", at("mode"), "the " + in.workload + " workload is modelled for inference only"};
+    }
+    return s;
+  }
   if (in.mode == Mode::kFullFinetune && s.weights.kind != "float") {
     return Error{"invalid_value", at("weights"),
                  "full_finetune trains the weights themselves, so they must be bf16, fp16 or fp32, got " + show(weights)};

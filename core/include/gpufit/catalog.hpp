@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gpufit/error.hpp"
+#include "gpufit/workloads.hpp"
 
 namespace gpufit {
 
@@ -210,6 +211,8 @@ struct Catalog {
   // Each entry as published in data/, re-serialized, for `gpucalc catalog ... --format json`
   // and the page's catalog view: kind ("gpus", "models", ...) -> JSON array text.
   std::map<std::string, std::string> entries_json;
+  // Image, speech and embedding models, engines, measured results and fits (workloads.json).
+  WorkloadCatalog workloads;
 
   const Gpu* gpu(std::string_view id) const;
   const Model* model(std::string_view id) const;

@@ -18,6 +18,7 @@ struct CatalogFiles {
   // its citations (wasm/lean_catalog.mjs; the page fetches them when shown); the files in data/
   // are held to their sources by the native build and its tests.
   bool sources_required = true;
+  std::string workloads;  // data/workloads.json (image, speech, embedding); empty: none
 };
 
 // Parses every file and checks each entry (types, ranges, sources, id references). The first

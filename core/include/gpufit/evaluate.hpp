@@ -77,6 +77,9 @@ struct Result {
   std::vector<Assumption> assumptions;
   std::vector<std::string> warnings;
   std::vector<Measured> measured;
+  // Image, speech and embedding workloads: their figures (workloads.hpp) and the replica's price.
+  std::optional<WorkloadFigures> workload;
+  std::optional<double> workload_usd_per_hour;
   const Setup* setup = nullptr;  // for the writer (ids, names)
 };
 

@@ -41,6 +41,10 @@ struct RankRow {
   std::optional<double> usd_per_hour, usd_per_million_tokens, tokens_per_s_per_usd_per_hour;
   std::string bound;
   std::vector<std::string> warnings;
+  // Image, speech and embedding rows: the cost figure and its item ("1000 images", "audio hour",
+  // "million tokens"); tokens_per_s then holds throughput_unit ("images/min", "audio s/s").
+  std::optional<double> usd_per_unit;
+  std::string cost_unit, throughput_unit;
 };
 
 struct Ranking {
@@ -56,5 +60,10 @@ std::string_view rank_by_name(RankBy by);
 std::optional<RankBy> rank_by_from_name(std::string_view name);
 
 Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& options);
+
+namespace detail {
+// The rows of one GPU (s.gpu) for an image, speech or embedding scenario (workload_rank.cpp).
+void add_workload_rank_rows(Setup& s, const Catalog& catalog, const RankOptions& o, std::vector<RankRow>& rows);
+}  // namespace detail
 
 }  // namespace gpufit

@@ -17,6 +17,7 @@
 #include "gpufit/error.hpp"
 #include "gpufit/mig.hpp"
 #include "gpufit/weights_memory.hpp"
+#include "gpufit/workloads.hpp"
 
 namespace gpufit {
 
@@ -71,6 +72,14 @@ struct Workload {
   std::optional<double> mfu;  // model-FLOPs utilization for fine-tuning; engine default otherwise
 
   std::string as_of_date;  // YYYY-MM-DD, to flag old prices; empty = no age check
+
+  // What runs: llm (text generation), image, speech or embedding (workloads.hpp).
+  std::string workload;
+  std::optional<int> width, height, steps;  // image; absent: the model's native size and steps
+  std::string offload;                      // image: none | model (components moved in one at a time)
+  double audio_seconds{};                   // speech: audio per request
+  int beam_size{};                          // speech: beams of the decoder
+  double sequence_tokens{};                 // embedding: tokens per sequence
 };
 
 // The input: catalog ids as given, or the inline objects read from the scenario.
@@ -101,6 +110,10 @@ struct Setup : Workload {
   // format's per-layer rules, so it is derived once here. set_model()/set_weights() keep it
   // current when a ranking or sweep changes either.
   WeightBytes weights_bytes;
+  // Workloads other than llm: the model and engine of data/workloads.json (model above then holds
+  // only its id, name and parameters, for the writer).
+  std::optional<WorkloadModel> workload_model;
+  std::string workload_engine;
 
   void set_model(const Model& m) { model = m; weights_bytes = weight_bytes(model, weights); }
   void set_weights(const WeightFormat& f) { weights = f; weights_bytes = weight_bytes(model, weights); }

@@ -1,0 +1,145 @@
+// Workloads beyond text generation: image generation (diffusion pipelines), speech-to-text
+// (Whisper) and embeddings (encoders). Their models, engines and measured results come from
+// data/workloads.json; the efficiencies the time figures use are fitted on those results when the
+// catalog is loaded (one compute efficiency per workload; speech adds a time per decoder step).
+// Memory and time rest on the architecture: parameters per component, FLOPs of one forward pass.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gpufit/error.hpp"
+
+namespace gpufit {
+
+struct Gpu;
+struct Catalog;
+struct Setup;
+
+// One part of an image pipeline (text encoder, UNet or DiT, VAE, ControlNet, upscaler).
+struct WorkloadComponent {
+  std::string name, role, kind, source;  // role: text_encoder | denoiser | vae | upscaler; kind: unet | dit
+  double params = 0;
+  double tokens = 0;  // text encoders: tokens encoded
+  // UNet denoisers: TFLOPs of one forward pass at ref_latent_pixels, the part linear in pixels and
+  // the self-attention part (quadratic in pixels).
+  double ref_latent_pixels = 0, linear_tflops = 0, attention_tflops = 0;
+  // DiT denoisers: blocks, width, patch size, text tokens attended jointly.
+  int layers = 0, hidden_size = 0, patch_size = 2;
+  double text_tokens = 0;
+  double steps_fraction = 1;  // share of the steps this denoiser runs (SDXL base + refiner)
+  double decoder_tflops_per_megapixel = 0;  // VAE: decoding one output megapixel
+  double tflops_per_output_megapixel = 0;   // upscaler (x4)
+};
+
+struct WorkloadModel {
+  std::string id, workload, name, source, notes;  // workload: image | speech | embedding
+  double params = 0;
+  // embedding (encoder, or a decoder backbone used as one)
+  int layers = 0, hidden_size = 0, intermediate_size = 0, attention_heads = 0, kv_heads = 0, head_dim = 0;
+  int vocab_size = 0;
+  bool gated_mlp = false;
+  double max_sequence_tokens = 0;
+  // speech (Whisper): encoder over 30 s windows of 1500 frames, decoder with cross-attention
+  int d_model = 0, encoder_layers = 0, decoder_layers = 0, ffn_dim = 0, mel_bins = 0;
+  // image
+  int native_width = 0, native_height = 0, default_steps = 0, guidance_passes = 1;
+  std::vector<WorkloadComponent> components;
+};
+
+struct WorkloadEngine {
+  std::string id, workload, name, source, notes;
+};
+
+// A measured public result. unit: image "seconds_per_image" | "images_per_minute" |
+// "steps_per_s"; speech "real_time_factor" (audio seconds per wall second); embedding
+// "tokens_per_s" | "sequences_per_s".
+struct WorkloadBenchmark {
+  std::string id, workload, model, gpu, engine, weights, unit, source, date, notes, excluded;
+  int gpu_count = 1;
+  double value = 0;
+  std::optional<double> width, height, steps, batch_size, audio_seconds, beam_size, sequence_tokens;
+};
+
+// What a workload's time figures use: fitted on its measured results.
+struct WorkloadFit {
+  double compute_efficiency = 0.5;     // achieved fraction of the dense tensor peak
+  double bandwidth_efficiency = 0.8;   // achieved fraction of DRAM bandwidth (assumed, not fitted)
+  double step_overhead_ms = 0;         // speech: time per decoder step beyond FLOPs and bytes
+  std::size_t fitted_on = 0;           // rows
+  bool fitted = false;
+};
+
+struct WorkloadCatalog {
+  std::vector<WorkloadModel> models;
+  std::vector<WorkloadEngine> engines;
+  std::vector<WorkloadBenchmark> benchmarks;
+  std::map<std::string, WorkloadFit> fits;  // workload -> fit
+  const WorkloadModel* model(std::string_view id) const;
+  const WorkloadEngine* engine(std::string_view workload, std::string_view id) const;
+  std::vector<std::string> model_ids(std::string_view workload) const;
+  std::vector<std::string> engine_ids(std::string_view workload) const;
+  WorkloadFit fit(std::string_view workload) const;
+};
+
+// Reads data/workloads.json's text (empty text: an empty catalog) and fits each workload.
+// Errors are named as "workloads.json: /models/3/params".
+Outcome<WorkloadCatalog> load_workloads(std::string_view text, bool sources_required = true);
+
+// Checks benchmarks against the GPUs, models and engines.
+std::vector<Error> check_workloads(const WorkloadCatalog& w, const Catalog& catalog);
+
+// The figures of one workload scenario.
+struct WorkloadFigures {
+  std::string workload;
+  std::vector<std::pair<std::string, double>> memory_components_gb;  // resident, per GPU
+  double weights_gb = 0, activations_gb = 0, overhead_gb = 0;
+  double seconds_per_batch = 0;  // image: one batch of images; speech: all of audio_seconds; embedding: one batch
+  double compute_s = 0, memory_s = 0, overhead_s = 0, offload_s = 0;
+  double flops = 0;  // per batch (image, embedding) or per audio_seconds (speech)
+  // image
+  double seconds_per_image = 0, images_per_minute = 0;
+  // speech
+  double real_time_factor = 0, audio_hours_per_gpu_hour = 0;
+  // embedding
+  double sequences_per_s = 0, tokens_per_s = 0;
+  std::string bound;  // compute | memory
+  WorkloadFit fit;
+  std::vector<std::string> assumptions;  // plain words
+};
+
+// The estimate; `fit` overrides the catalog's (calibration and cross-validation).
+WorkloadFigures workload_figures(const Setup& s, const WorkloadFit& fit);
+
+// A benchmark's value as estimated at its own settings; nullopt when its GPU, model or unit
+// cannot be estimated.
+std::optional<double> estimate_workload_benchmark(const WorkloadBenchmark& b, const Catalog& catalog,
+                                                  const WorkloadFit& fit);
+
+// Fits a workload on the rows given (the catalog's where `rows` is empty).
+WorkloadFit fit_workload(const Catalog& catalog, std::string_view workload,
+                         const std::vector<const WorkloadBenchmark*>& rows);
+
+// Cross-validated by source: every row of one source leaves together, the fit on the others
+// estimates it. Per workload: rows, median and p90 of the absolute % errors.
+struct WorkloadValidation {
+  std::string workload;
+  std::size_t n = 0, sources = 0;
+  double median_abs_pct = 0, p90_abs_pct = 0, in_sample_median_abs_pct = 0;
+  WorkloadFit fit;
+  struct Point {
+    const WorkloadBenchmark* benchmark;
+    double estimate, error_pct;
+  };
+  std::vector<Point> points;  // held out
+};
+std::vector<WorkloadValidation> validate_workloads(const Catalog& catalog);
+
+inline constexpr std::string_view kWorkloadLlm = "llm";
+// Tokens the Whisper decoder emits per second of speech: ~150 words a minute x ~1.3 tokens a word.
+inline constexpr double kSpeechTokensPerAudioSecond = 3.3;
+
+}  // namespace gpufit

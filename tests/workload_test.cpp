@@ -1,0 +1,168 @@
+// Image, speech and embedding workloads: the contract's blocks, memory by component, errors that
+// name the field, ranking by each workload's cost figure, the architecture figures against the
+// parameter counts, and the cross-validated error per workload.
+#include <cmath>
+
+#include "gpufit/workloads.hpp"
+#include "test_helpers.hpp"
+
+namespace gpufit::test {
+namespace {
+
+json eval(const json& scenario) {
+  auto out = evaluate_json(scenario.dump(), catalog());
+  EXPECT_TRUE(out.ok()) << (out.ok() ? "" : out.error().to_string());
+  return out.ok() ? json::parse(out.value()) : json::object();
+}
+
+TEST(Workloads, EmbeddingHasTheContractFields) {
+  json r = eval({{"workload", "embedding"}, {"model", "bge-large-en-v1.5"}, {"gpu", "l4"}, {"batch_size", 64},
+                 {"sequence_tokens", 512}});
+  ASSERT_TRUE(r.contains("embedding"));
+  for (const char* k : {"sequences_per_s", "tokens_per_s", "usd_per_million_tokens"}) EXPECT_TRUE(r["embedding"].contains(k)) << k;
+  EXPECT_NEAR(r["embedding"]["tokens_per_s"].get<double>(), r["embedding"]["sequences_per_s"].get<double>() * 512, 1e-6);
+  EXPECT_TRUE(r["fits"].get<bool>());
+  EXPECT_TRUE(r["memory"]["components"].contains("weights"));
+  EXPECT_EQ(r["scenario"]["workload"], "embedding");
+  EXPECT_FALSE(r.contains("image"));
+}
+
+TEST(Workloads, EmbeddingTimeGrowsWithTheSequence) {
+  auto tps = [](double n) {
+    return eval({{"workload", "embedding"}, {"model", "bge-base-en-v1.5"}, {"gpu", "a100-80gb-sxm"}, {"batch_size", 32},
+                 {"sequence_tokens", n}})["embedding"]["sequences_per_s"].get<double>();
+  };
+  EXPECT_GT(tps(128), tps(512));
+}
+
+TEST(Workloads, SpeechHasTheContractFields) {
+  json r = eval({{"workload", "speech"}, {"model", "whisper-large-v3"}, {"gpu", "t4"}, {"audio_seconds", 600}});
+  ASSERT_TRUE(r.contains("speech"));
+  for (const char* k : {"real_time_factor", "audio_hours_per_gpu_hour", "usd_per_audio_hour"}) EXPECT_TRUE(r["speech"].contains(k)) << k;
+  EXPECT_GT(r["speech"]["real_time_factor"].get<double>(), 1);
+  EXPECT_TRUE(r["memory"]["components"].contains("encoder"));
+  EXPECT_TRUE(r["memory"]["components"].contains("decoder"));
+}
+
+TEST(Workloads, GreedyDecodingIsFasterThanBeamSearch) {
+  auto rtf = [](int beams) {
+    return eval({{"workload", "speech"}, {"model", "whisper-large-v3"}, {"gpu", "l4"}, {"beam_size", beams}})["speech"]
+        ["real_time_factor"].get<double>();
+  };
+  EXPECT_GT(rtf(1), rtf(5));
+}
+
+TEST(Workloads, ImageHasTheContractFields) {
+  json r = eval({{"workload", "image"}, {"model", "sdxl-base-1.0"}, {"gpu", "l4"}, {"width", 1024}, {"height", 1024},
+                 {"steps", 30}, {"batch_size", 1}});
+  ASSERT_TRUE(r.contains("image"));
+  for (const char* k : {"seconds_per_image", "images_per_minute", "usd_per_1000_images", "joules_per_image"}) {
+    EXPECT_TRUE(r["image"].contains(k)) << k;
+  }
+  EXPECT_NEAR(r["image"]["images_per_minute"].get<double>() * r["image"]["seconds_per_image"].get<double>(), 60, 1e-9);
+  for (const char* k : {"text_encoder", "text_encoder_2", "unet", "vae"}) EXPECT_TRUE(r["memory"]["components"].contains(k)) << k;
+}
+
+TEST(Workloads, MorePixelsAndStepsTakeLonger) {
+  auto s = [](int px, int steps) {
+    return eval({{"workload", "image"}, {"model", "sd-1.5"}, {"gpu", "a10g"}, {"width", px}, {"height", px},
+                 {"steps", steps}})["image"]["seconds_per_image"].get<double>();
+  };
+  EXPECT_GT(s(768, 30), s(512, 30));
+  EXPECT_GT(s(512, 50), s(512, 30));
+}
+
+TEST(Workloads, FluxInBf16NeedsMoreThanAnL4UnlessOffloadedOrFp8) {
+  json bf16 = eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "bf16"}});
+  EXPECT_FALSE(bf16["fits"].get<bool>());
+  // Model offload keeps only the largest component: the 23.8 GB transformer alone still overflows.
+  json off = eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "bf16"}, {"offload", "model"}});
+  EXPECT_LT(off["memory"]["total_gb"].get<double>(), bf16["memory"]["total_gb"].get<double>());
+  EXPECT_GT(off["image"]["offload_s"].get<double>(), 0);
+  json fp8 = eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "fp8"}});
+  EXPECT_TRUE(fp8["fits"].get<bool>());
+}
+
+TEST(Workloads, BadInputNamesTheField) {
+  Error e = evaluate_error(R"({"workload": "image", "model": "sdxl", "gpu": "l4"})");
+  EXPECT_EQ(e.path, "/model");
+  e = evaluate_error(R"({"workload": "image", "model": "sdxl-base-1.0", "gpu": "l4", "width": -5})");
+  EXPECT_EQ(e.path, "/width");
+  e = evaluate_error(R"({"workload": "speech", "model": "whisper-large-v3", "gpu": "l4", "beam_size": 0})");
+  EXPECT_EQ(e.path, "/beam_size");
+  e = evaluate_error(R"({"workload": "embedding", "model": "bge-small-en-v1.5", "gpu": "l4", "sequence_tokens": 0})");
+  EXPECT_EQ(e.path, "/sequence_tokens");
+  e = evaluate_error(R"({"workload": "video", "model": "bge-small-en-v1.5", "gpu": "l4"})");
+  EXPECT_EQ(e.path, "/workload");
+  e = evaluate_error(R"({"workload": "speech", "model": "llama-3.1-8b", "gpu": "l4"})");
+  EXPECT_EQ(e.path, "/model");
+  e = evaluate_error(R"({"workload": "speech", "model": "whisper-small", "gpu": "l4", "engine": "sglang"})");
+  EXPECT_EQ(e.path, "/engine");
+}
+
+TEST(Workloads, RankingUsesEachWorkloadsCostFigure) {
+  for (auto [workload, model, unit] : {std::tuple{"image", "sdxl-base-1.0", "1000 images"},
+                                        std::tuple{"speech", "whisper-large-v3", "audio hour"},
+                                        std::tuple{"embedding", "bge-large-en-v1.5", "million tokens"}}) {
+    json s = {{"workload", workload}, {"model", model}, {"gpu", "l4"}};
+    auto out = rank_json(s.dump(), R"({"gpus": ["l4", "a100-80gb-sxm", "t4", "h100-sxm"]})", catalog());
+    ASSERT_TRUE(out.ok()) << out.error().to_string();
+    json r = json::parse(out.value());
+    ASSERT_FALSE(r["winner"].is_null()) << workload;
+    EXPECT_EQ(r["winner"]["cost_unit"], unit);
+    double prev = 0;
+    for (const json& row : r["rows"]) {
+      if (!row["fits"].get<bool>() || row["usd_per_unit"].is_null()) continue;
+      EXPECT_GE(row["usd_per_unit"].get<double>(), prev) << workload;
+      prev = row["usd_per_unit"].get<double>();
+    }
+    EXPECT_NE(r["statement"].get<std::string>().find(unit), std::string::npos) << r["statement"];
+  }
+}
+
+// The architecture fields give the published parameter counts: Whisper's layers (encoder 4d^2 +
+// 2 d ffn, decoder 8d^2 + 2 d ffn), token and position embeddings and the two input convolutions,
+// within 1% (norms and biases left out).
+TEST(Workloads, WhisperShapeGivesItsParameterCount) {
+  for (const WorkloadModel& m : catalog().workloads.models) {
+    if (m.workload != "speech") continue;
+    const double d = m.d_model;
+    const double derived = m.encoder_layers * (4 * d * d + 2 * d * m.ffn_dim) +
+                           m.decoder_layers * (8 * d * d + 2 * d * m.ffn_dim) + m.vocab_size * d +
+                           (1500 + 448) * d + 3 * d * (m.mel_bins + d);
+    EXPECT_NEAR(derived / m.params, 1, 0.01) << m.id;
+  }
+}
+
+TEST(Workloads, EveryFigureIsFinite) {
+  for (const WorkloadModel& m : catalog().workloads.models) {
+    for (const char* gpu : {"t4", "l4", "h100-sxm", "mi300x"}) {
+      json r = eval({{"workload", m.workload}, {"model", m.id}, {"gpu", gpu}});
+      ASSERT_TRUE(r.contains(m.workload)) << m.id;
+      for (auto& [k, v] : r[m.workload].items()) {
+        if (v.is_number()) EXPECT_TRUE(std::isfinite(v.get<double>())) << m.id << " " << k;
+      }
+    }
+  }
+}
+
+TEST(Workloads, ValidationReportsEachWorkload) {
+  auto out = validation_json(catalog());
+  ASSERT_TRUE(out.ok());
+  json v = json::parse(out.value());
+  ASSERT_EQ(v["workloads"].size(), 3u);
+  for (const json& w : v["workloads"]) {
+    EXPECT_TRUE(w.contains("median_abs_pct"));
+    EXPECT_TRUE(w.contains("p90_abs_pct"));
+  }
+}
+
+TEST(Workloads, LlmIsTheDefault) {
+  json r = eval({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
+  EXPECT_EQ(r["scenario"]["workload"], "llm");
+  EXPECT_FALSE(r.contains("image"));
+  EXPECT_FALSE(r["memory"].contains("components"));
+}
+
+}  // namespace
+}  // namespace gpufit::test
