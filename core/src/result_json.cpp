@@ -226,8 +226,9 @@ void write_rank_row(JsonWriter& w, const RankRow& r) {
       .field("usd_per_million_tokens", r.usd_per_million_tokens)
       .field("tokens_per_s_per_usd_per_hour", r.tokens_per_s_per_usd_per_hour)
       .field("bound", r.bound)
-      .field("warnings", r.warnings)
-      .end_object();
+      .field("warnings", r.warnings);
+  w.key("mig_profile").string_or_null(r.mig_profile);
+  w.end_object();
 }
 
 }  // namespace gpufit::detail

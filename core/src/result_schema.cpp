@@ -238,6 +238,7 @@ std::span<const FieldSpec> rank_row_specs() {
       num("tokens_per_s_per_usd_per_hour", "", "", true),
       text("bound", "memory or compute (empty for encoders)"),
       list("warnings", "string", ""),
+      text("mig_profile", "the MIG slice of gpu this row runs on (rank option mig); null = the whole GPU", true),
   };
   return kSpecs;
 }
