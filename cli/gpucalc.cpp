@@ -83,7 +83,7 @@ const char* const kInspectHelp =
 
 const char* const kRankHelp =
     "usage: gpucalc rank FILE|- [--by METRIC] [--counts 1,2,4,8] [--formats F1,F2|all]\n"
-    "                   [--gpus G1,G2] [--batch scenario|max_fit] [--max-batch N]\n"
+    "                   [--gpus G1,G2] [--batch scenario|max_fit] [--max-batch N] [--mig]\n"
     "                   [--format json|table] [--data DIR]\n"
     "\n"
     "Evaluates the scenario on every catalog GPU and prints them sorted, the ones that\n"
@@ -93,7 +93,8 @@ const char* const kRankHelp =
     "  --formats   weight formats to try (default: the scenario's; all = every format)\n"
     "  --gpus      only these GPUs\n"
     "  --batch     the scenario's batch_size (default) or each row's largest that fits\n"
-    "  --max-batch cap for --batch max_fit (default 256)\n";
+    "  --max-batch cap for --batch max_fit (default 256)\n"
+    "  --mig       also every MIG slice of the GPUs that have them (one slice per replica)\n";
 
 const char* const kPackHelp =
     "usage: gpucalc pack FILE|- [--format json] [--data DIR]\n"
@@ -156,6 +157,7 @@ struct Options {
   std::string data_dir;
   bool help = false;
   std::string by, counts, formats, gpus, batch, max_batch, engines;
+  bool mig = false;
   bool write = false;
   std::string json_schema, out_dir;
   bool typescript = false;
@@ -454,6 +456,7 @@ int run(const Options& o) {
   }
   if (!o.gpus.empty()) options["gpus"] = json::parse(json_list(o.gpus, false));
   if (!o.batch.empty()) options["batch"] = o.batch;
+  if (o.mig) options["mig"] = true;
   if (!o.max_batch.empty()) {
     json v = json::parse(o.max_batch, nullptr, false);
     options["max_batch"] = v.is_discarded() ? json(o.max_batch) : v;
@@ -485,6 +488,7 @@ int main(int argc, char** argv) {
     else if (a == "--gpus") ok = value(o.gpus);
     else if (a == "--batch") ok = value(o.batch);
     else if (a == "--max-batch") ok = value(o.max_batch);
+    else if (a == "--mig") o.mig = true;
     else if (a == "--engines") ok = value(o.engines);
     else if (a == "--write") o.write = true;
     else if (a == "--json-schema") ok = value(o.json_schema);

@@ -224,7 +224,9 @@ std::string rank_table(const json& ranking) {
   for (const auto& r : ranking["rows"]) {
     ++i;
     std::string note = r["fits"].get<bool>() ? "" : r["reason"].get<std::string>();
-    t.rows.push_back({std::to_string(i), r["gpu"].get<std::string>(), std::to_string(r["gpu_count"].get<int>()),
+    const std::string gpu = r["gpu"].get<std::string>() +
+                            (r.contains("mig_profile") && r["mig_profile"].is_string() ? " " + r["mig_profile"].get<std::string>() : "");
+    t.rows.push_back({std::to_string(i), gpu, std::to_string(r["gpu_count"].get<int>()),
                       r["weights"].get<std::string>(), r["fits"].get<bool>() ? "yes" : "no", fmt(r["tokens_per_s"]),
                       fmt(r["time_per_output_token_ms"]), money(r["usd_per_hour"]), money(r["usd_per_million_tokens"]),
                       fmt(r["tokens_per_s_per_usd_per_hour"]), fmt(r["watts"]), note});

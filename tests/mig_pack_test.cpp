@@ -46,6 +46,27 @@ TEST(MigPack, TwoHalvesLeaveNoRoomForAThirdSlice) {
   EXPECT_EQ(p["layout"][0]["free_memory_slices"], 0);
 }
 
+TEST(MigPack, PlacementIsSearchedNotFirstFit) {
+  // Three 1g.20gb at 0, 2, 4 would leave slices 6 and 7, and a 1g.10gb cannot start at 7; the
+  // five share one card only with the 1g.10gb between the others.
+  json five = json::array();
+  for (int i = 0; i < 3; ++i) five.push_back({{"model", "qwen2.5-14b"}, {"weights", "int4"}});
+  for (int i = 0; i < 2; ++i) five.push_back({{"model", "llama-3.2-1b"}});
+  const json p = a100_plan(five);
+  ASSERT_TRUE(p["feasible"].get<bool>()) << p.dump();
+  EXPECT_EQ(p["assignments"][0]["profile"], "1g.20gb");
+  EXPECT_EQ(p["assignments"][3]["profile"], "1g.10gb");
+  EXPECT_EQ(p["gpus"], 1);
+  std::uint64_t used = 0;
+  for (const json& x : p["layout"][0]["instances"]) {
+    const int start = x["start_slice"], n = x["memory_slices"];
+    const std::uint64_t mask = ((std::uint64_t{1} << n) - 1) << start;
+    EXPECT_EQ(used & mask, 0u) << x.dump();
+    used |= mask;
+    if (x["profile"] == "1g.10gb") EXPECT_LE(start, 6);
+  }
+}
+
 TEST(MigPack, TrafficAddsInstances) {
   // Tokens a day beyond one slice's rate take more instances of it (or a bigger slice).
   const json light = a100_plan(json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"tokens_per_day", 1e6}}}));

@@ -76,5 +76,27 @@ TEST(MigSlice, ACustomGpuHasNoSlices) {
   EXPECT_EQ(out.error().path, "/mig_profile");
 }
 
+TEST(MigSlice, RankingCanIncludeSlices) {
+  const std::string scenario = R"({"model": "llama-3.1-8b", "weights": "int4", "gpu": "l4"})";
+  auto plain = rank_json(scenario, R"({"gpus": ["l4", "a100-80gb-sxm"]})", catalog());
+  auto with = rank_json(scenario, R"({"gpus": ["l4", "a100-80gb-sxm"], "mig": true})", catalog());
+  ASSERT_TRUE(plain.ok() && with.ok());
+  const json p = json::parse(plain.value()), w = json::parse(with.value());
+  EXPECT_EQ(p["rows"].size(), 2u);
+  for (const json& r : p["rows"]) EXPECT_TRUE(r["mig_profile"].is_null());
+  // Six plain profiles of the A100 80GB (the +me one left out) beside the two whole GPUs.
+  ASSERT_EQ(w["rows"].size(), 8u);
+  const json* whole = nullptr;
+  const json* slice = nullptr;
+  for (const json& r : w["rows"]) {
+    if (r["gpu"] == "a100-80gb-sxm" && r["mig_profile"].is_null()) whole = &r;
+    if (r["gpu"] == "a100-80gb-sxm" && r["mig_profile"] == "1g.10gb") slice = &r;
+  }
+  ASSERT_TRUE(whole && slice);
+  EXPECT_EQ((*slice)["gpu_count"], 1);
+  EXPECT_NEAR((*slice)["usd_per_hour"].get<double>(), (*whole)["usd_per_hour"].get<double>() / 7, 1e-9);
+  EXPECT_NE((*slice)["gpu_name"].get<std::string>().find("1g.10gb"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gpufit::test

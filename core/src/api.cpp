@@ -76,6 +76,7 @@ Outcome<RankOptions> read_rank_options(const Json& object, const std::string& pa
   }
   o.batch_max_fit = batch == "max_fit";
   o.max_batch = r.opt_count("max_batch", 1e6).value_or(o.max_batch);
+  o.mig = r.opt_bool("mig").value_or(false);
   r.reject_unknown();
   if (!r.ok()) return r.error();
   return o;

@@ -6,6 +6,7 @@
 
 #include "gpufit/cost.hpp"
 #include "gpufit/memory_fit.hpp"
+#include "gpufit/mig.hpp"
 #include "gpufit/power.hpp"
 #include "gpufit/throughput.hpp"
 #include "text_format.hpp"
@@ -79,6 +80,34 @@ RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const En
   return row;
 }
 
+// One row per MIG slice of `card` and format, one slice per replica (slices have no peer links).
+void add_mig_rows(Ranking& out, Setup& s, const Gpu& card, const Catalog& catalog, const RankOptions& o,
+                  const Engine& te, const std::vector<const WeightFormat*>& formats,
+                  const std::vector<WeightBytes>& format_bytes) {
+  const MigGpu* g = catalog.mig_gpu(card.id);
+  if (!g) return;
+  if (!o.counts.empty() && std::find(o.counts.begin(), o.counts.end(), 1) == o.counts.end()) return;
+  for (const MigProfile* p : plain_profiles(*g)) {
+    auto slice = mig_slice(card, catalog, p->name);
+    if (!slice) continue;
+    s.mig = std::move(slice).value();
+    s.gpu = slice_gpu(card, *s.mig);
+    s.gpu_ref = card.id;
+    s.gpu_count = 1;
+    std::vector<std::string> price_warnings;
+    const std::optional<PriceChoice> price = choose_price(s, catalog, price_warnings);
+    for (std::size_t fi = 0; fi < formats.size(); ++fi) {
+      s.weights = *formats[fi];
+      s.weights_bytes = format_bytes[fi];
+      RankRow row = row_for(s, catalog, o, te, price, price_warnings);
+      row.mig_profile = p->name;
+      out.rows.push_back(std::move(row));
+    }
+  }
+  s.mig.reset();
+  s.gpu = card;
+}
+
 // The metric with "smaller is better" sign, or nullopt when the row lacks it (no price).
 std::optional<double> key(const RankRow& r, RankBy by) {
   switch (by) {
@@ -129,6 +158,7 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
     if (!o.gpus.empty() && std::find(o.gpus.begin(), o.gpus.end(), gpu.id) == o.gpus.end()) continue;
     s.gpu = gpu;
     s.gpu_ref = gpu.id;
+    s.mig.reset();
     if (base.workload_model) {  // image, speech, embedding (workload_rank.cpp)
       detail::add_workload_rank_rows(s, catalog, o, out.rows);
       continue;
@@ -157,6 +187,7 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
       s.gpu_count = chosen;
       out.rows.push_back(row_for(s, catalog, o, te, price, price_warnings));
     }
+    if (o.mig) add_mig_rows(out, s, gpu, catalog, o, te, formats, format_bytes);
   }
   std::stable_sort(out.rows.begin(), out.rows.end(), [&](const RankRow& a, const RankRow& b) {
     if (a.fits != b.fits) return a.fits;
@@ -174,7 +205,7 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
     const RankRow& w = out.rows[0];
     for (std::size_t i = 1; i < out.rows.size(); ++i) {
       const RankRow& r = out.rows[i];
-      if (!r.fits || !key(r, o.by) || r.gpu == w.gpu) continue;
+      if (!r.fits || !key(r, o.by) || (r.gpu == w.gpu && r.mig_profile == w.mig_profile)) continue;
       out.runner_up = i;
       double kw = std::fabs(*key(w, o.by)), kr = std::fabs(*key(r, o.by));
       // Smaller-is-better metrics: how much more the runner-up needs; bigger-is-better: how much

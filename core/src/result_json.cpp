@@ -326,8 +326,9 @@ void write_rank_row(JsonWriter& w, const RankRow& r) {
       .field("warnings", r.warnings)
       .field("usd_per_unit", r.cost_unit.empty() ? r.usd_per_million_tokens : r.usd_per_unit)
       .field("cost_unit", r.cost_unit.empty() ? std::string("million tokens") : r.cost_unit)
-      .field("throughput_unit", r.throughput_unit.empty() ? std::string("tokens/s") : r.throughput_unit)
-      .end_object();
+      .field("throughput_unit", r.throughput_unit.empty() ? std::string("tokens/s") : r.throughput_unit);
+  w.key("mig_profile").string_or_null(r.mig_profile);
+  w.end_object();
 }
 
 }  // namespace gpufit::detail

@@ -310,6 +310,7 @@ std::span<const FieldSpec> rank_row_specs() {
       num("usd_per_unit", "USD", "the workload's cost figure: per million tokens, 1000 images or audio hour", true),
       text("cost_unit", "million tokens, 1000 images or audio hour"),
       text("throughput_unit", "what tokens_per_s counts: tokens/s, images/min or audio s/s"),
+      text("mig_profile", "the MIG slice of gpu this row runs on (rank option mig); null = the whole GPU", true),
   };
   return kSpecs;
 }

@@ -24,6 +24,9 @@ struct RankOptions {
   // Batch per replica: the scenario's, or each row's largest that fits up to max_batch.
   bool batch_max_fit = false;
   double max_batch = 256;
+  // Also every MIG slice of the GPUs that have them, one slice per replica ("A100 80GB SXM4
+  // 2g.20gb" beside "L4"), priced at its share of the card.
+  bool mig = false;
 };
 
 struct RankRow {
@@ -45,6 +48,7 @@ struct RankRow {
   // "million tokens"); tokens_per_s then holds throughput_unit ("images/min", "audio s/s").
   std::optional<double> usd_per_unit;
   std::string cost_unit, throughput_unit;
+  std::string mig_profile;  // a MIG slice of `gpu`; empty = the whole GPU
 };
 
 struct Ranking {
