@@ -43,6 +43,7 @@ Table<Gpu> gpu_table() {
       {{"int8_tops", T::kNumber, "TOPS", R::kPositive, 0, kMaxTflops, "", "", false, "", "", "dense INT8 tensor peak; null where unsupported"}, &Gpu::int8_tops},
       {{"fp32_tflops", T::kNumber, "TFLOPS", R::kPositive, 0, kMaxTflops, "", "", false, "", "", "non-tensor FP32 peak"}, &Gpu::fp32_tflops},
       {{"tdp_w", T::kNumber, "W", R::kPositive, 0, kMaxWatts, "", "", true, "", "", "board power (TGP/TBP/max TDP)"}, &Gpu::tdp_w},
+      {{"idle_w", T::kNumber, "W", R::kPositive, 0, kMaxWatts, "", "", false, "", "", "board power at rest, measured (nvidia-smi); absent: a share of TDP"}, &Gpu::idle_w},
       {{"form_factor", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "SXM5, PCIe, OAM, ..."}, &Gpu::form_factor},
       {{"slots", T::kInteger, "", R::kPositive, 1, 8, "", "", false, "", "", "PCIe slots occupied; null for SXM/OAM"}, &Gpu::slots},
       {{"pcie_gen", T::kInteger, "", R::kPositive, 1, 7, "", "4", false, "", "", "host interface generation"}, &Gpu::pcie_gen},
@@ -200,6 +201,7 @@ Table<Benchmark> benchmark_table() {
       {{"date", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "date or version"}, &Benchmark::date},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "settings that matter"}, &Benchmark::notes},
       {{"excluded", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "why it is shown but not fitted or validated on"}, &Benchmark::excluded},
+      {{"phase", T::kEnum, "", R::kAny, 0, 0, "decode|prefill|serving", "", false, "", "", "power readings: what the GPU did (default serving: prompts and outputs mixed)"}, &Benchmark::phase},
       {{"measured_by", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "who measured"}},
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"}},
   };
