@@ -133,7 +133,7 @@ const char* const kCalibrateHelp =
     "\n"
     "Fits each engine's bandwidth efficiency, compute efficiency and per-step overhead to\n"
     "its decode, prefill and serving benchmarks (least squares on log errors), and measures\n"
-    "the error by leaving each GPU out of the fit in turn. Prints the fit before and after;\n"
+    "the error by leaving each source (repository, site) out of the fit in turn. Prints the fit before and after;\n"
     "with --write, stores the factors, the benchmark ids and the cross-validated errors in\n"
     "DIR/engines.json. Takes a minute or two.\n";
 

@@ -380,11 +380,11 @@ std::string calibration_table(const json& before, const json& calibration) {
     json in = json::array(), cv = json::array();
     for (const auto& [k, g] : e["in_sample"].items()) in.push_back(g);
     for (const auto& [k, g] : e["cross_validated"].items()) cv.push_back(g);
-    out += "  in sample:\n" + groups_table(in) + "  leave-one-GPU-out:\n" + groups_table(cv);
+    out += "  in sample:\n" + groups_table(in) + "  leave-one-source-out:\n" + groups_table(cv);
   }
   json all = json::array();
   for (const auto& [k, g] : calibration["cross_validated"].items()) all.push_back(g);
-  out += "\nall engines, leave-one-GPU-out:\n" + groups_table(all);
+  out += "\nall engines, leave-one-source-out:\n" + groups_table(all);
   return out;
 }
 

@@ -1,5 +1,10 @@
 // Power: draw at a utilization, energy per token, TFLOPS per watt, GPUs in a budget, yearly bill.
 #include "gpufit/power.hpp"
+
+#include <algorithm>
+
+#include "gpufit/api.hpp"
+#include "gpufit/validation.hpp"
 #include "test_helpers.hpp"
 
 namespace gpufit::test {
@@ -16,8 +21,8 @@ TEST(Power, DrawEnergyAndBill) {
 }
 
 TEST(Power, SeedsAnnualL4BillAtTenCents) {
-  // The L4 vs A100 seed: ~$63 a year for one L4 at $0.10/kWh, 24/7.
-  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
+  // The L4 vs A100 seed: ~$63 a year for one L4 at $0.10/kWh, 24/7, at TDP.
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"utilization", 1}});
   EXPECT_NEAR(power_figures(s, 1).annual_energy_usd, 63.07, 0.01);
 }
 
@@ -29,6 +34,58 @@ TEST(Power, BudgetCountsHostPowerPerServer) {
   EXPECT_EQ(gpus_within_budget(2000, 72, 500, 8), 13);
   EXPECT_EQ(gpus_within_budget(2000, 400, 0, 8), 5);
   EXPECT_EQ(gpus_within_budget(100, 400, 0, 8), 0);
+}
+
+// The draw modelled from the work, against the H200 of shared/measurements (Llama 3.1 8B BF16,
+// nvidia-smi): idle 78 W, decode 373 W at batch 1 rising to ~690 W at 128-256, prefill 614-692 W.
+TEST(Power, FollowsTheWorkBetweenIdleAndTdp) {
+  auto power_at = [](double batch) {
+    json j = {{"model", "llama-3.1-8b"}, {"gpu", "h200-sxm"}, {"engine", "vllm"}, {"batch_size", batch},
+              {"prompt_tokens", 1024}, {"output_tokens", 256}, {"context_tokens", 2048}};
+    return json::parse(evaluate_json(j.dump(), catalog()).value())["power"];
+  };
+  const json b1 = power_at(1), b256 = power_at(256);
+  EXPECT_EQ(b1["basis"], "work");
+  EXPECT_DOUBLE_EQ(b1["idle_w"].get<double>(), 78);
+  const double d1 = b1["decode_w"].get<double>(), d256 = b256["decode_w"].get<double>();
+  EXPECT_GT(d1, 78);
+  EXPECT_LT(d1, d256);
+  EXPECT_LE(d256, 700);
+  EXPECT_NEAR(d1, 373, 373 * 0.25);
+  EXPECT_NEAR(d256, 691, 691 * 0.15);
+  EXPECT_NEAR(b1["prefill_w"].get<double>(), 650, 650 * 0.15);
+  // A budget counts the highest sustained draw (here prefill's), said in the result.
+  EXPECT_DOUBLE_EQ(b1["budget_w_per_gpu"].get<double>(),
+                   std::max({b1["watts"].get<double>(), d1, b1["prefill_w"].get<double>()}));
+  // Energy per request and per output token follow the modelled draw.
+  EXPECT_GT(b1["joules_per_request"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(b1["joules_per_output_token"].get<double>(), b1["joules_per_token"].get<double>());
+  EXPECT_LT(b256["joules_per_output_token"].get<double>(), b1["joules_per_output_token"].get<double>());
+}
+
+TEST(Power, UtilizationOverridesTheModel) {
+  json j = {{"model", "llama-3.1-8b"}, {"gpu", "h200-sxm"}, {"utilization", 0.5}, {"power_budget_w", 10000}};
+  const json r = json::parse(evaluate_json(j.dump(), catalog()).value());
+  EXPECT_EQ(r["power"]["basis"], "utilization");
+  EXPECT_DOUBLE_EQ(r["power"]["watts"].get<double>(), 350);
+  EXPECT_DOUBLE_EQ(r["power"]["budget_w_per_gpu"].get<double>(), 700);
+  EXPECT_EQ(r["power"]["gpus_in_budget"].get<double>(), 14);
+}
+
+// kPowerCurve is what fit_power_curve gives on data/benchmarks.json's power rows (refit and copy
+// the figures when the rows change), and its error on them holds.
+TEST(PowerCurve, DefaultIsTheFit) {
+  auto pc = calibrate_power(catalog());
+  ASSERT_TRUE(pc.has_value());
+  EXPECT_NEAR(pc->curve.bandwidth_weight, kPowerCurve.bandwidth_weight, 1e-3);
+  EXPECT_NEAR(pc->curve.compute_weight, kPowerCurve.compute_weight, 0.01);
+  EXPECT_NEAR(pc->curve.compute_exponent, kPowerCurve.compute_exponent, 0.01);
+  EXPECT_NEAR(pc->curve.ceiling, kPowerCurve.ceiling, 0.01);
+  // Quality bar: board power median <= 15% (in sample: one curve for every GPU).
+  EXPECT_LE(pc->in_sample.median_abs_pct, 15);
+  // Each source predicted by a curve fitted on the other alone (two sources: ML.ENERGY's vLLM
+  // serving on H100/B200, the H200 nvidia-smi probe): the achieved figure, held as a guard.
+  EXPECT_LE(pc->cross_validated.median_abs_pct, 45);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ TEST(ScenarioRead, DefaultsAreTheSpecs) {
   EXPECT_EQ(s.batch_size, 1);
   EXPECT_EQ(s.electricity_usd_per_kwh, 0.10);
   EXPECT_EQ(s.pue, 1.0);
-  EXPECT_EQ(s.utilization, 1.0);
+  EXPECT_FALSE(s.utilization.has_value());  // the draw follows the work unless given
   EXPECT_FALSE(s.users.has_value());
 }
 

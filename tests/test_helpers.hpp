@@ -112,7 +112,8 @@ inline void expect_finite(const json& j, const std::string& path = "") {
       "gpus_in_budget", "fp32_tflops_per_w", "interconnect", "replicas", "gpus_needed", "usd_per_hour",
       "usd", "reason", "usd_per_million_tokens", "tokens_per_s_per_usd_per_hour", "usd_per_day",
       "usd_per_month", "replica_hours_per_day", "usd_per_gpu_hour", "pricing", "winner", "runner_up",
-      "margin_pct", "max_context_tokens"};
+      "margin_pct", "max_context_tokens", "utilization", "decode_w", "joules_per_request",
+      "joules_per_output_token"};
   if (j.is_object()) {
     for (const auto& [k, v] : j.items()) {
       // A measured result: its source may not state a length, the calculator may not estimate it.

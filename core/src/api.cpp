@@ -494,7 +494,7 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
       w.begin_object().field("id", id).key("fit").null().field("why", "fewer than 3 benchmarks with an estimate").end_object();
       continue;
     }
-    for (const auto& p : r->held_out) overall[p.benchmark->kind].push_back(p);
+    for (const auto& p : r->held_out) overall[report_kind(*p.benchmark)].push_back(p);
     const Engine& e = r->engine;
     w.begin_object().field("id", id).field("points", static_cast<double>(r->points)).field("gpus", r->gpus);
     w.key("fit").begin_object()
@@ -530,6 +530,24 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
     w.end_object();
   }
   w.end_array();
+  // The power curve: fitted on every measured power row, each source predicted without it.
+  if (auto pc = calibrate_power(catalog)) {
+    for (const auto& p : pc->held_out) overall["power"].push_back(p);
+    w.key("power").begin_object()
+        .field("points", static_cast<double>(pc->points))
+        .field("sources", pc->sources);
+    w.key("curve").begin_object()
+        .field("bandwidth_weight", pc->curve.bandwidth_weight)
+        .field("compute_weight", pc->curve.compute_weight)
+        .field("compute_exponent", pc->curve.compute_exponent)
+        .field("ceiling", pc->curve.ceiling)
+        .end_object();
+    w.key("in_sample");
+    write_group(w, pc->in_sample);
+    w.key("cross_validated");
+    write_group(w, pc->cross_validated);
+    w.end_object();
+  }
   w.key("cross_validated").begin_object();
   for (auto& [kind, points] : overall) {
     w.key(kind);

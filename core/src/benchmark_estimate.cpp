@@ -4,6 +4,7 @@
 
 #include "gpufit/memory_fit.hpp"
 #include "gpufit/serving_load.hpp"
+#include "gpufit/power.hpp"
 #include "gpufit/throughput.hpp"
 #include "gpufit/weights_memory.hpp"
 
@@ -80,9 +81,19 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
       s.load = Load{b.concurrency, b.concurrency ? std::nullopt : b.request_rate_per_s, b.length_cv.value_or(0)};
     }
   } else if (b.kind == "power") {
-    // Readings differ in what they measure (one board, all GPUs, the whole machine at the wall);
-    // they are shown for the user to set `utilization`, not estimated.
-    p.why_not = "power readings are shown, not estimated: the draw is utilization x TDP, with utilization as entered";
+    // Board power while the GPUs did one phase: a decode loop, prefills, or serving (prompts and
+    // outputs mixed; a workload of varied prompts, unstated, is taken as its decode).
+    if (b.phase == "prefill") {
+      if (prompt <= 0) p.why_not = "prompt length not stated";
+    } else if (!b.output_tokens) {
+      p.why_not = "output length not stated";
+    } else if (b.phase == "decode") {
+      p.kv_tokens = prompt + b.output_tokens.value_or(0) / 2;
+    } else if (!b.batch_size) {
+      const double fits = max_batch_that_fits(s, training_engine(s, catalog), s.context_tokens, kUnstatedBatchCap);
+      if (fits < 1) p.why_not = "does not fit in memory by the calculator's account";
+      p.batch = std::min(kUnstatedBatchCap, fits);
+    }
   } else {
     p.why_not = "no estimate for kind " + b.kind;
   }
@@ -96,11 +107,27 @@ std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalo
   if (b.kind == "memory") return p.scenario.weights_bytes.total;
   Setup s = p.scenario;
   s.engine = engine;
-  if (b.kind == "decode") return 1.0 / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();
+  // Decode values are the batch's tokens/s (one sequence's at batch 1).
+  if (b.kind == "decode") return p.batch / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();
   if (b.kind == "prefill") return p.batch * s.prompt_tokens / prefill_time(s, catalog, p.batch, s.prompt_tokens).total_s();
   if (b.kind == "serving") return serving_rate(s, catalog, p.batch).output_tokens_per_s;
   if (b.kind == "serving_load") return serving_load(s, catalog, *s.load).output_tokens_per_s;
+  if (b.kind == "power") {
+    auto a = power_activity(p, catalog, engine);
+    if (!a) return std::nullopt;
+    return board_watts(s.gpu, *a) * s.gpu_count;
+  }
   return std::nullopt;
+}
+
+std::optional<Activity> power_activity(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine) {
+  if (!p.why_not.empty() || p.benchmark->kind != "power") return std::nullopt;
+  Setup s = p.scenario;
+  s.engine = engine;
+  const Benchmark& b = *p.benchmark;
+  if (b.phase == "prefill") return step_activity(s, prefill_time(s, catalog, p.batch, s.prompt_tokens));
+  if (b.phase == "decode") return step_activity(s, decode_step(s, catalog, p.batch, p.kv_tokens));
+  return step_activity(s, serving_rate(s, catalog, p.batch).cycle);
 }
 
 std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog) {

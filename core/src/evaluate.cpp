@@ -147,7 +147,7 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   const double produced_tps = decoder ? r.serving.output_tokens_per_s : r.serving.input_tokens_per_s;
 
   // --- power and cost ------------------------------------------------------------------------
-  r.power = power_figures(s, produced_tps);
+  r.power = power_figures(s, decoder ? &r.decode.step : nullptr, pre, r.serving, produced_tps);
   r.price = choose_price(s, catalog, r.warnings);
   if (r.price) {
     r.cost = cost_figures(s, *r.price, produced_tps, r.power.watts);
@@ -290,13 +290,29 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
            decoder ? "cost per token and J/token count generated tokens, prefill time included"
                    : "an encoder produces no tokens: cost per token counts input tokens");
   add(r, "hours_per_month", kHoursPerMonth, "365 x 24 / 12");
-  add(r, "utilization", s.utilization, "share of TDP the GPUs draw; power scales linearly from 0 to TDP");
+  if (s.utilization) {
+    add(r, "utilization", *s.utilization, "share of TDP the GPUs draw, as given; power scales linearly from 0 to TDP");
+  } else {
+    add(r, "idle_w", idle_watts(s.gpu),
+        s.gpu.idle_w ? s.gpu.name + " at rest, measured" : "no measured idle draw for " + s.gpu.name + ": " +
+                                                            num(kIdleShareOfTdp) + " x TDP (an H200 measured 78 W of 700 W)");
+    add_text(r, "power_model", "work",
+             "board watts = idle + (TDP - idle) x min(" + num(kPowerCurve.ceiling) + ", " +
+                 num(kPowerCurve.bandwidth_weight) + " x bandwidth share + " + num(kPowerCurve.compute_weight) +
+                 " x tensor share^" + num(kPowerCurve.compute_exponent) +
+                 "), each share of the GPU's peak achieved over the phase; fitted on measured board power "
+                 "(ML.ENERGY, nvidia-smi on an H200); set utilization to override");
+  }
+  add(r, "power_budget_w_per_gpu", r.power.budget_w_per_gpu,
+      s.utilization ? "a power budget counts each GPU at TDP"
+                    : "a power budget counts each GPU at the highest draw this workload sustains (the larger of "
+                      "prefill, decode and the serving mix), not its average");
   add(r, "pue", s.pue, "facility power over IT power, applied to the energy bill");
   add(r, "electricity_usd_per_kwh", s.electricity_usd_per_kwh, "");
   if (s.power_budget_w) {
     add(r, "host_w_per_server", s.host_w_per_server,
         "CPU, memory, fans and NICs per server of " + std::to_string(s.gpus_per_server) +
-            " GPUs; GPUs counted at TDP");
+            " GPUs; GPUs counted at power_budget_w_per_gpu");
   }
   if (s.mode != Mode::kInference) {
     add_text(r, "optimizer",

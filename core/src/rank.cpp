@@ -66,8 +66,11 @@ RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const En
     row.tokens_per_s_per_sequence = 1 / step.total_s();
     row.bound = step.compute_bound() ? "compute" : "memory";
   }
-  row.ttft_s = prefill_time(s, catalog, 1, s.prompt_tokens).total_s();
-  row.watts = gpu_watts(s.gpu, s.utilization) * s.gpu_count;
+  const StepTime prefill = prefill_time(s, catalog, 1, s.prompt_tokens);
+  row.ttft_s = prefill.total_s();
+  std::optional<StepTime> decode;
+  if (decoder) decode = decode_step(s, catalog, s.batch_size, mean_attended_tokens(s));
+  row.watts = power_figures(s, decode ? &*decode : nullptr, prefill, serving, row.tokens_per_s).watts;
   if (price) {
     Cost c = cost_figures(s, *price, row.tokens_per_s, row.watts);
     row.usd_per_hour = c.usd_per_hour;

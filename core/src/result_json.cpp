@@ -159,6 +159,14 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("tdp_w", s.gpu.tdp_w)
       .field("fp16_tflops_per_w", r.power.fp16_tflops_per_w)
       .field("fp32_tflops_per_w", r.power.fp32_tflops_per_w)
+      .field("decode_w", r.power.decode_w)
+      .field("prefill_w", r.power.prefill_w)
+      .field("idle_w", r.power.idle_w)
+      .field("joules_per_request", r.power.joules_per_request)
+      .field("joules_per_output_token", r.power.joules_per_output_token)
+      .field("energy_usd_per_million_tokens", r.power.energy_usd_per_million_tokens)
+      .field("budget_w_per_gpu", r.power.budget_w_per_gpu)
+      .field("basis", r.power.basis)
       .end_object();
 
   if (r.fleet || r.slo_fleet) {

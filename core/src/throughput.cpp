@@ -296,6 +296,7 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
   out.input_tokens_per_s = prefill_tokens / cycle;
   out.requests_per_s = batch / cycle;
   out.request_s = cycle;
+  out.cycle = {memory_s, compute_s, communication_s, overhead_s};
   return out;
 }
 

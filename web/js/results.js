@@ -40,11 +40,11 @@ function figure(label, value, detail = '') {
   return h('div', {class: 'figure'}, h('dt', {}, label), h('dd', {}, h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : ''));
 }
 
-// "±9% typical for llama.cpp decode (leave-one-GPU-out median)": from the engine's validation.
+// "±17% typical for llama.cpp decode (leave-one-source-out median)": from the engine's validation.
 export function errorBand(result, engines, kind = 'decode') {
   const engine = engines && engines.find((e) => e.id === result.scenario.engine);
   if (!engine || !engine.error_pct || engine.error_pct[kind] === undefined) return '';
-  return `±${num(engine.error_pct[kind])}% typical for ${engine.name} ${kind} (median error on GPUs left out of the fit)`;
+  return `±${num(engine.error_pct[kind])}% typical for ${engine.name} ${kind} (median error on sources left out of the fit)`;
 }
 
 // "2× NVIDIA L4"

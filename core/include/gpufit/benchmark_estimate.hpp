@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gpufit/catalog.hpp"
+#include "gpufit/power.hpp"
 #include "gpufit/scenario.hpp"
 
 namespace gpufit {
@@ -25,6 +26,10 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog);
 
 // The estimate with the given engine factors (decode/prefill/serving tokens/s, memory bytes).
 std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine);
+
+// Power rows: one GPU's activity during the phase measured, at the engine's factors (the power
+// curve is fitted on these).
+std::optional<Activity> power_activity(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine);
 
 // Convenience: prepare and estimate with the catalog's own engine.
 std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog);

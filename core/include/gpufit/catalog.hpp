@@ -27,6 +27,7 @@ struct Gpu {
   std::optional<double> bf16_tflops, fp8_tflops, int8_tops;  // dense; empty = unsupported
   std::optional<double> fp32_tflops;                         // non-tensor FP32
   double tdp_w = 0;
+  std::optional<double> idle_w;  // board power at rest, measured; empty: power.cpp's share of TDP
   std::optional<int> slots;
   int pcie_gen = 4;
   int pcie_lanes = 16;
@@ -172,6 +173,8 @@ struct Benchmark {
   // Why the result is shown but not fitted or validated on (a file of an older format, ...);
   // empty when it counts.
   std::string excluded;
+  // Power readings: what the GPU was doing ("decode", "prefill"; empty: serving, both mixed).
+  std::string phase;
 };
 
 // One MIG profile of a GPU (data/mig_profiles.json): a GPU instance owning `compute_slices` of the

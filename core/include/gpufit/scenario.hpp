@@ -61,7 +61,7 @@ struct Workload {
 
   double electricity_usd_per_kwh{};
   double pue{};          // facility power / IT power
-  double utilization{};  // share of TDP the GPUs draw
+  std::optional<double> utilization;  // share of TDP the GPUs draw; empty: from the work (power.cpp)
   std::optional<double> power_budget_w;
   double host_w_per_server{};  // CPU, memory, fans, NICs of one server
   int gpus_per_server{};

@@ -77,6 +77,7 @@ struct Serving {
   double input_tokens_per_s = 0;   // prompt tokens processed
   double requests_per_s = 0;
   double request_s = 0;            // one request's time from admission to last token
+  StepTime cycle;                  // the cycle's parts (per GPU), for the power its work draws
 };
 Serving serving_rate(const Setup& s, const Catalog& catalog, double batch);
 

@@ -1,7 +1,7 @@
 // How far the calculator is from measured public results: every benchmark of data/ estimated at
 // its own settings, errors grouped by kind and engine (count, median and 90th-percentile absolute
 // error, signed bias, worst cases), and the calibration that fits each engine's efficiency factors
-// with leave-one-GPU-out cross-validation.
+// with leave-one-source-out cross-validation.
 #pragma once
 
 #include <map>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gpufit/catalog.hpp"
+#include "gpufit/power.hpp"
 
 namespace gpufit {
 
@@ -42,19 +43,41 @@ ValidationGroup summarize(std::vector<ValidationPoint> points, std::string kind,
 struct CalibrationResult {
   Engine engine;                     // with fitted factors, fitted_on, validation and error_pct
   std::size_t points = 0;
-  std::vector<std::string> gpus;     // the GPUs left out one at a time
+  std::vector<std::string> gpus;     // the GPUs fitted on
+  std::vector<std::string> sources;  // the source groups left out one at a time
   std::map<std::string, ValidationGroup> in_sample;        // by kind
-  std::map<std::string, ValidationGroup> cross_validated;  // by kind: each GPU predicted by a fit without it
-  std::vector<ValidationPoint> held_out;                   // every point as predicted without its GPU
+  std::map<std::string, ValidationGroup> cross_validated;  // by kind: each source predicted by a fit without it
+  std::vector<ValidationPoint> held_out;                   // every point as predicted without its source
 };
 
 // Fits bandwidth_efficiency, compute_efficiency and step_overhead_ms of one engine to its
 // decode, prefill and serving benchmarks (least squares on log errors, bounded), then repeats the
-// fit leaving each GPU out to measure the error on GPUs the fit has not seen.
+// fit leaving each source group out (source_group) to measure the error on sources the fit has
+// not seen.
 // `bandwidth_prior`, if given, replaces the engine's bandwidth efficiency where its data cannot
 // identify one (no batch-1 decode results).
 std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const std::string& engine_id,
                                                   std::optional<double> bandwidth_prior = std::nullopt);
+
+// The source a benchmark comes from, as cross-validation groups it: every row of one repository
+// (forks and commits of it merged: one document at another version is the same source), one gist,
+// one web site, or one named measurement leaves the fit together.
+std::string source_group(const Benchmark& b);
+
+// The kind errors are reported under: "decode" (batch 1), "decode_batched", "prefill", "serving",
+// "power", "memory".
+std::string report_kind(const Benchmark& b);
+
+// The power curve (power.hpp) fitted on every measured power row, with each source predicted by a
+// fit on the others.
+struct PowerCalibration {
+  PowerCurve curve;
+  std::size_t points = 0;
+  std::vector<std::string> sources;
+  ValidationGroup in_sample, cross_validated;
+  std::vector<ValidationPoint> held_out;
+};
+std::optional<PowerCalibration> calibrate_power(const Catalog& catalog);
 
 // Whether an engine has decode benchmarks (which identify its bandwidth efficiency).
 bool has_decode_benchmarks(const Catalog& catalog, const std::string& engine_id);
