@@ -137,6 +137,23 @@ TEST(ServingLoad, SloSizesTheFleet) {
   EXPECT_TRUE(f["replicas"].is_number());  // the users x tokens-per-user sizing stays
 }
 
+TEST(ServingLoad, UsersTimesSpeedSizingUsesTheLoadModel) {
+  // With load, users x tokens-per-user reads each user's speed off the load model (mean TPOT at b
+  // closed-loop users), which counts prefill interference: fewer users per replica than the bare
+  // decode step allows, never more.
+  json s = base(nullptr);
+  s["users"] = 500;
+  s["min_tokens_per_s_per_user"] = 30;
+  const json bare = evaluate(s)["fleet"];
+  s["load"] = {{"concurrency", 1}};
+  const json loaded = evaluate(s)["fleet"];
+  ASSERT_TRUE(loaded["users_per_replica"].is_number());
+  EXPECT_GE(loaded["users_per_replica"].get<double>(), 1);
+  EXPECT_LE(loaded["users_per_replica"].get<double>(), bare["users_per_replica"].get<double>());
+  EXPECT_GE(loaded["tokens_per_s_per_user"].get<double>(), 30);
+  EXPECT_EQ(loaded["replicas"].get<double>(), std::ceil(500 / loaded["users_per_replica"].get<double>()));
+}
+
 TEST(ServingLoad, AnSloNoRequestMeetsSaysSo) {
   json s = base({{"request_rate_per_s", 1}});
   s["slo"] = {{"ttft_p99_ms", 0.01}};
