@@ -227,15 +227,16 @@ namespace {
 // The measured load sweeps of data/ (kind serving_load): every row estimated, grouped by source.
 // The targets (throughput median <= 15%, TPOT median <= 20%, TTFT within 2x for >= 75%)
 // are not reached yet: these guards hold the figures achieved (13 points, 2 sources, 2026-12-05:
-// throughput median 23% all / 27% held out, TPOT median 22%, TTFT within 2x 46%) so that a change
-// making them worse fails. The model under-predicts throughput on both sources (bias about -25%)
-// and over-predicts TTFT where a closed loop's first wave prefills at once.
+// throughput median 18% all / 23% held out, TPOT median 22%, TTFT within 2x 46%) so that a change
+// making them worse fails. The model under-predicts throughput on both sources (bias about -20%),
+// prefills slower than the RTX 4090 run did (TTFT 3-10x at 4-16 users), and past 42 sequences
+// the NIM replica holds more sequences than its KV cache at FP16 allows (FP8 KV likely, unstated).
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 13u);
   EXPECT_GE(v.sources.size(), 2u);
-  EXPECT_LE(v.all.throughput.median_abs_pct, 30);
-  EXPECT_LE(v.held_out.throughput.median_abs_pct, 30);
+  EXPECT_LE(v.all.throughput.median_abs_pct, 25);
+  EXPECT_LE(v.held_out.throughput.median_abs_pct, 25);
   EXPECT_GE(v.held_out.throughput.n, 8u);
   EXPECT_LE(v.all.tpot.median_abs_pct, 25);
   EXPECT_GE(v.all.ttft.within_2x_share, 0.4);
