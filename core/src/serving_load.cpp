@@ -174,7 +174,10 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   // AIPerf) measure: closed loop, the users' first requests (sent together, they prefill in one
   // burst); open loop, the first tenth of the arrivals.
   const int warm = closed ? static_cast<int>(users) : kOpenLoopRequests / 10;
-  const int n = closed ? warm + std::clamp(static_cast<int>(4 * users), kMinClosedLoopMeasured, kMaxClosedLoopMeasured)
+  // Measured: four rounds of the sequences that run at once (users past the engine's cap only
+  // queue, and add nothing but time to simulate).
+  const double rounds_of = std::min(users, out.max_sequences);
+  const int n = closed ? warm + std::clamp(static_cast<int>(4 * rounds_of), kMinClosedLoopMeasured, kMaxClosedLoopMeasured)
                        : kOpenLoopRequests;
   std::vector<Request> req(n);
   Rng rng{kSeed};
