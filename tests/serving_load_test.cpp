@@ -137,6 +137,23 @@ TEST(ServingLoad, SloSizesTheFleet) {
   EXPECT_TRUE(f["replicas"].is_number());  // the users x tokens-per-user sizing stays
 }
 
+TEST(ServingLoad, UsersTimesSpeedSizingUsesTheLoadModel) {
+  // With load, users x tokens-per-user reads each user's speed off the load model (mean TPOT at b
+  // closed-loop users), which counts prefill interference: fewer users per replica than the bare
+  // decode step allows, never more.
+  json s = base(nullptr);
+  s["users"] = 500;
+  s["min_tokens_per_s_per_user"] = 30;
+  const json bare = evaluate(s)["fleet"];
+  s["load"] = {{"concurrency", 1}};
+  const json loaded = evaluate(s)["fleet"];
+  ASSERT_TRUE(loaded["users_per_replica"].is_number());
+  EXPECT_GE(loaded["users_per_replica"].get<double>(), 1);
+  EXPECT_LE(loaded["users_per_replica"].get<double>(), bare["users_per_replica"].get<double>());
+  EXPECT_GE(loaded["tokens_per_s_per_user"].get<double>(), 30);
+  EXPECT_EQ(loaded["replicas"].get<double>(), std::ceil(500 / loaded["users_per_replica"].get<double>()));
+}
+
 TEST(ServingLoad, AnSloNoRequestMeetsSaysSo) {
   json s = base({{"request_rate_per_s", 1}});
   s["slo"] = {{"ttft_p99_ms", 0.01}};
@@ -210,15 +227,16 @@ namespace {
 // The measured load sweeps of data/ (kind serving_load): every row estimated, grouped by source.
 // The targets (throughput median <= 15%, TPOT median <= 20%, TTFT within 2x for >= 75%)
 // are not reached yet: these guards hold the figures achieved (13 points, 2 sources, 2026-12-05:
-// throughput median 23% all / 27% held out, TPOT median 22%, TTFT within 2x 46%) so that a change
-// making them worse fails. The model under-predicts throughput on both sources (bias about -25%)
-// and over-predicts TTFT where a closed loop's first wave prefills at once.
+// throughput median 18% all / 23% held out, TPOT median 22%, TTFT within 2x 46%) so that a change
+// making them worse fails. The model under-predicts throughput on both sources (bias about -20%),
+// prefills slower than the RTX 4090 run did (TTFT 3-10x at 4-16 users), and past 42 sequences
+// the NIM replica holds more sequences than its KV cache at FP16 allows (FP8 KV likely, unstated).
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 13u);
   EXPECT_GE(v.sources.size(), 2u);
-  EXPECT_LE(v.all.throughput.median_abs_pct, 30);
-  EXPECT_LE(v.held_out.throughput.median_abs_pct, 30);
+  EXPECT_LE(v.all.throughput.median_abs_pct, 25);
+  EXPECT_LE(v.held_out.throughput.median_abs_pct, 25);
   EXPECT_GE(v.held_out.throughput.n, 8u);
   EXPECT_LE(v.all.tpot.median_abs_pct, 25);
   EXPECT_GE(v.all.ttft.within_2x_share, 0.4);

@@ -157,8 +157,16 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
 
   // --- fleet ---------------------------------------------------------------------------
   if (s.users) {
+    // With load, a user's speed at b users is the load model's (serving_load.hpp): mean time per
+    // output token at b closed-loop users, prefill interference and queueing included. Without,
+    // the steady decode step of b sequences.
+    const bool by_load = decoder && s.load && s.mode == Mode::kInference;
     auto per_user = [&](double b) {
       if (!decoder) return serving_rate(s, catalog, b).requests_per_s / b * std::max(1.0, s.prompt_tokens);
+      if (by_load) {
+        const ServingLoad l = serving_load(s, catalog, Load{std::floor(b), std::nullopt, s.load->length_cv});
+        if (l.requests > 0 && l.tpot_ms.mean > 0) return 1000 / l.tpot_ms.mean;
+      }
       return 1 / decode_step(s, catalog, b, r.decode.kv_tokens).total_s();
     };
     std::optional<double> gpu_price;

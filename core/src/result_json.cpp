@@ -126,6 +126,7 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
         .field("token_budget", l.token_budget)
         .field("mean_running", l.mean_running)
         .field("requests", l.requests)
+        .field("measured_requests", l.measured_requests)
         .end_object();
   }
 

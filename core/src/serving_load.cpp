@@ -18,8 +18,11 @@ constexpr double kBlockTokens = 16;
 // Requests simulated: enough for the 99th percentile to rest on several requests, few enough for
 // a load point in about a millisecond.
 constexpr int kOpenLoopRequests = 600;
-constexpr int kMinClosedLoopRequests = 200;
-constexpr int kMaxClosedLoopRequests = 3000;
+constexpr int kMinClosedLoopMeasured = 160;
+constexpr int kMaxClosedLoopMeasured = 3000;
+// Users beyond this many are simulated as this many: far past any engine's sequence cap, the
+// replica is saturated and only the queue grows (queueing times are then understated).
+constexpr double kMostUsersSimulated = 4096;
 constexpr std::uint64_t kSeed = 0x9E3779B97F4A7C15ull;
 
 // The most sequences an engine runs at once, by its own default: vLLM's max_num_seqs 256,
@@ -149,7 +152,7 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   ServingLoad out;
   const bool closed = load.concurrency.has_value();
   if (!closed && !load.request_rate_per_s) return out;
-  const double users = closed ? std::max(1.0, std::floor(*load.concurrency)) : 0;
+  const double users = closed ? std::clamp(std::floor(*load.concurrency), 1.0, kMostUsersSimulated) : 0;
   const double rate = closed ? 0 : *load.request_rate_per_s;
   if (!closed && !(rate > 0)) return out;
 
@@ -167,7 +170,14 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   const StepModel model = step_model(s, catalog, std::min(out.token_budget, 65536.0));
 
   // The requests: lengths (and for the open loop arrival times) from one seeded stream.
-  const int n = closed ? std::clamp(static_cast<int>(5 * users), kMinClosedLoopRequests, kMaxClosedLoopRequests)
+  // A warm-up is simulated and left out of the figures, as steady-state benchmarks (genai-perf,
+  // AIPerf) measure: closed loop, the users' first requests (sent together, they prefill in one
+  // burst); open loop, the first tenth of the arrivals.
+  const int warm = closed ? static_cast<int>(users) : kOpenLoopRequests / 10;
+  // Measured: four rounds of the sequences that run at once (users past the engine's cap only
+  // queue, and add nothing but time to simulate).
+  const double rounds_of = std::min(users, out.max_sequences);
+  const int n = closed ? warm + std::clamp(static_cast<int>(4 * rounds_of), kMinClosedLoopMeasured, kMaxClosedLoopMeasured)
                        : kOpenLoopRequests;
   std::vector<Request> req(n);
   Rng rng{kSeed};
@@ -314,13 +324,21 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
     running.resize(kept);
   }
 
-  // Figures over the whole run, as benchmark_serving reports them.
+  // Throughput over the steady window: from the first measured request's arrival to the last
+  // arrival (closed loop: the last request sent), while the offered load holds; the drain after
+  // it, with fewer users left, is not counted. Latencies over the measured requests.
   const double duration = std::max(t - start, 1e-12);
+  const double window_start = req[warm].arrival, window_end = req[n - 1].arrival;
+  double window_tokens = 0, window_requests = 0;
+  for (const Request& r : req) {
+    if (r.done > window_start && r.done <= window_end) window_tokens += r.output, window_requests += 1;
+  }
   double output_tokens = 0;
   std::vector<double> ttft, tpot, e2e, queue;
   ttft.reserve(n), e2e.reserve(n), queue.reserve(n), tpot.reserve(n);
   int queued = 0;
-  for (const Request& r : req) {
+  for (int i = warm; i < n; ++i) {
+    const Request& r = req[i];
     output_tokens += r.output;
     ttft.push_back((r.first - r.arrival) * 1000);
     e2e.push_back((r.done - r.arrival) * 1000);
@@ -329,8 +347,14 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
     if (r.output > 1) tpot.push_back((r.done - r.first) * 1000 / (r.output - 1));
   }
   out.requests = n;
-  out.output_tokens_per_s = output_tokens / duration;
-  out.requests_per_s = n / duration;
+  out.measured_requests = n - warm;
+  if (window_end > window_start && window_requests >= 2) {
+    out.output_tokens_per_s = window_tokens / (window_end - window_start);
+    out.requests_per_s = window_requests / (window_end - window_start);
+  } else {  // a window too short to hold completions: the whole run
+    out.output_tokens_per_s = output_tokens / duration;
+    out.requests_per_s = (n - warm) / duration;
+  }
   out.ttft_ms = distribution(ttft);
   out.tpot_ms = distribution(tpot);
   out.e2e_ms = distribution(e2e);
@@ -339,7 +363,7 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   out.mean_running = running_seconds / duration;
   if (closed) {
     // Users wait for admission: the replica cannot hold them all at once.
-    out.saturated = queued > 0.05 * n + std::min<double>(users, n);
+    out.saturated = queued > 0.05 * (n - warm) || *load.concurrency > kMostUsersSimulated;
   } else if (completed_at_quarter >= 0 && completed_at_last >= 0 && t_last_arrival > t_quarter) {
     const double arrivals = (n - 1 - quarter) / (t_last_arrival - t_quarter);
     const double served = (completed_at_last - completed_at_quarter) / (t_last_arrival - t_quarter);

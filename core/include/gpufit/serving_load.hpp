@@ -24,8 +24,8 @@ struct Distribution {
 };
 
 struct ServingLoad {
-  double output_tokens_per_s = 0;   // generated tokens over the run's duration (first arrival to last token)
-  double requests_per_s = 0;        // completed requests over the same duration
+  double output_tokens_per_s = 0;   // generated tokens per second in the steady window (after the warm-up, before the drain)
+  double requests_per_s = 0;        // completed requests per second in the same window
   Distribution ttft_ms;             // arrival to first token, queueing included
   Distribution tpot_ms;             // (e2e - ttft) / (output tokens - 1), requests of 2+ tokens
   Distribution e2e_ms;              // arrival to last token
@@ -38,6 +38,7 @@ struct ServingLoad {
   double token_budget = 0;          // tokens per step (the engine's batched-token budget)
   double mean_running = 0;          // time-averaged sequences running
   int requests = 0;                 // requests simulated
+  int measured_requests = 0;        // after the warm-up, those the figures count
 };
 
 // The replica under `load`. A load neither closed nor open (both empty) gives an empty result.
