@@ -81,9 +81,9 @@ CONTROLNET = {"name": "controlnet", "role": "denoiser", "kind": "unet", "params"
              "source": "diffusers/controlnet-canny-sdxl-1.0 (1.25B, Hub); FLOPs taken as SDXL's UNet's in proportion to parameters (the ControlNet copies the UNet's encoder and middle block), an assumption"}
 UPSCALER = {"name": "upscaler", "role": "upscaler", "params": 16697987, "tflops_per_output_megapixel": 2.24,
             "source": "Real-ESRGAN x4plus (RRDBNet, 23 blocks, 64 features: 16.7M parameters, https://github.com/xinntao/Real-ESRGAN); FLOPs from the layer shapes: each RDB's five 3x3 convolutions (64+32k inputs, 32 or 64 outputs) are 239,616 MACs per input pixel, x 3 per RRDB x 23 = 16.5M, plus the trunk and the two x2 upsampling convolutions 1.4M: 17.9M MACs = 35.8 MFLOPs per input pixel = 2.24 TFLOPs per output megapixel at x4"}
-def dit(name, params, layers, hidden, text_tokens, src):
+def dit(name, params, layers, hidden, text_tokens, src, token_params, why):
     return {"name": name, "role": "denoiser", "kind": "dit", "params": params, "layers": layers, "hidden_size": hidden,
-            "patch_size": 2, "text_tokens": text_tokens, "source": src}
+            "patch_size": 2, "text_tokens": text_tokens, "token_params": token_params, "source": src + "; token_params: " + why}
 models += [
  img("sd-1.5", "Stable Diffusion 1.5", "runwayml/stable-diffusion-v1-5", 512, 512, 50, 2, [CLIP_L, SD15_UNET, VAE4],
      "classifier-free guidance: two UNet passes per step"),
@@ -97,19 +97,22 @@ models += [
      "the seeds' 'ControlNet + base + upscaler' workflow: ControlNet runs beside the UNet each step; Real-ESRGAN x4 upscales the decoded image"),
  img("sd-3.5-medium", "Stable Diffusion 3.5 Medium", "stabilityai/stable-diffusion-3.5-medium", 1024, 1024, 40, 2,
      [CLIP_L, dict(CLIP_G, params=694659840), T5(256),
-      dit("transformer", 2470000000, 24, 1536, 333, "MMDiT-X, 2.5B (model card); transformer/config.json: 24 layers (num_layers), 24 heads x 64 = 1536, patch 2"),
+      dit("transformer", 2470000000, 24, 1536, 333, "MMDiT-X, 2.5B (model card); transformer/config.json: 24 layers (num_layers), 24 heads x 64 = 1536, patch 2",
+      0.80e9, "each token passes its own stream's attention (4 h^2) and MLP (8 h^2, ratio 4) in each of 24 blocks = 0.68B, plus the extra self-attention of the first 13 blocks (4 h^2 each) = 0.80B; adaLN modulation acts on one vector"),
       VAE16], "classifier-free guidance (two passes per step); 40 steps as the model card's example; 77 CLIP + 256 T5 text tokens"),
  img("sd-3.5-large", "Stable Diffusion 3.5 Large", "stabilityai/stable-diffusion-3.5-large", 1024, 1024, 28, 2,
      [CLIP_L, CLIP_G, T5(256),
-      dit("transformer", 8060000000, 38, 2432, 333, "MMDiT, 8.1B (model card); transformer/config.json: 38 layers, 38 heads x 64 = 2432, patch 2"),
+      dit("transformer", 8060000000, 38, 2432, 333, "MMDiT, 8.1B (model card); transformer/config.json: 38 layers, 38 heads x 64 = 2432, patch 2",
+      2.70e9, "each token passes its own stream's attention (4 h^2) and MLP (8 h^2) in each of 38 blocks: 38 x 12 x 2432^2 = 2.70B; the other stream and the adaLN modulation (on one vector) are the rest of the 8.1B"),
       VAE16], "classifier-free guidance (two passes per step); 28 steps as the model card's example"),
  img("flux.1-dev", "FLUX.1 [dev]", "black-forest-labs/FLUX.1-dev", 1024, 1024, 28, 1,
      [CLIP_L, T5(512),
-      dit("transformer", 11901408320, 57, 3072, 512, "FluxTransformer2DModel, 11.9B (Hub); transformer/config.json: 19 double-stream + 38 single-stream blocks, 24 heads x 128 = 3072, patch 2 (2x2 latent packing)"),
+      dit("transformer", 11901408320, 57, 3072, 512, "FluxTransformer2DModel, 11.9B (Hub); transformer/config.json: 19 double-stream + 38 single-stream blocks, 24 heads x 128 = 3072, patch 2 (2x2 latent packing)",
+      6.45e9, "double-stream blocks: a token passes its stream's attention and MLP, 12 h^2 = 113M, x 19 = 2.15B; single-stream blocks: fused QKV + MLP in (h x 7h) and out (5h x h) = 113M, x 38 = 4.30B; modulation weights act on one vector"),
       VAE16], "guidance-distilled: one pass per step; 28 steps (the model card's example uses 50; 28 is the common setting)"),
  img("flux.1-schnell", "FLUX.1 [schnell]", "black-forest-labs/FLUX.1-schnell", 1024, 1024, 4, 1,
      [CLIP_L, T5(256),
-      dit("transformer", 11901408320, 57, 3072, 256, "as FLUX.1 [dev]: 11.9B, 57 blocks, hidden 3072"),
+      dit("transformer", 11901408320, 57, 3072, 256, "as FLUX.1 [dev]: 11.9B, 57 blocks, hidden 3072", 6.45e9, "as FLUX.1 [dev]"),
       VAE16], "timestep-distilled: 4 steps, one pass each; 256 T5 tokens"),
 ]
 doc = {

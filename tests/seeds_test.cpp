@@ -42,6 +42,14 @@ bool calculator_agrees(const json& c) {
     const double claimed = c["claimed"].get<double>();
     return tps >= claimed / 2 && tps <= claimed * 2;
   }
+  if (check == "ratio") {
+    // other's figure over the scenario's, within [claimed_min, claimed_max] ("A100 2.5-3x faster").
+    json o = c["other"];
+    o["as_of_date"] = "2026-11-21";
+    const double mine = at_path(evaluate(s), c["path"]).get<double>();
+    const double ratio = at_path(evaluate(o), c["path"]).get<double>() / mine;
+    return ratio >= c["claimed_min"].get<double>() && ratio <= c["claimed_max"].get<double>();
+  }
   ADD_FAILURE() << "unknown check " << check;
   return false;
 }

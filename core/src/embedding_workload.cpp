@@ -36,9 +36,10 @@ WorkloadFigures embedding_figures(const Setup& s, const WorkloadFit& fit) {
   f.memory_components_gb = {{"weights", f.weights_gb}, {"activations", f.activations_gb}};
 
   // --- time --------------------------------------------------------------------------------
-  f.compute_s = f.flops / (peak_flops_per_s(s) * fit.compute_efficiency);
-  f.memory_s = bytes_at(s, m.params) / (bandwidth_bytes_per_s(s) * fit.bandwidth_efficiency);
-  f.overhead_s = fit.step_overhead_ms / 1000;
+  const double speed = fit.speed_of(s.workload_engine);
+  f.compute_s = f.flops / (peak_flops_per_s(s) * fit.compute_efficiency) / speed;
+  f.memory_s = bytes_at(s, m.params) / (bandwidth_bytes_per_s(s) * fit.bandwidth_efficiency) / speed;
+  f.overhead_s = fit.step_overhead_ms / 1000 / speed;  // per batch: tokenizing, launches, pooling
   f.seconds_per_batch = std::max(f.compute_s, f.memory_s) + f.overhead_s;
   f.bound = f.compute_s >= f.memory_s ? "compute" : "memory";
   f.sequences_per_s = b / f.seconds_per_batch * s.gpu_count;

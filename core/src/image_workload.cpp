@@ -28,7 +28,7 @@ double denoiser_flops(const WorkloadComponent& c, double width, double height) {
   }
   // DiT: latent patches plus the text tokens attend jointly in every block.
   const double tokens = latent_pixels / (c.patch_size * c.patch_size) + c.text_tokens;
-  return 2 * c.params * tokens + 4.0 * c.layers * tokens * tokens * c.hidden_size;
+  return 2 * c.token_params * tokens + 4.0 * c.layers * tokens * tokens * c.hidden_size;
 }
 
 // Peak activations of one denoiser pass per image: a few hidden-wide tensors per latent token.
@@ -53,7 +53,7 @@ WorkloadFigures image_figures(const Setup& s, const WorkloadFit& fit) {
   const double peak = peak_flops_per_s(s) * fit.compute_efficiency;
   const double bw = bandwidth_bytes_per_s(s) * fit.bandwidth_efficiency;
 
-  double flops = 0, step_bytes = 0, resident_gb = 0, largest_gb = 0, all_bytes = 0, act_bytes = 0;
+  double flops = 0, step_bytes = 0, denoiser_steps = 0, resident_gb = 0, largest_gb = 0, all_bytes = 0, act_bytes = 0;
   for (const WorkloadComponent& c : m.components) {
     // The VAE and the upscaler stay at 16 bits; the rest take the scenario's format.
     const double bytes = (c.role == "vae" || c.role == "upscaler") ? c.params * 2 : bytes_at(s, c.params);
@@ -67,6 +67,7 @@ WorkloadFigures image_figures(const Setup& s, const WorkloadFit& fit) {
       const double n = std::round(steps * c.steps_fraction);
       flops += n * m.guidance_passes * b * denoiser_flops(c, w, h);
       step_bytes += n * bytes;
+      denoiser_steps += n;
       act_bytes = std::max(act_bytes, m.guidance_passes * b * denoiser_activation_bytes(c, w, h));
     } else if (c.role == "vae") {
       flops += b * c.decoder_tflops_per_megapixel * 1e12 * megapixels;
@@ -77,12 +78,14 @@ WorkloadFigures image_figures(const Setup& s, const WorkloadFit& fit) {
     }
   }
   f.flops = flops;
-  f.compute_s = flops / peak;
-  f.memory_s = step_bytes / bw;
+  const double speed = fit.speed_of(s.workload_engine);
+  f.compute_s = flops / peak / speed;
+  f.memory_s = step_bytes / bw / speed;
+  f.overhead_s = denoiser_steps * fit.step_overhead_ms / 1000 / speed;
   const bool offload = s.offload == "model";
   // Model offload moves every component over PCIe once per batch.
   f.offload_s = offload ? all_bytes / (pcie_gbs(s.gpu) * 1e9 * 0.8) : 0;
-  f.seconds_per_batch = f.compute_s + f.memory_s + f.offload_s;
+  f.seconds_per_batch = f.compute_s + f.memory_s + f.overhead_s + f.offload_s;
   f.bound = f.compute_s >= f.memory_s ? "compute" : "memory";
   f.seconds_per_image = f.seconds_per_batch / b / s.gpu_count;
   f.images_per_minute = 60 / f.seconds_per_image;

@@ -42,10 +42,13 @@ WorkloadFigures speech_figures(const Setup& s, const WorkloadFit& fit) {
   const double step_bytes = weight_bytes + b * beams * kv_bytes_per_seq;
   const double step_flops = b * beams * (2 * dec_params + 4.0 * m.decoder_layers * kFrames * d);
 
-  const double peak = peak_flops_per_s(s) * fit.compute_efficiency;
-  const double bw = bandwidth_bytes_per_s(s) * fit.bandwidth_efficiency;
+  const double speed = fit.speed_of(s.workload_engine);
+  const double peak = peak_flops_per_s(s) * fit.compute_efficiency * speed;
+  const double bw = bandwidth_bytes_per_s(s) * fit.bandwidth_efficiency * speed;
   const double step_compute = step_flops / peak, step_memory = step_bytes / bw;
-  const double step_s = std::max(step_compute, step_memory) + fit.step_overhead_ms / 1000;
+  // Launches and bookkeeping grow with the decoder's layers: per step and layer.
+  const double step_overhead_s = fit.step_overhead_ms / 1000 * m.decoder_layers / speed;
+  const double step_s = std::max(step_compute, step_memory) + step_overhead_s;
   const double windows = std::ceil(s.audio_seconds / kWindowSeconds);
   const double rounds = std::ceil(windows / b);  // batches of windows, one after another
   const double enc_s = b * enc_flops / peak;
@@ -53,7 +56,7 @@ WorkloadFigures speech_figures(const Setup& s, const WorkloadFit& fit) {
   f.seconds_per_batch = rounds * round_s;
   f.compute_s = rounds * (enc_s + tokens * step_compute);
   f.memory_s = rounds * tokens * step_memory;
-  f.overhead_s = rounds * tokens * fit.step_overhead_ms / 1000;
+  f.overhead_s = rounds * tokens * step_overhead_s;
   f.flops = rounds * b * (enc_flops + tokens * step_flops / b);
   f.bound = step_memory >= step_compute ? "memory" : "compute";
   // gpu_count GPUs each transcribe their own share of the audio.

@@ -44,6 +44,7 @@ std::optional<Error> read_component(const Json& e, const std::string& path, bool
   c.hidden_size = r.opt_integer("hidden_size", 1, 1 << 20).value_or(0);
   c.patch_size = r.opt_integer("patch_size", 1, 64).value_or(2);
   c.text_tokens = r.opt_number("text_tokens", Num::kNonNegative, 1e6).value_or(0);
+  c.token_params = r.opt_number("token_params", Num::kPositive, kMaxParams).value_or(0);
   c.steps_fraction = r.opt_number("steps_fraction", Num::kFraction).value_or(1);
   c.decoder_tflops_per_megapixel = r.opt_number("decoder_tflops_per_megapixel", Num::kPositive, 1e6).value_or(0);
   c.tflops_per_output_megapixel = r.opt_number("tflops_per_output_megapixel", Num::kPositive, 1e6).value_or(0);
@@ -51,8 +52,8 @@ std::optional<Error> read_component(const Json& e, const std::string& path, bool
   if (r.ok() && c.role == "denoiser") {
     if (c.kind == "unet" && (c.ref_latent_pixels <= 0 || c.linear_tflops <= 0)) {
       r.fail("missing_field", "linear_tflops", "a UNet denoiser needs ref_latent_pixels and linear_tflops");
-    } else if (c.kind == "dit" && (c.layers <= 0 || c.hidden_size <= 0)) {
-      r.fail("missing_field", "layers", "a DiT denoiser needs layers and hidden_size");
+    } else if (c.kind == "dit" && (c.layers <= 0 || c.hidden_size <= 0 || c.token_params <= 0)) {
+      r.fail("missing_field", "token_params", "a DiT denoiser needs layers, hidden_size and token_params");
     } else if (c.kind != "unet" && c.kind != "dit") {
       r.fail("invalid_value", "kind", "a denoiser's kind must be unet or dit, got " + show(c.kind));
     }

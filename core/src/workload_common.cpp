@@ -229,10 +229,17 @@ WorkloadFit fit_workload(const Catalog& catalog, std::string_view workload,
     if (n_out) *n_out = n;
     return n > 0 ? sum : INFINITY;
   };
+  // The overhead's grid: per denoiser step (image), per decoder step and layer (speech), per batch
+  // (embedding).
+  const double overhead_step = workload == "image" ? 1.5 : speech ? 0.01 : 1.0;
+  std::map<std::string, double> engine_speed;
+  WorkloadFit result;
+  for (int round = 0; round < 2; ++round) {
   double best_loss = INFINITY;
-  for (int oi = 0; oi <= (speech ? 40 : 0); ++oi) {
+  for (int oi = 0; oi <= 40; ++oi) {
     WorkloadFit f;
-    f.step_overhead_ms = speech ? oi * 0.5 : 0;  // 0 .. 20 ms
+    f.engine_speed = engine_speed;
+    f.step_overhead_ms = oi * overhead_step;
     double lo = std::log(0.01), hi = std::log(1.0);
     const double g = (std::sqrt(5.0) - 1) / 2;
     auto at = [&](double x) {
@@ -258,7 +265,36 @@ WorkloadFit fit_workload(const Catalog& catalog, std::string_view workload,
       best.fitted = true;
     }
   }
-  return best;
+  result = best;
+  // Then each engine with 3 rows or more: the geometric mean of how much faster it measured than
+  // the fit estimates (in time), and the fit again with those.
+  std::map<std::string, std::vector<double>> logs;
+  for (const auto& [b, s] : prepared) {
+    WorkloadFit plain = best;
+    plain.engine_speed.erase(b->engine);
+    auto est = in_unit(*b, s, plain);
+    if (!est || !(*est > 0)) continue;
+    const bool seconds = b->unit == "seconds_per_image";
+    logs[b->engine].push_back(seconds ? std::log(*est / b->value) : std::log(b->value / *est));
+  }
+  engine_speed.clear();
+  for (const auto& [engine, v] : logs) {
+    if (v.size() < 3) continue;
+    double sum = 0;
+    for (double x : v) sum += x;
+    engine_speed[engine] = std::exp(sum / v.size());
+  }
+  // Relative to the most measured engine, so the efficiency stays that engine's.
+  std::string most;
+  for (const auto& [engine, v] : logs) {
+    if (engine_speed.count(engine) && (most.empty() || v.size() > logs[most].size())) most = engine;
+  }
+  if (!most.empty()) {
+    const double ref = engine_speed[most];
+    for (auto& [engine, x] : engine_speed) x /= ref;
+  }
+  }
+  return result;
 }
 
 }  // namespace gpufit

@@ -30,6 +30,9 @@ struct WorkloadComponent {
   // DiT denoisers: blocks, width, patch size, text tokens attended jointly.
   int layers = 0, hidden_size = 0, patch_size = 2;
   double text_tokens = 0;
+  // DiT denoisers: parameters each latent or text token passes through (the blocks' attention and
+  // MLP weights of its stream; adaLN modulation runs on one vector, not per token).
+  double token_params = 0;
   double steps_fraction = 1;  // share of the steps this denoiser runs (SDXL base + refiner)
   double decoder_tflops_per_megapixel = 0;  // VAE: decoding one output megapixel
   double tflops_per_output_megapixel = 0;   // upscaler (x4)
@@ -68,9 +71,17 @@ struct WorkloadBenchmark {
 struct WorkloadFit {
   double compute_efficiency = 0.5;     // achieved fraction of the dense tensor peak
   double bandwidth_efficiency = 0.8;   // achieved fraction of DRAM bandwidth (assumed, not fitted)
-  double step_overhead_ms = 0;         // speech: time per decoder step beyond FLOPs and bytes
+  // Fixed time beyond FLOPs and bytes (kernel launches, the framework's Python): image per
+  // denoiser step, speech per decoder step and layer, embedding per batch.
+  double step_overhead_ms = 0;
+  // Engines measured often enough (3 rows or more): how much faster than the fit's average engine.
+  std::map<std::string, double> engine_speed;
   std::size_t fitted_on = 0;           // rows
   bool fitted = false;
+  double speed_of(const std::string& engine) const {
+    auto it = engine_speed.find(engine);
+    return it == engine_speed.end() ? 1.0 : it->second;
+  }
 };
 
 struct WorkloadCatalog {
