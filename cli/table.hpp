@@ -9,6 +9,7 @@ namespace gpucalc {
 
 std::string evaluate_table(const nlohmann::json& result);  // one result or an array of them
 std::string rank_table(const nlohmann::json& ranking);
+std::string pack_table(const nlohmann::json& packing);  // gpucalc pack
 std::string catalog_table(const std::string& kind, const nlohmann::json& entries);
 std::string validation_table(const nlohmann::json& validation);
 // The validation before, and each engine's fit with its in-sample and cross-validated errors.
