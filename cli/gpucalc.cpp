@@ -97,7 +97,7 @@ const char* const kRankHelp =
     "  --mig       also every MIG slice of the GPUs that have them (one slice per replica)\n";
 
 const char* const kPackHelp =
-    "usage: gpucalc pack FILE|- [--format json] [--data DIR]\n"
+    "usage: gpucalc pack FILE|- [--format json|table] [--data DIR]\n"
     "\n"
     "FILE: an array of scenarios, or {\"scenarios\": [...], \"gpus\": [MIG GPU ids],\n"
     "\"whole_gpus\": [GPU ids to compare with]}. Each scenario's traffic is its users (with\n"
@@ -253,6 +253,7 @@ int print(const Options& o, const std::string& json_text, std::string (*table)(c
 
 std::string rank_table(const json& j) { return gpucalc::rank_table(j); }
 std::string evaluate_table(const json& j) { return gpucalc::evaluate_table(j); }
+std::string pack_table(const json& j) { return gpucalc::pack_table(j); }
 
 // Fits the engines and, with --write, stores the result in DIR/engines.json, leaving every other
 // field of the file as it was.
@@ -420,8 +421,7 @@ int run(const Options& o) {
   if (o.command == "pack") {
     auto out = gpufit::pack_json(*text, c, today());
     if (!out) return fail(out.error());
-    std::cout << out.value() << "\n";
-    return kOk;
+    return print(o, out.value(), pack_table);
   }
   if (o.command == "permalink") {
     auto out = gpufit::query_from_scenario_json(*text);

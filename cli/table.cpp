@@ -235,6 +235,45 @@ std::string rank_table(const json& ranking) {
          t.str();
 }
 
+std::string pack_table(const json& packing) {
+  std::ostringstream o;
+  if (packing["statement"].is_string()) o << packing["statement"].get<std::string>() << "\n";
+  for (const json& p : packing["plans"]) {
+    o << "\n" << p["gpu_name"].get<std::string>() << " at " << money(p["usd_per_gpu_hour"]) << "/GPU-hour: ";
+    if (!p["feasible"].get<bool>()) {
+      o << "cannot serve: " << p["reason"].get<std::string>() << "\n";
+      continue;
+    }
+    o << fmt(p["gpus"]) << " sliced for " << money(p["usd_per_hour"]) << "/h, against " << fmt(p["whole_gpus"])
+      << " whole for " << money(p["whole_usd_per_hour"]) << "/h\n";
+    Table t;
+    t.header = {"scenario", "profile", "instances", "tok/s each", "$/1M tokens"};
+    t.right = {false, false, true, true, true};
+    for (const json& a : p["assignments"]) {
+      t.rows.push_back({a["scenario"].get<std::string>(), a["profile"].get<std::string>(), fmt(a["instances"]),
+                        fmt(a["tokens_per_s_per_instance"]), money(a["usd_per_million_tokens"])});
+    }
+    o << t.str();
+    for (const json& g : p["layout"]) {
+      o << "  GPU " << g["gpu_index"].get<int>() << ":";
+      for (const json& x : g["instances"]) {
+        o << " " << x["profile"].get<std::string>() << "@" << x["start_slice"].get<int>() << " ("
+          << x["scenario"].get<std::string>() << ")";
+      }
+      o << "; free " << g["free_compute_slices"].get<int>() << " compute, " << g["free_memory_slices"].get<int>()
+        << " memory slices\n";
+    }
+  }
+  if (packing["whole_gpus"].is_object()) {
+    o << "\nEach on the cheapest whole GPU listed: " << money(packing["whole_gpus"]["usd_per_hour"]) << "/h\n";
+    for (const json& x : packing["whole_gpus"]["per_scenario"]) {
+      o << "  " << x["scenario"].get<std::string>() << ": " << fmt(x["instances"]) << " x " << fmt(x["gpu_count"]) << " "
+        << fmt(x["gpu"]) << " for " << money(x["usd_per_hour"]) << "/h\n";
+    }
+  }
+  return o.str();
+}
+
 std::string catalog_table(const std::string& kind, const json& entries) {
   Table t;
   auto s = [](const json& e, const char* k) { return fmt(at(e, k)); };

@@ -42,6 +42,18 @@ TEST(MigSlice, SharesOfTheCard) {
   EXPECT_TRUE(r["fits"].get<bool>());
 }
 
+TEST(MigSlice, TheRooflineScalesByTheBandwidthShare) {
+  // Batch 1 on the ideal engine reads the weights once per token: a slice with a quarter of the
+  // memory slices decodes at a quarter of the card's rate; a 3g.40gb with half, at half.
+  json s = {{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "h100-sxm"}, {"engine", "ideal"},
+            {"batch_size", 1}, {"prompt_tokens", 0}, {"output_tokens", 1}};
+  const double whole = eval(s)["decode"]["tokens_per_s_per_sequence"].get<double>();
+  s["mig_profile"] = "2g.20gb";
+  EXPECT_NEAR(eval(s)["decode"]["tokens_per_s_per_sequence"].get<double>() / whole, 0.25, 1e-9);
+  s["mig_profile"] = "3g.40gb";
+  EXPECT_NEAR(eval(s)["decode"]["tokens_per_s_per_sequence"].get<double>() / whole, 0.5, 1e-9);
+}
+
 TEST(MigSlice, TheUsersPriceIsTheSlices) {
   const json r = eval({{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "h100-sxm"}, {"mig_profile", "1g.10gb"},
                        {"price_usd_per_hour", 0.5}});

@@ -27,6 +27,7 @@ enum Call : int {
   kPermalinkEncode = 10,
   kInspectHeader = 11,
   kModelFromHeaders = 12,
+  kPack = 13,
 };
 
 std::string answer;  // the last call's answer, valid until the next call
@@ -62,6 +63,7 @@ __attribute__((export_name("gf_call"))) const char* gf_call(int fn, const char* 
     case kPermalinkEncode: answer = host::permalink_from_scenario(x); break;
     case kInspectHeader: answer = host::inspect_header(x, y, z); break;
     case kModelFromHeaders: answer = host::model_from_headers(x); break;
+    case kPack: answer = host::pack(x); break;
     default: answer = R"({"error":{"code":"internal","path":"","message":"unknown call","input":""}})";
   }
   return answer.data();

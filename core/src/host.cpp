@@ -75,6 +75,10 @@ std::string rank(std::string_view scenario, std::string_view options) {
   return with_catalog([&](const Catalog& c) { return rank_json(scenario, options, c); });
 }
 
+std::string pack(std::string_view request) {
+  return with_catalog([&](const Catalog& c) { return pack_json(request, c); });
+}
+
 std::string sweep(std::string_view scenario, std::string_view field, std::string_view values) {
   return with_catalog([&](const Catalog& c) { return sweep_json(scenario, field, values, c); });
 }

@@ -63,7 +63,6 @@ std::optional<Error> read_mig_profiles(const std::string& text, Catalog& c, bool
   if (!parsed) return parsed.error();
   FieldReader top(parsed.value(), "", kFile);
   const Json* gpus = top.opt_array("gpus");
-  top.skip("_comment");
   top.skip("notes");
   top.reject_unknown();
   if (!top.ok()) return top.error();

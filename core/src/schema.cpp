@@ -30,6 +30,41 @@ const std::vector<FieldSpec>& rank_options_specs() {
       {"batch", T::kEnum, "", R::kAny, 0, 0, "scenario|max_fit", "\"scenario\"", false, "", "",
        "the scenario's batch, or each row's largest that fits up to max_batch"},
       {"max_batch", T::kCount, "sequences", R::kPositive, 1, 1e6, "", "256", false, "", "", "cap of max_fit"},
+      {"mig", T::kBool, "", R::kAny, 0, 0, "", "false", false, "", "",
+       "also every MIG slice of the GPUs that have them, one slice per replica (rows carry mig_profile)"},
+  };
+  return kSpecs;
+}
+
+// data/mig_profiles.json, read by core/src/mig_catalog.cpp.
+const std::vector<FieldSpec>& mig_gpu_specs() {
+  using T = FieldType;
+  using R = NumRule;
+  static const std::vector<FieldSpec> kSpecs = {
+      {"gpu", T::kId, "", R::kAny, 0, 0, "gpus", "", true, "", "", "gpus.json id"},
+      {"compute_slices_total", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "compute slices of the card (7)"},
+      {"memory_slices_total", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "memory slices of the card (8)"},
+      {"profiles", T::kArray, "", R::kAny, 0, 0, "mig_profile", "", true, "", "", "the card's profiles: the names its gpus.json entry lists"},
+      {"source", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "NVIDIA's MIG user guide table (URL, date seen)"},
+      {"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"},
+      {"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"},
+  };
+  return kSpecs;
+}
+
+const std::vector<FieldSpec>& mig_profile_specs() {
+  using T = FieldType;
+  using R = NumRule;
+  static const std::vector<FieldSpec> kSpecs = {
+      {"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "1g.10gb: compute slices, then memory"},
+      {"memory_gb", T::kNumber, "GB", R::kPositive, 0, 1e5, "", "", true, "", "", "the slice's memory as named"},
+      {"compute_slices", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "of compute_slices_total (fraction of SMs)"},
+      {"memory_slices", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "of memory_slices_total (fraction of memory)"},
+      {"bandwidth_share", T::kNumber, "", R::kFraction, 0, 1, "", "", true, "", "", "of the card's DRAM bandwidth"},
+      {"l2_share", T::kNumber, "", R::kFraction, 0, 1, "", "", true, "", "", "of the card's L2 cache"},
+      {"max_instances", T::kInteger, "", R::kPositive, 1, 64, "", "", true, "", "", "instances of this profile alone on one card"},
+      {"start_slices", T::kArray, "", R::kAny, 0, 0, "integer", "", true, "", "", "memory-slice positions where an instance may start"},
+      {"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"},
   };
   return kSpecs;
 }
@@ -94,6 +129,8 @@ const std::vector<Table>& tables() {
       {"interconnect", &specs<Interconnect, detail::interconnect_table>},
       {"price", &specs<Price, detail::price_table>},
       {"benchmark", &specs<Benchmark, detail::benchmark_table>},
+      {"mig_gpu", &mig_gpu_specs},
+      {"mig_profile", &mig_profile_specs},
   };
   return kTables;
 }
@@ -508,7 +545,8 @@ std::string schema_json() {
 }
 
 std::vector<std::string_view> json_schema_documents() {
-  return {"scenario", "result", "gpus", "models", "formats", "engines", "interconnects", "prices", "benchmarks"};
+  return {"scenario", "result", "gpus", "models", "formats", "engines", "interconnects", "prices", "benchmarks",
+          "mig_profiles"};
 }
 
 std::string json_schema(std::string_view document) {
@@ -557,6 +595,8 @@ std::string json_schema(std::string_view document) {
     write_file_schema(w, "prices", {{"prices", "price"}}, {"price"});
   } else if (document == "benchmarks") {
     write_file_schema(w, "benchmarks", {{"benchmarks", "benchmark"}}, {"benchmark"});
+  } else if (document == "mig_profiles") {
+    write_file_schema(w, "mig_profiles", {{"gpus", "mig_gpu"}}, {"mig_gpu", "mig_profile"});
   } else {
     return "";
   }
@@ -620,6 +660,9 @@ std::string typescript_declarations() {
       "  evaluate(scenario: Scenario): Result;\n"
       "  evaluate(scenarios: Scenario[]): Result[];\n"
       "  rank(scenario: Scenario, options?: RankOptions): Ranking;\n"
+      "  /** Several scenarios onto the fewest MIG-sliced GPUs, against whole GPUs (gpucalc pack). */\n"
+      "  pack(request: Scenario[] | { scenarios: Scenario[]; gpus?: string[]; whole_gpus?: string[] }): "
+      "Record<string, unknown>;\n"
       "  sweep(scenario: Scenario, field: keyof Scenario, values: unknown[]): Result[];\n"
       "  catalog(kind: 'all'): Record<string, Record<string, unknown>[]>;\n"
       "  catalog(kind: string): Record<string, unknown>[];\n"

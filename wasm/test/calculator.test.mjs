@@ -147,3 +147,16 @@ test('the schema the page builds its form from is the core scenario table', () =
   // Native gpucalc prints the same tables.
   assert.deepEqual(JSON.parse(execFileSync(cli, ['schema']).toString()), schema);
 });
+
+test('MIG slices and packing answer as natively', () => {
+  const slice = {model: 'llama-3.1-8b', weights: 'int4', gpu: 'a100-80gb-sxm', mig_profile: '2g.20gb'};
+  const r = calc.evaluate(slice);
+  assert.equal(r.mig.profile, '2g.20gb');
+  assertSame(r, native(slice), 'mig');
+  assert.throws(() => calc.evaluate({...slice, gpu: 'l4'}), (e) => e instanceof GpuFitError && e.path === '/mig_profile');
+  const request = {scenarios: [{model: 'llama-3.2-1b'}, {model: 'qwen2.5-7b', weights: 'fp8'}], gpus: ['a100-80gb-sxm']};
+  const plan = calc.pack(request);
+  const nativePlan = JSON.parse(execFileSync(cli, ['pack', '-', '--format', 'json'], {input: JSON.stringify(request)}).toString());
+  assertSame(plan, nativePlan, 'pack');
+  assert.equal(plan.plans[0].gpus, 1);
+});

@@ -22,7 +22,7 @@ export class GpuFitError extends Error {
 // Call numbers of wasm/exports.cpp.
 const CALLS = {evaluate: 0, update: 1, rank: 2, sweep: 3, catalog: 4, validation: 5, schema: 6,
   setCustomEntries: 7, loadBenchmarks: 8, permalinkDecode: 9, permalinkEncode: 10, inspectHeader: 11,
-  modelFromHeaders: 12};
+  modelFromHeaders: 12, pack: 13};
 
 const isNode = typeof process === 'object' && !!process.versions && !!process.versions.node;
 
@@ -139,6 +139,8 @@ export async function createCalculator(options = {}) {
     update: (scenario, views = {}) => json('update', [scenario, views]),
     evaluate: (scenario) => json('evaluate', [scenario]),
     rank: (scenario, options = {}) => json('rank', [scenario, options]),
+    // Several scenarios onto the fewest MIG-sliced GPUs (gpucalc pack).
+    pack: (request) => json('pack', [request]),
     sweep: (scenario, field, values) => json('sweep', [scenario, field, values]),
     catalog: (kind = 'all') => json('catalog', [kind]),
     schema: () => json('schema', []),

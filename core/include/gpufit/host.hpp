@@ -13,6 +13,7 @@ namespace gpufit::host {
 std::string evaluate(std::string_view scenarios);
 std::string update(std::string_view scenario, std::string_view views);
 std::string rank(std::string_view scenario, std::string_view options);
+std::string pack(std::string_view request);
 std::string sweep(std::string_view scenario, std::string_view field, std::string_view values);
 std::string catalog(std::string_view kind);
 std::string validation();
