@@ -42,7 +42,8 @@ void add_workload_rank_rows(Setup& s, const Catalog& catalog, const RankOptions&
       row.reason = "needs " + fixed(row.memory_total_gb, 1) + " GB per GPU, " + fixed(available, 1) + " GB usable";
     }
     row.bound = f.bound;
-    row.watts = gpu_watts(s.gpu, s.utilization) * n;
+    // As the workload result: the utilization model (TDP unless the scenario sets utilization).
+    row.watts = gpu_watts(s.gpu, s.utilization.value_or(1)) * n;
     const std::string& w = s.workload_model->workload;
     // Throughput in the workload's own items; latency: one item's time.
     if (w == "image") {
