@@ -8,6 +8,7 @@
 // rest. The figures below are the achieved ones (2026-12-05), held as a regression guard; the
 // README states them.
 #include "gpufit/validation.hpp"
+#include "gpufit/benchmark_estimate.hpp"
 #include "test_helpers.hpp"
 
 namespace gpufit::test {
@@ -67,6 +68,30 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   ASSERT_TRUE(all.contains("power"));
   EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 41.0);
   EXPECT_GE(all["decode"]["n"].get<int>(), 100);
+}
+
+// The ideal engine (every byte at datasheet bandwidth, every FLOP at the dense peak, no overhead)
+// is an upper bound: no measured throughput in data/ may exceed it.
+TEST(Validation, NoMeasurementExceedsTheIdealEngine) {
+  const Engine* ideal = catalog().engine("ideal");
+  ASSERT_NE(ideal, nullptr);
+  int checked = 0;
+  for (const Benchmark& b : catalog().benchmarks) {
+    if (b.kind != "decode" && b.kind != "prefill" && b.kind != "serving") continue;
+    PreparedBenchmark p = prepare_benchmark(b, catalog());
+    // The bound at the cheapest KV cache these engines use (8-bit: TensorRT-LLM's FP8 checkpoints
+    // keep one where the source does not say) and, serving, at up to 4,096 sequences whatever the
+    // calculator's memory account allows (ideal throughput only rises with the batch).
+    if (const KvFormat* kv8 = catalog().kv_format("fp8")) {
+      if (kv8->bits_per_value < p.scenario.kv_cache.bits_per_value) p.scenario.kv_cache = *kv8;
+    }
+    if (b.kind == "serving" && p.why_not.empty()) p.batch = std::max(p.batch, 4096.0);
+    auto bound = estimate_prepared(p, catalog(), *ideal);
+    if (!bound) continue;
+    ++checked;
+    EXPECT_GE(*bound, b.value) << b.id << " measured " << b.value << " above the ideal " << *bound;
+  }
+  EXPECT_GE(checked, 500);
 }
 
 TEST(Calibration, EnginesStateTheirErrorForThePage) {
