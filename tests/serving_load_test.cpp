@@ -32,6 +32,8 @@ TEST(ServingLoad, ResultHoldsTheContractFields) {
     EXPECT_LE(l[d]["p50"].get<double>(), l[d]["p99"].get<double>()) << d;
   }
   EXPECT_TRUE(l["saturated"].is_boolean());
+  EXPECT_EQ(r["scenario"]["load"]["concurrency"], 16);
+  EXPECT_TRUE(r["scenario"]["load"]["request_rate_per_s"].is_null());
   // Without load there is no serving_load block.
   EXPECT_FALSE(evaluate(base(nullptr)).contains("serving_load"));
 }

@@ -277,6 +277,19 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("workload", s.workload.empty() ? std::string("llm") : s.workload)
       .field("compute_precision", r.compute_precision);
   w.key("interconnect").string_or_null(r.link);
+  if (s.load) {  // as given: the view that draws the load curve reads them back
+    w.key("load").begin_object()
+        .field("concurrency", s.load->concurrency)
+        .field("request_rate_per_s", s.load->request_rate_per_s)
+        .field("length_cv", s.load->length_cv)
+        .end_object();
+  }
+  if (s.slo) {
+    w.key("slo").begin_object()
+        .field("ttft_p99_ms", s.slo->ttft_p99_ms)
+        .field("tpot_p99_ms", s.slo->tpot_p99_ms)
+        .end_object();
+  }
   w.end_object();
 
   if (!compact) {

@@ -324,9 +324,9 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
     running.resize(kept);
   }
 
-  // Throughput over the steady window: from the first measured request's arrival to the last
-  // arrival (closed loop: the last request sent), while the offered load holds; the drain after
-  // it, with fewer users left, is not counted. Latencies over the measured requests.
+  // Closed loop, throughput over the steady window: from the first measured request's arrival to
+  // the last request sent, while all users are busy; the drain after it, with fewer users left,
+  // is not counted. Latencies over the measured requests.
   const double duration = std::max(t - start, 1e-12);
   const double window_start = req[warm].arrival, window_end = req[n - 1].arrival;
   double window_tokens = 0, window_requests = 0;
@@ -348,7 +348,14 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   }
   out.requests = n;
   out.measured_requests = n - warm;
-  if (window_end > window_start && window_requests >= 2) {
+  if (!closed) {
+    // Open loop: the measured requests over the time from the first one's arrival to the last
+    // token. Below capacity that is the arrival rate; past it, the rate the replica serves at
+    // while its queue drains (the window before the last arrival may hold the queue filling).
+    const double span = std::max(t - window_start, 1e-12);
+    out.output_tokens_per_s = output_tokens / span;
+    out.requests_per_s = (n - warm) / span;
+  } else if (window_end > window_start && window_requests >= 2) {
     out.output_tokens_per_s = window_tokens / (window_end - window_start);
     out.requests_per_s = window_requests / (window_end - window_start);
   } else {  // a window too short to hold completions: the whole run
