@@ -2,9 +2,10 @@
 # Converts measured rows collected as JSON lines (workload, model, gpu, engine, precision, params,
 # metric, value, source, quote, notes) into data/workloads.json benchmark rows: catalog ids for
 # GPUs, models and engines, the figure in one of the catalog units, and why a row is excluded.
-# One-off helper kept for reproducibility: python3 scripts/import_workload_rows.py
-import json, re, collections
-rows=[json.loads(l) for l in open('/work/wt/research/issue14_rows.jsonl') if l.strip()]
+# python3 scripts/import_workload_rows.py ROWS.jsonl workload_rows.json, then
+# python3 scripts/make_workloads_json.py workload_rows.json
+import json, re, collections, sys
+rows=[json.loads(l) for l in open(sys.argv[1] if len(sys.argv) > 1 else 'issue14_rows.jsonl') if l.strip()]
 GPU = {'RTX 4090':'rtx-4090','RTX 4090 24GB':'rtx-4090','RTX 3090':'rtx-3090','RTX 3090 24GB':'rtx-3090',
  'A100':'a100-80gb-sxm','V100':'v100-32gb-sxm2','V100 SXM2 16GB':'v100-32gb-sxm2','A100 SXM4 80GB':'a100-80gb-sxm','A100 80GB SXM':'a100-80gb-sxm',
  'A100 80GB':'a100-80gb-sxm','A100 40GB':'a100-40gb-sxm','A100 SXM4 40GB':'a100-40gb-sxm','A100 PCIe 40GB':'a100-40gb-pcie',
@@ -125,4 +126,4 @@ for w in ['image','speech','embedding']:
     print(w, 'rows', len([b for b in out if b['workload']==w]), 'counted', len(inc), 'sources', len(set(b['source'].split(' ')[0] for b in inc)))
 order=['id','workload','model','gpu','gpu_count','engine','weights','batch_size','width','height','steps','audio_seconds','beam_size','sequence_tokens','value','unit','source','date','notes','excluded']
 out=[{k:b[k] for k in order if k in b} for b in out]
-json.dump(out, open('/tmp/wl_rows.json','w'), indent=1)
+json.dump(out, open(sys.argv[2] if len(sys.argv) > 2 else 'workload_rows.json','w'), indent=1)

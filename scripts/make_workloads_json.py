@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Writes data/workloads.json: the workload models (architecture figures with their sources), the
 # engines, and the benchmark rows produced by scripts/import_workload_rows.py.
-import json
+import json, os, sys
 HF = "https://huggingface.co/"
 def emb(id, name, repo, params, layers, hidden, inter, heads, kv, hd, vocab, maxseq, gated, params_note, extra=""):
     return {"id": id, "workload": "embedding", "name": name, "params": params, "layers": layers, "hidden_size": hidden,
@@ -133,7 +133,7 @@ doc = {
   {"id": "infinity", "workload": "embedding", "name": "Infinity (michaelfeil/infinity)", "source": "https://github.com/michaelfeil/infinity"},
   {"id": "onnxruntime", "workload": "embedding", "name": "ONNX Runtime (CUDA / TensorRT EP)", "source": "https://github.com/microsoft/onnxruntime"}
  ],
- "benchmarks": json.load(open('/tmp/wl_rows.json')),
+ "benchmarks": json.load(open(sys.argv[1] if len(sys.argv) > 1 else 'workload_rows.json')),
 }
-json.dump(doc, open('/work/wt/issue-14/data/workloads.json','w'), indent=2)
+json.dump(doc, open(os.path.join(os.path.dirname(__file__), '..', 'data', 'workloads.json'),'w'), indent=2)
 print(len(models))

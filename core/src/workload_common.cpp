@@ -235,64 +235,64 @@ WorkloadFit fit_workload(const Catalog& catalog, std::string_view workload,
   std::map<std::string, double> engine_speed;
   WorkloadFit result;
   for (int round = 0; round < 2; ++round) {
-  double best_loss = INFINITY;
-  for (int oi = 0; oi <= 40; ++oi) {
-    WorkloadFit f;
-    f.engine_speed = engine_speed;
-    f.step_overhead_ms = oi * overhead_step;
-    double lo = std::log(0.01), hi = std::log(1.0);
-    const double g = (std::sqrt(5.0) - 1) / 2;
-    auto at = [&](double x) {
-      f.compute_efficiency = std::exp(x);
-      return loss(f, nullptr);
-    };
-    double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
-    double la = at(a), lb = at(b);
-    for (int i = 0; i < 40; ++i) {
-      if (la < lb) {
-        hi = b, b = a, lb = la, a = hi - g * (hi - lo), la = at(a);
-      } else {
-        lo = a, a = b, la = lb, b = lo + g * (hi - lo), lb = at(b);
+    double best_loss = INFINITY;
+    for (int oi = 0; oi <= 40; ++oi) {
+      WorkloadFit f;
+      f.engine_speed = engine_speed;
+      f.step_overhead_ms = oi * overhead_step;
+      double lo = std::log(0.01), hi = std::log(1.0);
+      const double g = (std::sqrt(5.0) - 1) / 2;
+      auto at = [&](double x) {
+        f.compute_efficiency = std::exp(x);
+        return loss(f, nullptr);
+      };
+      double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+      double la = at(a), lb = at(b);
+      for (int i = 0; i < 40; ++i) {
+        if (la < lb) {
+          hi = b, b = a, lb = la, a = hi - g * (hi - lo), la = at(a);
+        } else {
+          lo = a, a = b, la = lb, b = lo + g * (hi - lo), lb = at(b);
+        }
+      }
+      f.compute_efficiency = std::exp((lo + hi) / 2);
+      std::size_t n = 0;
+      const double l = loss(f, &n);
+      if (l < best_loss) {
+        best_loss = l;
+        best = f;
+        best.fitted_on = n;
+        best.fitted = true;
       }
     }
-    f.compute_efficiency = std::exp((lo + hi) / 2);
-    std::size_t n = 0;
-    const double l = loss(f, &n);
-    if (l < best_loss) {
-      best_loss = l;
-      best = f;
-      best.fitted_on = n;
-      best.fitted = true;
+    result = best;
+    // Then each engine with 3 rows or more: the geometric mean of how much faster it measured than
+    // the fit estimates (in time), and the fit again with those.
+    std::map<std::string, std::vector<double>> logs;
+    for (const auto& [b, s] : prepared) {
+      WorkloadFit plain = best;
+      plain.engine_speed.erase(b->engine);
+      auto est = in_unit(*b, s, plain);
+      if (!est || !(*est > 0)) continue;
+      const bool seconds = b->unit == "seconds_per_image";
+      logs[b->engine].push_back(seconds ? std::log(*est / b->value) : std::log(b->value / *est));
     }
-  }
-  result = best;
-  // Then each engine with 3 rows or more: the geometric mean of how much faster it measured than
-  // the fit estimates (in time), and the fit again with those.
-  std::map<std::string, std::vector<double>> logs;
-  for (const auto& [b, s] : prepared) {
-    WorkloadFit plain = best;
-    plain.engine_speed.erase(b->engine);
-    auto est = in_unit(*b, s, plain);
-    if (!est || !(*est > 0)) continue;
-    const bool seconds = b->unit == "seconds_per_image";
-    logs[b->engine].push_back(seconds ? std::log(*est / b->value) : std::log(b->value / *est));
-  }
-  engine_speed.clear();
-  for (const auto& [engine, v] : logs) {
-    if (v.size() < 3) continue;
-    double sum = 0;
-    for (double x : v) sum += x;
-    engine_speed[engine] = std::exp(sum / v.size());
-  }
-  // Relative to the most measured engine, so the efficiency stays that engine's.
-  std::string most;
-  for (const auto& [engine, v] : logs) {
-    if (engine_speed.count(engine) && (most.empty() || v.size() > logs[most].size())) most = engine;
-  }
-  if (!most.empty()) {
-    const double ref = engine_speed[most];
-    for (auto& [engine, x] : engine_speed) x /= ref;
-  }
+    engine_speed.clear();
+    for (const auto& [engine, v] : logs) {
+      if (v.size() < 3) continue;
+      double sum = 0;
+      for (double x : v) sum += x;
+      engine_speed[engine] = std::exp(sum / v.size());
+    }
+    // Relative to the most measured engine, so the efficiency stays that engine's.
+    std::string most;
+    for (const auto& [engine, v] : logs) {
+      if (engine_speed.count(engine) && (most.empty() || v.size() > logs[most].size())) most = engine;
+    }
+    if (!most.empty()) {
+      const double ref = engine_speed[most];
+      for (auto& [engine, x] : engine_speed) x /= ref;
+    }
   }
   return result;
 }
