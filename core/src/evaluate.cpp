@@ -148,6 +148,9 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
 
   // --- power and cost ------------------------------------------------------------------------
   r.power = power_figures(s, decoder ? &r.decode.step : nullptr, pre, r.serving, produced_tps);
+  if (s.mig) {
+    for (auto& w : mig_warnings(*s.mig)) r.warnings.push_back(std::move(w));
+  }
   r.price = choose_price(s, catalog, r.warnings);
   if (r.price) {
     r.cost = cost_figures(s, *r.price, produced_tps, r.power.watts);

@@ -8,6 +8,8 @@
 // follow the compute share: a provider renting slices prices them by the slices they hold.
 #include "gpufit/mig.hpp"
 
+#include <algorithm>
+
 #include "json_read.hpp"
 #include "text_format.hpp"
 
@@ -56,15 +58,39 @@ Outcome<MigSlice> mig_slice(const Gpu& card, const Catalog& catalog, std::string
   return s;
 }
 
+std::vector<std::string> mig_warnings(const MigSlice& m) {
+  std::vector<std::string> out;
+  out.push_back("MIG " + m.profile + " of " + m.gpu_name + ": bandwidth, L2 and memory are its " +
+                std::to_string(m.memory_slices) + " of " + std::to_string(m.memory_slices_total) +
+                " memory slices, tensor peak, power and price its " + std::to_string(m.compute_slices) + " of " +
+                std::to_string(m.compute_slices_total) + " compute slices of the whole card's");
+  const double memory_share = double(m.memory_slices) / m.memory_slices_total;
+  if (memory_share > m.compute_share + 1e-9) {
+    out.push_back(m.profile + " holds " + detail::significant(memory_share * 100, 3) + "% of the card's memory but is priced at its " +
+                  detail::significant(m.compute_share * 100, 3) + "% compute share; only " + std::to_string(m.max_instances) +
+                  " fit on one card, so a provider may charge more");
+  }
+  return out;
+}
+
 Gpu slice_gpu(const Gpu& card, const MigSlice& m) {
   Gpu g = card;
   g.name = m.gpu_name + " " + m.profile;
   g.memory_gb = m.memory_gb;
-  // The driver's total for the slice: its memory slices of what the card reports.
+  // The driver's total for the slice: its memory slices of what the card reports, but no more than
+  // the profile's name says. An H200 NVL's nvidia-smi shows its 1g.18gb, 2g.35gb and 3g.71gb with
+  // 16384, 33280 and 71424 MiB (17.2, 34.9, 74.9 GB) where an eighth, a quarter and half of the
+  // card's 143771 MiB are 18.8, 37.7 and 75.4 GB: small slices lose more to the driver's reserve.
   const double usable = card.usable_memory_gb > 0 ? card.usable_memory_gb : card.memory_gb;
-  g.usable_memory_gb = usable * m.memory_slices / m.memory_slices_total;
-  g.usable_memory_note = std::to_string(m.memory_slices) + " of the card's " + std::to_string(m.memory_slices_total) +
-                         " memory slices of its " + detail::significant(usable, 4) + " GB usable";
+  const double share = usable * m.memory_slices / m.memory_slices_total;
+  g.usable_memory_gb = std::min(share, m.memory_gb);
+  g.usable_memory_note = share <= m.memory_gb
+                             ? std::to_string(m.memory_slices) + " of the card's " + std::to_string(m.memory_slices_total) +
+                                   " memory slices of its " + detail::significant(usable, 4) + " GB usable"
+                             : "the profile's " + detail::significant(m.memory_gb, 4) + " GB (its " +
+                                   std::to_string(m.memory_slices) + " of " + std::to_string(m.memory_slices_total) +
+                                   " memory slices of the card's usable memory would be " + detail::significant(share, 4) +
+                                   " GB; small slices lose more to the driver's reserve)";
   g.memory_bandwidth_gbs = card.memory_bandwidth_gbs * m.bandwidth_share;
   const double c = m.compute_share;
   g.fp16_tflops = card.fp16_tflops * c;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gpufit/catalog.hpp"
 #include "gpufit/error.hpp"
@@ -35,6 +36,11 @@ Outcome<MigSlice> mig_slice(const Gpu& card, const Catalog& catalog, std::string
 // The card as the slice sees it: memory, bandwidth, tensor peaks, TDP and purchase price scaled
 // by the slice's shares; no NVLink (a MIG instance has no peer links). Name "A100 80GB SXM 2g.20gb".
 Gpu slice_gpu(const Gpu& card, const MigSlice& slice);
+
+// What to know about a slice's figures, in plain words: they are the card's scaled by its shares,
+// and a profile holding more of the card's memory than of its compute (1g.20gb) is priced by its
+// compute share though fewer of it fit on a card.
+std::vector<std::string> mig_warnings(const MigSlice& slice);
 
 // The profiles a card can be sliced into, in catalog order, without the media-extension ones
 // ("+me": one per card, same compute as their plain twin).
