@@ -100,6 +100,8 @@ Gpu slice_gpu(const Gpu& card, const MigSlice& m) {
   if (g.int8_tops) *g.int8_tops *= c;
   if (g.fp32_tflops) *g.fp32_tflops *= c;
   g.tdp_w = card.tdp_w * m.power_share;
+  // The idle floor too, or a measured card idle (H200: 78 W) would exceed a small slice's share.
+  if (g.idle_w) *g.idle_w *= m.power_share;
   if (g.purchase_price_usd) *g.purchase_price_usd *= m.price_share;
   g.nvlink_bandwidth_gbs.reset();
   g.nvlink_max_gpus.reset();
