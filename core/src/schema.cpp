@@ -546,8 +546,16 @@ std::string schema_json() {
 
 std::vector<std::string_view> json_schema_documents() {
   return {"scenario", "result", "gpus", "models", "formats", "engines", "interconnects", "prices", "benchmarks",
-          "mig_profiles"};
+          "mig_profiles", "workloads"};
 }
+
+namespace {
+// data/workloads.json is read field by field in workload_catalog.cpp, not from schema tables, so
+// its JSON Schema is written out here; wasm/test/package.test.mjs validates the file against it,
+// which keeps the two in step (a field the reader takes and this lacks fails that test).
+constexpr std::string_view kWorkloadsSchema =
+    R"gpufit_schema({"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://gpu-fit.example/schema/workloads.schema.json","title":"GPU Fit catalog: workloads.json (image, speech, embedding models, engines, measured rows)","type":"object","required":["models","engines","benchmarks"],"additionalProperties":false,"properties":{"notes":{"type":"string"},"models":{"type":"array","items":{"$ref":"#/$defs/model"}},"engines":{"type":"array","items":{"$ref":"#/$defs/engine"}},"benchmarks":{"type":"array","items":{"$ref":"#/$defs/benchmark"}}},"$defs":{"model":{"type":"object","required":["id","workload","name","source"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workload":{"enum":["image","speech","embedding"]},"name":{"type":"string"},"params":{"type":"number","exclusiveMinimum":0},"layers":{"type":"integer","minimum":1},"hidden_size":{"type":"integer","minimum":1},"intermediate_size":{"type":"integer","minimum":1},"attention_heads":{"type":"integer","minimum":1},"kv_heads":{"type":"integer","minimum":1},"head_dim":{"type":"integer","minimum":1},"vocab_size":{"type":"integer","minimum":1},"gated_mlp":{"type":"boolean"},"max_sequence_tokens":{"type":"integer","minimum":1},"d_model":{"type":"integer","minimum":1},"encoder_layers":{"type":"integer","minimum":1},"decoder_layers":{"type":"integer","minimum":1},"ffn_dim":{"type":"integer","minimum":1},"mel_bins":{"type":"integer","minimum":1},"native_width":{"type":"integer","minimum":1},"native_height":{"type":"integer","minimum":1},"default_steps":{"type":"integer","minimum":1},"guidance_passes":{"type":"integer","minimum":1},"components":{"type":"array","items":{"$ref":"#/$defs/component"}},"source":{"type":"string","minLength":1},"field_sources":{"type":"object","additionalProperties":{"type":"string"}},"notes":{"type":"string"}}},"component":{"type":"object","required":["name","role","params"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"enum":["text_encoder","denoiser","vae","upscaler"]},"kind":{"enum":["unet","dit"]},"params":{"type":"number","exclusiveMinimum":0},"tokens":{"type":"number","exclusiveMinimum":0},"ref_latent_pixels":{"type":"number","exclusiveMinimum":0},"linear_tflops":{"type":"number","exclusiveMinimum":0},"attention_tflops":{"type":"number","minimum":0},"layers":{"type":"integer","minimum":1},"hidden_size":{"type":"integer","minimum":1},"patch_size":{"type":"integer","minimum":1},"text_tokens":{"type":"number","minimum":0},"token_params":{"type":"number","exclusiveMinimum":0},"steps_fraction":{"type":"number","minimum":0,"maximum":1},"decoder_tflops_per_megapixel":{"type":"number","exclusiveMinimum":0},"tflops_per_output_megapixel":{"type":"number","exclusiveMinimum":0},"source":{"type":"string"}}},"engine":{"type":"object","required":["id","workload","name","source"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workload":{"enum":["image","speech","embedding"]},"name":{"type":"string"},"source":{"type":"string","minLength":1}}},"benchmark":{"type":"object","required":["id","workload","model","gpu","engine","value","unit","source"],"additionalProperties":false,"properties":{"id":{"type":"string"},"workload":{"enum":["image","speech","embedding"]},"model":{"type":"string"},"gpu":{"type":"string"},"engine":{"type":"string"},"weights":{"type":"string"},"batch_size":{"type":"integer","minimum":1},"audio_seconds":{"type":"number","exclusiveMinimum":0},"beam_size":{"type":"integer","minimum":1},"width":{"type":"integer","minimum":1},"height":{"type":"integer","minimum":1},"steps":{"type":"integer","minimum":1},"sequence_tokens":{"type":"integer","minimum":1},"value":{"type":"number","exclusiveMinimum":0},"unit":{"type":"string"},"source":{"type":"string","minLength":1},"notes":{"type":"string"},"excluded":{"type":"string"}}}}})gpufit_schema";
+}  // namespace
 
 std::string json_schema(std::string_view document) {
   JsonWriter w;
@@ -595,6 +603,8 @@ std::string json_schema(std::string_view document) {
     write_file_schema(w, "prices", {{"prices", "price"}}, {"price"});
   } else if (document == "benchmarks") {
     write_file_schema(w, "benchmarks", {{"benchmarks", "benchmark"}}, {"benchmark"});
+  } else if (document == "workloads") {
+    return std::string(kWorkloadsSchema);
   } else if (document == "mig_profiles") {
     write_file_schema(w, "mig_profiles", {{"gpus", "mig_gpu"}}, {"mig_gpu", "mig_profile"});
   } else {
