@@ -1,7 +1,7 @@
 // The catalog as the WebAssembly module carries it: data/*.json less what only people read
 // (sources, notes, per-field sources, the layout prose), so the page's first load does not carry
 // 200 KB of citations. The calculations read none of it; the page's catalog view fetches the full
-// files when someone opens it. The GPUs' and models' sources go (the loader is told: see
+// files when someone opens it. The GPUs', models', workloads' and MIG profiles' sources go (the loader is told: see
 // CatalogFiles::sources_required); the shorter ones the catalog's schema requires stay, and so
 // does usable_memory_note (a result's assumptions cite it).
 //   node wasm/lean_catalog.mjs DATA_DIR OUT_DIR name...
@@ -17,7 +17,7 @@ function lean(value, file) {
     const out = {};
     for (const [k, v] of Object.entries(value)) {
       if (DROP.has(k)) continue;
-      if (k === 'source' && (file === 'gpus' || file === 'models')) continue;
+      if (k === 'source' && ['gpus', 'models', 'workloads', 'mig_profiles'].includes(file)) continue;
       out[k] = lean(v, file);
     }
     return out;

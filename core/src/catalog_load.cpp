@@ -309,8 +309,7 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     auto w = load_workloads(files.workloads, files.sources_required);
     if (!w) return w.error();
     c.workloads = std::move(w).value();
-    // Fitted here, not stored: the fit needs the GPUs, and a refit is a few milliseconds.
-    for (const char* kind : {"image", "speech", "embedding"}) c.workloads.fits[kind] = fit_workload(c, kind, {});
+    // Fitted on first use (WorkloadCatalog::fit), not stored in data/: the fit needs the GPUs.
   }
   auto problems = check_catalog(c);
   if (!problems.empty()) return problems.front();

@@ -206,9 +206,10 @@ std::vector<std::string> WorkloadCatalog::engine_ids(std::string_view workload) 
   return out;
 }
 
-WorkloadFit WorkloadCatalog::fit(std::string_view workload) const {
+WorkloadFit WorkloadCatalog::fit(std::string_view workload, const Catalog& catalog) const {
   auto it = fits.find(std::string(workload));
-  return it == fits.end() ? WorkloadFit{} : it->second;
+  if (it == fits.end()) it = fits.emplace(std::string(workload), fit_workload(catalog, workload, {})).first;
+  return it->second;
 }
 
 Outcome<WorkloadCatalog> load_workloads(std::string_view text, bool sources_required) {

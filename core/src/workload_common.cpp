@@ -34,7 +34,7 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
   Result r;
   r.setup = &s;
   const WorkloadModel& m = *s.workload_model;
-  const WorkloadFit fit = catalog.workloads.fit(m.workload);
+  const WorkloadFit fit = catalog.workloads.fit(m.workload, catalog);
   WorkloadFigures f = workload_figures(s, fit);
 
   r.params = m.params;

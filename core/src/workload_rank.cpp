@@ -14,7 +14,7 @@ namespace gpufit::detail {
 void add_workload_rank_rows(Setup& s, const Catalog& catalog, const RankOptions& o, std::vector<RankRow>& rows) {
   std::vector<std::string> price_warnings;
   const std::optional<PriceChoice> price = choose_price(s, catalog, price_warnings);
-  const WorkloadFit fit = catalog.workloads.fit(s.workload_model->workload);
+  const WorkloadFit fit = catalog.workloads.fit(s.workload_model->workload, catalog);
   const double scenario_batch = s.batch_size;
   const int scenario_count = s.gpu_count;
   std::vector<int> counts = o.counts.empty() ? std::vector<int>{1} : o.counts;

@@ -34,7 +34,7 @@ std::vector<WorkloadValidation> validate_workloads(const Catalog& catalog) {
   for (const char* workload : {"image", "speech", "embedding"}) {
     WorkloadValidation v;
     v.workload = workload;
-    v.fit = catalog.workloads.fit(workload);
+    v.fit = catalog.workloads.fit(workload, catalog);
     std::map<std::string, std::vector<const WorkloadBenchmark*>> by_source;
     for (const WorkloadBenchmark& b : catalog.workloads.benchmarks) {
       if (b.workload == workload && b.excluded.empty()) by_source[source_key(b.source)].push_back(&b);
