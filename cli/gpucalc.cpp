@@ -143,7 +143,7 @@ const char* const kSchemaHelp =
     "Prints the schema tables the core reads and writes through: each field's name, type, unit,\n"
     "range, default, widget attribute and one line of documentation. --json-schema DOC prints a\n"
     "JSON Schema (draft 2020-12) of one document: scenario, result, gpus, models, formats,\n"
-    "engines, interconnects, prices, benchmarks. --typescript prints the module's declarations.\n"
+    "engines, interconnects, prices, benchmarks, mig_profiles, workloads. --typescript prints the module's declarations.\n"
     "--out DIR writes all of them: DIR/<doc>.schema.json and DIR/gpufit.d.ts.\n";
 
 const char* const kPermalinkHelp =
@@ -297,7 +297,7 @@ int calibrate(const Options& o, const gpufit::Catalog& c) {
 int schema(const Options& o) {
   if (!o.json_schema.empty()) {
     const std::string text = gpufit::json_schema(o.json_schema);
-    if (text.empty()) return fail("--json-schema: unknown document \"" + o.json_schema + "\" (scenario, result, gpus, models, formats, engines, interconnects, prices, benchmarks)");
+    if (text.empty()) return fail("--json-schema: unknown document \"" + o.json_schema + "\" (scenario, result, gpus, models, formats, engines, interconnects, prices, benchmarks, mig_profiles, workloads)");
     std::cout << text << "\n";
     return kOk;
   }

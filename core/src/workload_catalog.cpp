@@ -137,7 +137,7 @@ std::optional<Error> read_engine(const Json& e, const std::string& path, bool so
   return std::nullopt;
 }
 
-std::optional<Error> read_benchmark(const Json& e, const std::string& path, WorkloadBenchmark& b) {
+std::optional<Error> read_benchmark(const Json& e, const std::string& path, WorkloadBenchmark& b, bool sources) {
   FieldReader r(e, path, kFile);
   b.id = r.string("id");
   b.workload = r.string("workload");
@@ -165,7 +165,7 @@ std::optional<Error> read_benchmark(const Json& e, const std::string& path, Work
            "must be seconds_per_image, images_per_minute, steps_per_s, real_time_factor, tokens_per_s or "
            "sequences_per_s, got " + show(b.unit));
   }
-  b.source = r.string("source");
+  read_source(r, b.source, sources);  // the wasm embeds the rows without their citations
   b.date = r.opt_string("date").value_or("");
   b.notes = r.opt_string("notes").value_or("");
   b.excluded = r.opt_string("excluded").value_or("");
@@ -242,7 +242,7 @@ Outcome<WorkloadCatalog> load_workloads(std::string_view text, bool sources_requ
   if (benchmarks) {
     for (std::size_t i = 0; i < benchmarks->size(); ++i) {
       WorkloadBenchmark b;
-      if (auto err = read_benchmark((*benchmarks)[i], pointer("/benchmarks", i), b)) return *err;
+      if (auto err = read_benchmark((*benchmarks)[i], pointer("/benchmarks", i), b, sources_required)) return *err;
       w.benchmarks.push_back(std::move(b));
     }
   }
