@@ -26,7 +26,9 @@ TEST(MigProfiles, NamesMatchTheGpuCatalog) {
 }
 
 TEST(MigProfiles, SlicesStayWithinTheCard) {
-  for (const auto& g : mig_file()["gpus"]) {
+  // Held in a local: a range-for over mig_file()["gpus"] would iterate a destroyed temporary.
+  const json f = mig_file();
+  for (const auto& g : f["gpus"]) {
     const std::string id = g["gpu"];
     const Gpu* gpu = catalog().gpu(id);
     ASSERT_NE(gpu, nullptr) << id;
