@@ -252,6 +252,12 @@ TEST(GgufHeader, RefusesHostileHeaders) {
   std::string misaligned = "GGUF" + le32(3) + le64(1) + le64(0) + GgufWriter::gstr("a") + le32(1) + le64(8) +
                            le32(kF32) + le64(3);
   EXPECT_EQ(gguf_error(misaligned, 0).code, "offset_out_of_range");
+  // Found by fuzz_gguf: a version-2 file of no tensors and no metadata, 26 bytes, whose aligned
+  // header (32 bytes) passes its end. It read tensors[0] of an empty list; there is nothing to place.
+  const std::string empty_v2 = "GGUF" + le32(2) + le64(0) + le64(0) + std::string(2, '\0');
+  const auto parsed = parse_gguf_header(empty_v2, empty_v2.size());
+  ASSERT_TRUE(parsed.ok()) << parsed.error().to_string();
+  EXPECT_TRUE(parsed.value().tensors.empty());
 }
 
 TEST(GgufHeader, KeepsPerLayerArraysAndRefusesAShapeThatDoesNotAddUp) {

@@ -329,7 +329,8 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     }
   }
   h.data_bytes = reach;
-  if (file_size != 0 && (h.header_bytes > file_size || reach > file_size - h.header_bytes)) {
+  // A file with no tensors has no data to place (and writers may leave off the final padding).
+  if (!h.tensors.empty() && file_size != 0 && (h.header_bytes > file_size || reach > file_size - h.header_bytes)) {
     return gguf_error("offset_out_of_range", "/tensors/" + std::to_string(reach_tensor),
                       "the data of " + detail::show(h.tensors[reach_tensor].name) + " ends at byte " +
                           std::to_string(h.header_bytes + reach) + ", past the end of the " + std::to_string(file_size) +
