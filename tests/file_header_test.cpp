@@ -170,6 +170,10 @@ TEST(GgufHeader, ReadsMetadataAndTensors) {
   EXPECT_EQ(f.tensors[0].dtype, "Q4_K");
   EXPECT_EQ(f.tensors[0].bytes, 144000u);
   EXPECT_EQ(gguf_file_type_format(f), "q4_k_m");
+  // A file type no int holds (found by fuzz_gguf: 3.47e9) is simply not one we know.
+  FileHeader odd = f;
+  odd.metadata["general.file_type"].number = 3.47288e9;
+  EXPECT_EQ(gguf_file_type_format(odd), "");
 
   auto m = model_from_gguf(f);
   ASSERT_TRUE(m.ok()) << m.error().to_string();

@@ -234,6 +234,8 @@ std::string gguf_file_type_format(const FileHeader& h) {
   const MetaValue* v = nullptr;
   if (auto it = h.metadata.find("general.file_type"); it != h.metadata.end()) v = &it->second;
   if (!v || v->type == "string" || v->type == "array") return "";
+  // Any number may stand here; only small whole ones are file types (and only those convert to int).
+  if (!(v->number >= 0 && v->number <= 1024)) return "";
   // llama.cpp's llama_ftype (include/llama.h) -> the catalog's GGUF formats.
   switch (static_cast<int>(v->number)) {
     case 0: return "fp32";
