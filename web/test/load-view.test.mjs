@@ -226,3 +226,43 @@ test('the embed builder makes a view="load" snippet with the Load view\'s inputs
   assert.equal(gpus, String(nativeEvaluate({...NIM, ...LOAD, as_of_date: today()}).fleet.gpus_for_slo));
   await page.close();
 });
+
+test('a measured sweep picked under Measured is drawn beside another scenario, and its setup can be taken', async () => {
+  const {page, problems} = await open(hashOf({model: 'llama-3.1-8b', gpu: 'l4', ...LOAD}));
+  await drawn(page);
+  await page.waitForSelector('#load-measured option:nth-child(3)', {state: 'attached'});
+  // Nothing measured on an 8B model on an L4: the note says how to pick one.
+  assert.match(await page.textContent('#load-measured-note'), /pick one under Measured/);
+  const value = await page.$$eval('#load-measured option', (os) => os.find((o) => o.textContent.includes('rtx-4090')).value);
+  const renders = Number(await page.getAttribute('#load', 'data-renders'));
+  await page.selectOption('#load-measured', value);
+  await drawn(page, renders + 1);
+  // Drawn beside this scenario's curve, with what differs named.
+  assert.equal(await page.locator('#load figure').first().locator('circle.dot').count(), 5);
+  assert.match(await page.textContent('#load-measured-note'), /mushfiqrahman\.dev.*model mistral-7b-v0\.3.*1× rtx-4090.*256 prompt → 128 output tokens/s);
+  assert.equal(await page.isVisible('#load-use-setup'), true);
+  await page.click('#load-use-setup');
+  await page.waitForFunction(() => globalThis.gpuFitPage.result().scenario.gpu === 'rtx-4090');
+  await drawn(page, renders + 2);
+  const scenario = await page.evaluate(() => globalThis.gpuFitPage.scenario());
+  assert.equal(scenario.model, 'mistral-7b-v0.3');
+  assert.equal(scenario.prompt_tokens, 256);
+  assert.equal(scenario.output_tokens, 128);
+  assert.deepEqual(scenario.load, LOAD.load);
+  await page.waitForFunction(() => /Same setup as this scenario/.test(document.getElementById('load-measured-note').textContent));
+  assert.equal(await page.isVisible('#load-use-setup'), false);
+  // The curve is gpucalc's for the measured loads too.
+  const {sweep, curve} = await page.evaluate(() => globalThis.gpuFitPage.load());
+  for (const x of [4, 8, 16, 32, 48]) assert.ok(sweep.values.includes(x), `${x} in ${sweep.values}`);
+  sameNumbers(curve, nativeSweep(scenario, sweep.field, sweep.values), {rel: 1e-9, skip: ['measured']});
+  // Every input of the view has a label; the charts' numbers are a table away.
+  const unlabelled = await page.$$eval('#load input, #load select', (els) => els.filter((el) => !el.labels || !el.labels.length).map((el) => el.id));
+  assert.deepEqual(unlabelled, []);
+  assert.ok(await page.locator('#load figure details table').count() >= 2);
+  // Requests per second: the measured sweep varies users, so the note says to switch.
+  await page.selectOption('#load-kind', 'request_rate_per_s');
+  await page.waitForFunction(() => /switch Traffic/.test(document.getElementById('load-measured-note').textContent));
+  assert.equal(await page.locator('#load circle.dot').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
