@@ -44,7 +44,9 @@ export class LoadView {
       return Number.isFinite(n) && /^[-+0-9.eE]+$/.test(s) ? n : s;
     };
     const load = {};
-    if (value(this.state.target) !== undefined) load[this.state.kind] = value(this.state.target);
+    // An empty load input means the default shown as its placeholder, as the calculator's empty
+    // inputs mean the core's defaults.
+    load[this.state.kind] = value(this.state.target) ?? Number(DEFAULT_TARGET[this.state.kind]);
     if (value(this.state.length_cv) !== undefined) load.length_cv = value(this.state.length_cv);
     const slo = {};
     for (const k of ['ttft_p99_ms', 'tpot_p99_ms']) if (value(this.state[k]) !== undefined) slo[k] = value(this.state[k]);
@@ -76,6 +78,7 @@ export class LoadView {
   input(key, row) {
     const id = `load-${key}`;
     const el = h('input', {id, type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', value: this.state[key],
+      placeholder: key === 'target' ? DEFAULT_TARGET[this.state.kind] : key === 'length_cv' ? '0' : 'none',
       'aria-describedby': row.doc ? `${id}-help ${id}-error` : `${id}-error`, oninput: (e) => { this.state[key] = e.target.value; this.onChange(); }});
     this.inputs[key] = el;
     return h('div', {class: 'field'},

@@ -266,3 +266,15 @@ test('a measured sweep picked under Measured is drawn beside another scenario, a
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an empty users input means the default shown in it, and the curve stays', async () => {
+  const {page} = await open(hashOf({...NIM, ...LOAD}));
+  await drawn(page);
+  const renders = Number(await page.getAttribute('#load', 'data-renders'));
+  await page.fill('#load-target', '');
+  await drawn(page, renders + 1);
+  assert.equal(await page.getAttribute('#load-target', 'placeholder'), '64');
+  assert.deepEqual((await page.evaluate(() => globalThis.gpuFitPage.scenario())).load, {concurrency: 64});
+  assert.ok(await page.locator('#load-table tbody tr').count() > 8);
+  await page.close();
+});
