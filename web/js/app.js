@@ -186,12 +186,34 @@ async function catalogDetails() {
   return app.catalogDetails;
 }
 
+// ---- the Load view's part of the scenario -------------------------------------------------------
+
+// load and slo are objects the form has no inputs for: the Load view keeps them once it is open;
+// until then what a link carried is kept here, so the link and the result lose nothing.
+function loadPartOf(scenario) {
+  const part = {};
+  for (const k of ['load', 'slo']) if (scenario && scenario[k] !== undefined) part[k] = scenario[k];
+  return Object.keys(part).length ? part : null;
+}
+
+function withLoad(scenario) {
+  const part = app.loadView ? app.loadView.scenarioPart() : app.loadPart;
+  return part ? {...scenario, ...part} : scenario;
+}
+
+function setScenario(scenario) {
+  app.form.set(scenario);
+  const part = loadPartOf(scenario);
+  if (app.loadView) { if (part) app.loadView.set(part); } else app.loadPart = part;
+  return part;
+}
+
 // ---- recomputing -----------------------------------------------------------------------------
 
 
 function recompute() {
   const t0 = performance.now();
-  const scenario = app.form.read();
+  const scenario = withLoad(app.form.read());
   // The link keeps what was typed, valid or not, so a reload or a shared link loses nothing.
   writeHash(scenario);
   // Prices are checked for age against today.
@@ -207,7 +229,7 @@ function recompute() {
       replace($('ranking'), h('p', {class: 'error'}, e.message));
       return;
     }
-    app.form.showError(e.path, e.detail || e.message);
+    if (!(app.loadView && app.loadView.showError(e.path, e.detail || e.message))) app.form.showError(e.path, e.detail || e.message);
     $('results').classList.add('stale');
     $('status').textContent = `Not recomputed: ${e.message}`;
     if (!app.result) {
@@ -218,6 +240,7 @@ function recompute() {
   }
   const result = out.result;
   app.form.showError();
+  if (app.loadView) app.loadView.showError();
   $('results').classList.remove('stale');
   app.result = result;
   renderResult($('result'), result, {engines: app.catalog.engines});
@@ -233,6 +256,7 @@ function recompute() {
       replace($('charts'), h('p', {class: 'error'}, e.message));
     }
   }
+  if (app.loadView && !$('view-load').hidden) app.loadView.update(app.calc, dated, result);
   if (!$('view-embed').hidden && app.embedBuilder) app.embedBuilder.update(scenario);
   const ms = performance.now() - t0;
   document.body.dataset.recomputeMs = ms.toFixed(2);
@@ -242,7 +266,7 @@ function recompute() {
 // ---- views and theme --------------------------------------------------------------------------
 
 async function showView(name) {
-  for (const v of ['calculator', 'compare', 'catalog', 'embed']) {
+  for (const v of ['calculator', 'compare', 'load', 'catalog', 'embed']) {
     $(`view-${v}`).hidden = v !== name;
     const link = $(`nav-${v}`);
     if (v === name) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
@@ -252,6 +276,13 @@ async function showView(name) {
     await load('compare', () => import('./compare.js')).then(({CompareView}) => {
       app.compareView = new CompareView($('compare'), () => schedule());
     }, fail('compare'));
+  }
+  if (name === 'load' && !app.loadView) {
+    await load('load', () => import('./load-view.js')).then(({LoadView}) => {
+      app.loadView = new LoadView($('load'), {schema: app.schema, onChange: () => schedule(), benchmarks: loadBenchmarks,
+        useSetup: (fields) => { setScenario({...withLoad(app.form.read()), ...fields}); schedule(); }});
+      if (app.loadPart) app.loadView.set(app.loadPart);
+    }, fail('load'));
   }
   if (name === 'catalog') {
     await load('catalog', () => import('./catalog-view.js')).then(async ({CatalogView}) => {
@@ -315,16 +346,18 @@ async function boot() {
     files: async (list) => (await files()).modelFromFiles(app.calc, list),
   };
   app.rankingView = new RankingView($('ranking'), () => schedule());
-  app.form.set(scenarioFromHash() || START);
-  for (const v of ['calculator', 'compare', 'catalog', 'embed']) {
+  const linkedLoad = setScenario(scenarioFromHash() || START);
+  for (const v of ['calculator', 'compare', 'load', 'catalog', 'embed']) {
     $(`nav-${v}`).addEventListener('click', (e) => { e.preventDefault(); showView(v); });
   }
   window.addEventListener('hashchange', () => {
     const s = scenarioFromHash();
-    if (s) { app.form.set(s); schedule(); }
+    if (s) { setScenario(s); schedule(); }
   });
   recompute();
   watchCharts();
+  // A link with a load opens the Load view.
+  if (linkedLoad && linkedLoad.load) showView('load');
   // The page has answered: a result, or the message beside the field at fault.
   document.body.dataset.readyMs = performance.now().toFixed(1);
   document.body.dataset.ready = 'true';
@@ -338,7 +371,9 @@ async function boot() {
 // For scripts and tests in the page: the last result and the scenario, read-only.
 globalThis.gpuFitPage = Object.freeze({
   result: () => app.result,
-  scenario: () => (app.form ? app.form.read() : null),
+  scenario: () => (app.form ? withLoad(app.form.read()) : null),
+  // The Load view's last curve: {sweep, curve, knee, ms}.
+  load: () => (app.loadView ? app.loadView.last : null),
 });
 
 boot();

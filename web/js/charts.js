@@ -38,7 +38,7 @@ function ticks(lo, hi, log) {
   return out;
 }
 
-// series: [{name, points: [[x, y], ...]}]; marks: [{x, label}] vertical lines; hlines: [{y, label}].
+// series: [{name, points: [[x, y], ...], dots, dashed}] (dots: points only); marks: [{x, label}] vertical lines; hlines: [{y, label}].
 export function lineChart({title, xLabel, yLabel, series, xLog = false, yLog = false, marks = [], hlines = [], formatY = num}) {
   const all = series.flatMap((se) => se.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!yLog || y > 0)));
   if (!all.length) return h('figure', {class: 'chart-box'}, h('figcaption', {}, title), h('p', {class: 'hint'}, 'nothing to draw for this scenario'));
@@ -71,7 +71,12 @@ export function lineChart({title, xLabel, yLabel, series, xLog = false, yLog = f
   series.forEach((se, i) => {
     const pts = se.points.filter(([x, y]) => Number.isFinite(y) && (!yLog || y > 0));
     if (!pts.length) return;
-    svg.append(s('polyline', {class: `line line-${i}`, points: pts.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(' ')}));
+    // A measured series: points only, since its loads are the source's, not a curve.
+    if (se.dots) {
+      for (const [x, y] of pts) svg.append(s('circle', {class: `dot line-${i}`, cx: X(x).toFixed(1), cy: Y(y).toFixed(1), r: 4.5}));
+      return;
+    }
+    svg.append(s('polyline', {class: `line line-${i}${se.dashed ? ' dashed' : ''}`, points: pts.map(([x, y]) => `${X(x).toFixed(1)},${Y(y).toFixed(1)}`).join(' ')}));
   });
   // Readout: the nearest x of the first series, every series' value there.
   const xsAll = [...new Set(series.flatMap((se) => se.points.map((p) => p[0])))].sort((a, b) => a - b);

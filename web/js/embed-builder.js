@@ -2,8 +2,9 @@
 // live, copy either snippet (a script tag and the element, or an iframe) with one click.
 import {h, replace} from './dom.js';
 import {GpuFitElement} from '../widget/gpu-fit-element.js';
+import {attributesFromLoad} from './load-curve.js';
 
-const VIEWS = [['fit', 'Fit and memory'], ['cost', 'Cost'], ['compare', 'Compare GPUs'], ['rank', 'Ranking'], ['power', 'Power'], ['fleet', 'Fleet']];
+const VIEWS = [['fit', 'Fit and memory'], ['cost', 'Cost'], ['compare', 'Compare GPUs'], ['rank', 'Ranking'], ['power', 'Power'], ['fleet', 'Fleet'], ['load', 'Serving under load']];
 
 
 export function escapeAttr(value) {
@@ -29,6 +30,8 @@ export class EmbedBuilder {
       const v = this.scenario[field];
       if (v !== undefined && v !== '' && typeof v !== 'object') attrs[attr] = String(v);
     }
+    // The Load view's load and slo (objects in the scenario) as the widget's own attributes.
+    if (this.view === 'load') Object.assign(attrs, attributesFromLoad(this.scenario));
     attrs.gpus = this.gpus || this.scenario.gpu || 'l4';
     attrs.view = this.view;
     if (this.editable) attrs.editable = '';

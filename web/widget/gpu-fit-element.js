@@ -7,12 +7,14 @@ import {h, replace} from '../js/dom.js';
 import {money, num} from '../js/format.js';
 import {errorBand, gpuLabel, measuredItem, memoryBar} from '../js/results.js';
 import {WIDGET_CSS} from './gpu-fit-style.js';
+import {LOAD_ATTRIBUTES, attributeOfPath, knee, ladder, loadFromAttributes} from '../js/load-curve.js';
 
-const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet'];
+const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet', 'load'];
 
 // Attributes that are the widget's own; every other attribute is a scenario field's, as the
-// core's schema names it (calc.schema(): each field's `attribute`).
-const OWN = ['gpus', 'view', 'editable', 'theme'];
+// core's schema names it (calc.schema(): each field's `attribute`). The load and slo objects'
+// members (concurrency, request-rate, length-cv, ttft-p99-ms, tpot-p99-ms) are the widget's too.
+const OWN = ['gpus', 'view', 'editable', 'theme', ...LOAD_ATTRIBUTES.map(([attr]) => attr)];
 const NUMERIC = new Set(['number', 'integer', 'count']);
 
 let calculatorPromise = null;  // every widget of the page shares one core
@@ -121,6 +123,12 @@ export class GpuFitElement extends HTMLElement {
       s[row.name] = NUMERIC.has(row.type) && Number.isFinite(n) ? n : raw.trim();
     }
     if (!s.model) s.model = 'llama-3.1-8b';
+    // view="load": the load (64 users unless an attribute says) and the SLO.
+    if (this.view === 'load') {
+      const part = loadFromAttributes((name) => this.getAttribute(name));
+      Object.assign(s, part);
+      if (!s.load || (s.load.concurrency === undefined && s.load.request_rate_per_s === undefined)) s.load = {concurrency: 64, ...s.load};
+    }
     s.as_of_date = new Date().toISOString().slice(0, 10);
     return s;
   }
@@ -152,7 +160,14 @@ export class GpuFitElement extends HTMLElement {
     let content;
     let event;
     try {
-      if (ranked) {
+      if (this.view === 'load') {
+        const kind = scenario.load.request_rate_per_s !== undefined ? 'request_rate_per_s' : 'concurrency';
+        const target = Number(scenario.load[kind]);
+        const sweep = {field: `load.${kind}`, values: ladder(kind, Number.isFinite(target) && target > 0 ? target : 64)};
+        const out = calc.update(scenario, {sweeps: [sweep]});
+        content = this.loadView(out.result, sweep, out.sweeps[0]);
+        event = out.result;
+      } else if (ranked) {
         const ranking = calc.update(scenario, {result: false, rank: this.view === 'compare' ? {gpus: this.gpus} : {}}).rank;
         content = this.view === 'compare' ? this.compareView(ranking) : this.rankView(ranking);
         event = ranking;
@@ -167,7 +182,7 @@ export class GpuFitElement extends HTMLElement {
       // to fix it.
       const field = (e.path || '').split('/')[1] || '';
       const row = schema.tables.scenario.find((r) => r.name === field);
-      const where = row && row.attribute ? row.attribute : (e.path || e.input);
+      const where = attributeOfPath(e.path || '') || (row && row.attribute ? row.attribute : (e.path || e.input));
       this.dataset.state = 'invalid';
       replace(this.body, this.editable() ? this.editor(catalog) : '', h('p', {class: 'error', role: 'alert'}, `${where}: ${e.detail}`));
       return;
@@ -212,7 +227,8 @@ export class GpuFitElement extends HTMLElement {
       field('Weights', 'weights', select('weights', [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),
       this.view === 'compare' ? '' : field('GPU', 'gpus', select('gpus', catalog.gpus.map((g) => [g.id, g.name]), this.gpus[0])),
       field('Context', 'context', number('context')),
-      field('Batch', 'batch', number('batch')));
+      this.view === 'load' ? [field('Users', 'concurrency', number('concurrency')), field('p99 TTFT ms', 'ttft-p99-ms', number('ttft-p99-ms')),
+        field('p99 TPOT ms', 'tpot-p99-ms', number('tpot-p99-ms'))] : field('Batch', 'batch', number('batch')));
   }
 
   resultView(r, engines) {
@@ -241,6 +257,40 @@ export class GpuFitElement extends HTMLElement {
       band ? h('p', {class: 'band'}, band) : '',
       measured.length ? h('ul', {class: 'measured'}, measured) : '',
       r.warnings.length ? h('ul', {class: 'warnings'}, r.warnings.slice(0, 3).map((w) => h('li', {}, w))) : '');
+  }
+
+  // view="load": one replica as the load grows (the page's Load view, as a table), the knee, and
+  // the GPUs the load needs within the SLO.
+  loadView(r, sweep, curve) {
+    const sl = r.serving_load;
+    if (!sl) return h('div', {class: 'result'}, h('p', {class: 'verdict bad'}, 'The load view models serving a language model (inference).'));
+    const users = sweep.field === 'load.concurrency';
+    const xs = sweep.values;
+    const k = knee(xs, curve);
+    const slo = r.scenario.slo || {};
+    const f = r.fleet || {};
+    const load = r.scenario.load || {};
+    const demand = users ? `${num(r.scenario.users ?? load.concurrency)} users` : `${num(load.request_rate_per_s)} requests/s`;
+    const stat = (label, value, detail) => h('div', {class: 'stat'}, h('span', {class: 'label'}, label), h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : '');
+    const hasSlo = Number.isFinite(slo.ttft_p99_ms) || Number.isFinite(slo.tpot_p99_ms);
+    const head = !hasSlo ? h('p', {class: 'verdict'}, `${r.model.name} on ${gpuLabel(r.scenario)}: set ttft-p99-ms or tpot-p99-ms to size the fleet for an SLO`)
+      : f.gpus_for_slo === null || f.gpus_for_slo === undefined
+        ? h('p', {class: 'verdict bad'}, h('strong', {}, 'No load meets the SLO'), ` — ${r.model.name} on ${gpuLabel(r.scenario)}`)
+        : h('p', {class: 'verdict ok', dataset: {gpus: String(f.gpus_for_slo)}}, h('strong', {}, `${num(f.gpus_for_slo)} GPUs`),
+          ` serve ${demand} within the SLO — ${r.model.name} on ${num(f.replicas_for_slo)} × ${gpuLabel(r.scenario)}`);
+    const rows = xs.map((x, i) => {
+      const l = curve[i].serving_load;
+      return h('tr', {class: x === k ? 'knee' : ''}, h('th', {scope: 'row'}, `${num(x)}${x === k ? ' (knee)' : ''}`),
+        h('td', {}, l ? num(l.output_tokens_per_s) : '–'), h('td', {}, l ? num(l.ttft_ms.p99) : '–'), h('td', {}, l ? num(l.tpot_ms.p99) : '–'));
+    });
+    return h('div', {class: 'result'}, head,
+      h('div', {class: 'stats'}, stat('Output', `${num(sl.output_tokens_per_s)} tok/s`, `one replica at ${users ? `${num(load.concurrency)} users` : `${num(load.request_rate_per_s)} req/s`}`),
+        stat('TTFT p99', `${num(sl.ttft_ms.p99)} ms`, `p50 ${num(sl.ttft_ms.p50)} ms`), stat('TPOT p99', `${num(sl.tpot_ms.p99)} ms`, `p50 ${num(sl.tpot_ms.p50)} ms`),
+        stat('Knee', k === null ? 'not reached' : `${num(k)} ${users ? 'users' : 'req/s'}`)),
+      h('table', {}, h('caption', {}, 'One replica as the load grows'),
+        h('thead', {}, h('tr', {}, [users ? 'Users' : 'Req/s', 'tok/s', 'TTFT p99 ms', 'TPOT p99 ms'].map((t) => h('th', {scope: 'col'}, t)))),
+        h('tbody', {}, rows)),
+      hasSlo ? h('p', {class: 'band'}, `SLO: p99 TTFT ${Number.isFinite(slo.ttft_p99_ms) ? `${num(slo.ttft_p99_ms)} ms` : 'any'}, p99 TPOT ${Number.isFinite(slo.tpot_p99_ms) ? `${num(slo.tpot_p99_ms)} ms` : 'any'}`) : '');
   }
 
   compareView(ranking) {
