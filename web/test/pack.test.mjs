@@ -153,3 +153,20 @@ test('a hostile pack link shows its error and leaves the view usable', async () 
     await page.close();
   }
 });
+
+test("the ranking's MIG option lists slices beside whole GPUs, as rank --mig does", async () => {
+  const {page, problems} = await open('model=llama-3.1-8b&gpu=l4&weights=int4&batch_size=8');
+  await page.waitForSelector('table.ranking tbody tr');
+  const names = () => page.$$eval('table.ranking tbody th', (ths) => ths.map((th) => th.textContent));
+  assert.ok(!(await names()).some((n) => /\dg\.\d+gb/.test(n)));
+  await page.selectOption('.rank-controls label:has-text("MIG slices") select', 'on');
+  await page.waitForFunction(() => [...document.querySelectorAll('table.ranking tbody th')].some((th) => /\dg\.\d+gb$/.test(th.textContent)));
+  const native = JSON.parse(execFileSync(cli, ['rank', '-', '--mig', '--format', 'json'],
+    {input: JSON.stringify({model: 'llama-3.1-8b', gpu: 'l4', weights: 'int4', batch_size: 8})}).toString());
+  const slices = native.rows.filter((r) => r.mig_profile).length;
+  assert.ok(slices > 0);
+  const statement = await page.textContent('#ranking .statement');
+  assert.equal(statement, native.statement);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
