@@ -13,6 +13,8 @@ import {renderResult} from './results.js';
 
 const START = {model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8};
 const $ = (id) => document.getElementById(id);
+// A link to the Pack view's list ("#pack&s=..."; web/js/pack-link.js reads it), not a scenario.
+const isPackLink = () => /^#pack(&|$)/.test(location.hash);
 
 const app = {
   calc: null,
@@ -130,6 +132,7 @@ let hashTimer = 0;
 function writeHash(scenario) {
   clearTimeout(hashTimer);
   hashTimer = setTimeout(() => {
+    if (!$('view-pack').hidden) return;  // the Pack view's list holds the link
     try {
       const query = app.calc.permalink.encode(scenario);
       if (`#${query}` !== location.hash) history.replaceState(null, '', `#${query}`);
@@ -266,7 +269,7 @@ function recompute() {
 // ---- views and theme --------------------------------------------------------------------------
 
 async function showView(name) {
-  for (const v of ['calculator', 'compare', 'load', 'catalog', 'embed']) {
+  for (const v of ['calculator', 'compare', 'load', 'catalog', 'embed', 'pack']) {
     $(`view-${v}`).hidden = v !== name;
     const link = $(`nav-${v}`);
     if (v === name) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
@@ -296,6 +299,15 @@ async function showView(name) {
     await load('embed', () => import('./embed-builder.js')).then(({EmbedBuilder}) => {
       app.embedBuilder = new EmbedBuilder($('embed-builder'), app.schema);
     }, fail('embed-builder'));
+  }
+  if (name === 'pack') {
+    await load('pack', () => import('./pack-view.js')).then(({PackView}) => {
+      if (!app.packView) {
+        app.packView = new PackView($('pack'), {calc: app.calc, catalog: app.catalog, customGpus: () => app.custom.gpus,
+          scenario: () => app.form.read(), today});
+      }
+      if (isPackLink()) app.packView.openLink(location.hash); else app.packView.show();
+    }, fail('pack'));
   }
   schedule();
 }
@@ -346,15 +358,17 @@ async function boot() {
     files: async (list) => (await files()).modelFromFiles(app.calc, list),
   };
   app.rankingView = new RankingView($('ranking'), () => schedule());
-  const linkedLoad = setScenario(scenarioFromHash() || START);
-  for (const v of ['calculator', 'compare', 'load', 'catalog', 'embed']) {
+  const linkedLoad = setScenario((!isPackLink() && scenarioFromHash()) || START);
+  for (const v of ['calculator', 'compare', 'load', 'catalog', 'embed', 'pack']) {
     $(`nav-${v}`).addEventListener('click', (e) => { e.preventDefault(); showView(v); });
   }
   window.addEventListener('hashchange', () => {
+    if (isPackLink()) { showView('pack'); return; }
     const s = scenarioFromHash();
     if (s) { setScenario(s); schedule(); }
   });
   recompute();
+  if (isPackLink()) showView('pack');
   watchCharts();
   // A link with a load opens the Load view.
   if (linkedLoad && linkedLoad.load) showView('load');
@@ -374,6 +388,7 @@ globalThis.gpuFitPage = Object.freeze({
   scenario: () => (app.form ? withLoad(app.form.read()) : null),
   // The Load view's last curve: {sweep, curve, knee, ms}.
   load: () => (app.loadView ? app.loadView.last : null),
+  pack: () => (app.packView ? {request: app.packView.request, answer: app.packView.answer} : null),
 });
 
 boot();

@@ -24,7 +24,7 @@ export class RankingView {
     this.root = root;
     this.onOptions = onOptions;  // called with the options when the user changes them
     this.sort = {key: 'usd_per_million_tokens', desc: false};
-    this.options = {by: 'usd_per_million_tokens', counts: 'min', formats: 'scenario', batch: 'scenario'};
+    this.options = {by: 'usd_per_million_tokens', counts: 'min', formats: 'scenario', batch: 'scenario', mig: 'off'};
     this.ranking = null;
     // Rows drawn before "Show all": a table of thousands of rows (every count and format) takes
     // longer to lay out than the whole calculation, and slider moves must redraw within a frame.
@@ -38,6 +38,7 @@ export class RankingView {
     if (this.options.counts === 'all') o.counts = [1, 2, 4, 8];
     if (this.options.formats === 'all') o.formats = formatIds;
     if (this.options.batch === 'max_fit') o.batch = 'max_fit';
+    if (this.options.mig === 'on') o.mig = true;  // MIG slices as rows beside whole GPUs
     return o;
   }
 
@@ -75,6 +76,7 @@ export class RankingView {
       select('counts', 'GPUs per replica', [['min', 'fewest that fit'], ['all', '1, 2, 4 and 8']]),
       select('formats', 'Formats', [['scenario', 'this one'], ['all', 'every format']]),
       select('batch', 'Batch', [['scenario', "the scenario's"], ['max_fit', 'largest that fits (≤ 256)']]),
+      select('mig', 'MIG slices', [['off', 'whole GPUs only'], ['on', 'beside whole GPUs']]),
       h('button', {type: 'button', onclick: () => this.exportCsv()}, 'CSV'),
       h('button', {type: 'button', onclick: () => this.exportJson()}, 'JSON'));
   }
@@ -89,7 +91,7 @@ export class RankingView {
     const winner = ranking.winner;
     const rows = this.sortedRows();
     const shown = this.showAll ? rows : rows.slice(0, this.limit);
-    const body = shown.map((r) => h('tr', {class: r.fits ? (winner && r.gpu === winner.gpu && r.gpu_count === winner.gpu_count && r.weights === winner.weights ? 'winner' : '') : 'unfit'},
+    const body = shown.map((r) => h('tr', {class: r.fits ? (winner && r.gpu === winner.gpu && r.gpu_count === winner.gpu_count && r.weights === winner.weights && (r.mig_profile || null) === (winner.mig_profile || null) ? 'winner' : '') : 'unfit'},
       COLUMNS.map((col) => col.text ? h(col.key === 'gpu_name' ? 'th' : 'td', col.key === 'gpu_name' ? {scope: 'row'} : {}, r[col.key]) : h('td', {class: 'num'}, col.fmt(r[col.key]))),
       h('td', {class: 'note'}, r.fits ? (r.warnings || []).join('; ') : r.reason)));
     replace(this.root,
