@@ -245,7 +245,7 @@ TEST(Catalog, MediaEngineCountsCarryTheirSources) {
   const Catalog& c = catalog();
   ASSERT_NE(c.gpu("h100-sxm"), nullptr);
   EXPECT_EQ(c.gpu("h100-sxm")->nvdec_count, 7);
-  EXPECT_EQ(c.gpu("t4")->nvdec_count, std::nullopt);  // not sourced: absent, never guessed
+  EXPECT_EQ(c.gpu("a10")->nvdec_count, std::nullopt);  // not sourced: absent, never guessed
 }
 
 }  // namespace
