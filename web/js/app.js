@@ -236,7 +236,7 @@ function recompute() {
   app.form.showError();
   $('results').classList.remove('stale');
   app.result = result;
-  if (wv) wv.renderResult($('result'), result, {gpus: app.catalog.gpus, validation: app.workloadValidation});
+  if (wv) wv.renderResult($('result'), result, {validation: app.workloadValidation});
   else renderResult($('result'), result, {engines: app.catalog.engines});
   app.form.setAssumed(result);
   app.rankingView.render(out.rank);

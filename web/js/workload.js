@@ -99,15 +99,14 @@ export function mediaEngines(gpu) {
   return parts.join(', ');
 }
 
-// The result panel: `gpus` (the catalog's, for the media engines), `validation` (loadValidation()).
-export function renderResult(root, r, {gpus = [], validation = null} = {}) {
+// The result panel; `validation`: loadValidation()'s answer.
+export function renderResult(root, r, {validation = null} = {}) {
   const mem = r.memory;
   const w = r.scenario.workload;
   const verdict = r.fits
     ? `Fits: ${gb(mem.total_gb)} of ${gb(mem.available_gb)} per GPU`
     : `Does not fit: ${gb(mem.total_gb)} needed per GPU, ${gb(mem.available_gb)} usable`;
   const band = errorBand(w, validation);
-  const media = w === 'speech' ? mediaEngines(gpus.find((g) => g.id === r.scenario.gpu)) : '';
   const assumptions = Object.entries(r.assumptions || {}).map(([key, a]) =>
     h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, typeof a.value === 'number' ? num(a.value) : String(a.value)), h('td', {}, sourceText(a.note))));
   replace(root,
@@ -117,7 +116,6 @@ export function renderResult(root, r, {gpus = [], validation = null} = {}) {
     h('dl', {class: 'figures', dataset: {workload: w}}, figures(r).map(([label, value, detail]) =>
       h('div', {class: 'figure'}, h('dt', {}, label), h('dd', {}, h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : '')))),
     band ? h('p', {class: 'band'}, band) : '',
-    media ? h('p', {class: 'source-note'}, `Media engines of this GPU for decoding the audio's container: ${media}.`) : '',
     r.measured.length ? h('section', {class: 'measured'}, h('h3', {}, 'Measured on this GPU and model'), h('ul', {}, r.measured.map(measuredItem))) : '',
     r.warnings.length ? h('section', {class: 'warnings'}, h('h3', {}, 'Warnings'), h('ul', {}, r.warnings.map((x) => h('li', {}, x)))) : '',
     h('details', {class: 'assumptions'}, h('summary', {}, `Assumptions (${assumptions.length})`),
@@ -185,6 +183,30 @@ export function renderCharts(charts, el, r, sweeps, swept) {
       xLog: true, yLog: true, series: [{name: rateLabel, points: pts(1, rate)}]}));
   }
   replace(el, out);
+}
+
+// The compare view's rows for a workload: [label, text, value, best].
+export function compareRows(workload) {
+  const own = {
+    image: [['Images per minute', (r) => num(r.image.images_per_minute), (r) => r.image.images_per_minute, 'max'],
+      ['Seconds per image', (r) => seconds(r.image.seconds_per_image), (r) => r.image.seconds_per_image, 'min'],
+      ['$ per 1000 images', (r) => money(r.image.usd_per_1000_images), (r) => r.image.usd_per_1000_images, 'min'],
+      ['J per image', (r) => num(r.image.joules_per_image), (r) => r.image.joules_per_image, 'min']],
+    speech: [['Real-time factor', (r) => `${num(r.speech.real_time_factor)}×`, (r) => r.speech.real_time_factor, 'max'],
+      ['$ per audio hour', (r) => money(r.speech.usd_per_audio_hour), (r) => r.speech.usd_per_audio_hour, 'min'],
+      ['Media engines (video, JPEG)', (r) => mediaEngines(r.gpuEntry) || 'not sourced']],
+    embedding: [['Tokens per second', (r) => num(r.embedding.tokens_per_s), (r) => r.embedding.tokens_per_s, 'max'],
+      ['Sequences per second', (r) => num(r.embedding.sequences_per_s), (r) => r.embedding.sequences_per_s, 'max'],
+      ['$ per 1M tokens', (r) => money(r.embedding.usd_per_million_tokens), (r) => r.embedding.usd_per_million_tokens, 'min']],
+  }[workload];
+  return [
+    ['GPUs', (r) => String(r.scenario.gpu_count), (r) => r.scenario.gpu_count, 'min'],
+    ['Fits', (r) => (r.fits ? `yes (${gb(r.memory.free_gb)} free)` : 'no'), (r) => (r.fits ? 1 : 0), 'max'],
+    ['Memory per GPU', (r) => gb(r.memory.total_gb)],
+    ...own,
+    ['$ per hour', (r) => money(r.cost.usd_per_hour), (r) => r.cost.usd_per_hour, 'min'],
+    ['Power', (r) => `${num(r.power.watts)} W`, (r) => r.power.watts, 'min'],
+  ];
 }
 
 // The widget's body for a workload result: the memory bar and the headline figures.

@@ -171,6 +171,9 @@ test('the catalog shows media engines; the embed builder carries the workload', 
   const {page} = await open();
   await page.selectOption('#field-workload', 'speech');
   await waitWorkload(page, 'speech');
+  await page.click('#nav-compare');
+  await page.waitForFunction(() => /Real-time factor/.test(document.querySelector('#compare').textContent), null, {timeout: 20000});
+  assert.match(await page.textContent('#compare'), /\$ per audio hour/);
   await page.click('#nav-catalog');
   await page.waitForFunction(() => [...document.querySelectorAll('#catalog tbody tr')].some((tr) => /H100 SXM/.test(tr.textContent)), null, {timeout: 20000});
   const row = await page.$$eval('#catalog tbody tr', (trs) => trs.map((tr) => tr.textContent).find((t) => /H100 SXM/.test(t)) || '');
