@@ -229,5 +229,24 @@ TEST(Catalog, CustomEntriesAreCheckedLikeInlineObjects) {
   EXPECT_EQ(bad.error().to_string(), "/custom/gpus/0/memory_bandwidth_gbs: is required (a positive number)");
 }
 
+TEST(Catalog, MediaEngineCountsCarryTheirSources) {
+  // NVDEC/NVENC/NVJPG counts are present only where a source gives them; each one names it.
+  const json file = read_json(std::string(GPUFIT_DATA_DIR) + "/gpus.json");
+  int with_counts = 0;
+  for (const auto& g : file["gpus"]) {
+    for (const char* f : {"nvdec_count", "nvenc_count", "nvjpg_count"}) {
+      if (!g.contains(f)) continue;
+      ++with_counts;
+      EXPECT_TRUE(g[f].is_number_integer()) << g["id"] << " " << f;
+      EXPECT_FALSE(g["field_sources"].value(f, "").empty()) << g["id"] << " " << f << " has no source";
+    }
+  }
+  EXPECT_GE(with_counts, 10);
+  const Catalog& c = catalog();
+  ASSERT_NE(c.gpu("h100-sxm"), nullptr);
+  EXPECT_EQ(c.gpu("h100-sxm")->nvdec_count, 7);
+  EXPECT_EQ(c.gpu("a10")->nvdec_count, std::nullopt);  // not sourced: absent, never guessed
+}
+
 }  // namespace
 }  // namespace gpufit::test

@@ -100,12 +100,17 @@ write('css/embed.css', embedCss.outputFiles[0].text);
 mkdirSync(path.join(out, 'data'), {recursive: true});
 copyFileSync(path.join(data, 'benchmarks.json'), path.join(out, 'data/benchmarks.json'));
 // The full catalog in the shape calc.catalog('all') has (the module's copy has no sources).
+// mig_profiles.json's and workloads.json's arrays share names with gpus.json's and models.json's:
+// they take the names calc.catalog('all') gives them, instead of replacing those.
 const RENAME = {weights: 'formats', kv_cache: 'kv_cache_formats'};
+const FILE_RENAME = {'mig_profiles.json': {gpus: 'mig_profiles'},
+  'workloads.json': {models: 'workload_models', engines: 'workload_engines', benchmarks: 'workload_benchmarks'}};
 const catalog = {};
 for (const file of readdirSync(data).filter((f) => f.endsWith('.json') && f !== 'benchmarks.json').sort()) {
   const doc = JSON.parse(readFileSync(path.join(data, file), 'utf8'));
+  const rename = {...RENAME, ...FILE_RENAME[file]};
   for (const [key, value] of Object.entries(doc)) {
-    if (Array.isArray(value) && key !== 'ggml_types') catalog[RENAME[key] || key] = value;
+    if (Array.isArray(value) && key !== 'ggml_types') catalog[rename[key] || key] = value;
   }
 }
 write('data/catalog.json', JSON.stringify(catalog));
@@ -115,6 +120,11 @@ const gpucalc = process.env.GPUCALC && path.resolve(root, process.env.GPUCALC);
 if (gpucalc && existsSync(gpucalc)) {
   mkdirSync(path.join(out, 'schema'), {recursive: true});
   execFileSync(gpucalc, ['schema', '--out', path.join(out, 'schema')]);
+  // The image, speech and embedding workloads' source-grouped cross-validated error, as gpucalc
+  // validate states it: the module's copy of their measured rows has no sources to group by, and
+  // refitting once per source would hold the page for seconds (web/js/workload.js fetches this).
+  const validation = JSON.parse(execFileSync(gpucalc, ['validate', '--format', 'json', '--data', data], {maxBuffer: 1 << 28}).toString());
+  write('data/workload-validation.json', JSON.stringify({workloads: validation.workloads.map(({points, ...summary}) => summary)}));
 } else {
   console.warn('web/build.mjs: GPUCALC not set or not built: no JSON Schemas or TypeScript declarations in the site');
 }

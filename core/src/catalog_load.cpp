@@ -309,6 +309,9 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     auto w = load_workloads(files.workloads, files.sources_required);
     if (!w) return w.error();
     c.workloads = std::move(w).value();
+    // The page's workload switch lists these (calc.catalog("workload_models"), "workload_engines").
+    c.entries_json["workload_models"] = std::string(detail::member_text(files.workloads, "models"));
+    c.entries_json["workload_engines"] = std::string(detail::member_text(files.workloads, "engines"));
     // Fitted on first use (WorkloadCatalog::fit), not stored in data/: the fit needs the GPUs.
   }
   auto problems = check_catalog(c);

@@ -211,11 +211,27 @@ function setScenario(scenario) {
   return part;
 }
 
+// Image, speech and embedding workloads: their result panel, ranking columns and charts
+// (workload.js) load when one is first chosen, then their cross-validated errors.
+function workloadView(workload) {
+  if (workload === 'llm') return null;
+  if (app.workloadView) return app.workloadView;
+  load('workload', () => import('./workload.js')).then((m) => {
+    app.workloadView = m;
+    m.loadValidation().then((v) => { app.workloadValidation = v; schedule(); });
+    schedule();
+  }, (e) => replace($('result'), h('p', {class: 'error'}, `This workload's view could not load: ${e.message}`)));
+  return undefined;  // not yet: drawn when it has loaded
+}
+
 // ---- recomputing -----------------------------------------------------------------------------
 
 
 function recompute() {
   const t0 = performance.now();
+  const wv = workloadView(app.form.workload());
+  if (wv === undefined) return;
+  app.rankingView.setWorkload(app.form.workload(), wv && wv.rankColumns(app.form.workload()));
   const scenario = withLoad(app.form.read());
   // The link keeps what was typed, valid or not, so a reload or a shared link loses nothing.
   writeHash(scenario);
@@ -246,15 +262,17 @@ function recompute() {
   if (app.loadView) app.loadView.showError();
   $('results').classList.remove('stale');
   app.result = result;
-  renderResult($('result'), result, {engines: app.catalog.engines});
+  if (wv) wv.renderResult($('result'), result, {validation: app.workloadValidation});
+  else renderResult($('result'), result, {engines: app.catalog.engines});
   app.form.setAssumed(result);
   app.rankingView.render(out.rank);
   if (comparing) app.compareView.render([...app.custom.gpus, ...app.catalog.gpus], out.compare.map((r) => ({gpu: r.scenario.gpu, result: r})));
   const charts = app.chartsModule;
   if (charts && !$('view-calculator').hidden) {
-    const sweeps = charts.sweepsFor(result);
+    const sweeps = (wv || charts).sweepsFor(result);
     try {
-      charts.render($('charts'), result, sweeps, app.calc.update(dated, {result: false, sweeps}).sweeps);
+      const swept = app.calc.update(dated, {result: false, sweeps}).sweeps;
+      if (wv) wv.renderCharts(charts, $('charts'), result, sweeps, swept); else charts.render($('charts'), result, sweeps, swept);
     } catch (e) {
       replace($('charts'), h('p', {class: 'error'}, e.message));
     }

@@ -13,6 +13,14 @@ const TABS = [
   ['mine', 'My GPUs & models'],
 ];
 
+// Hardware video decoders, encoders and JPEG decoders a speech or video pipeline can use; absent
+// where no source gives the count ('not sourced', never a guess).
+function mediaCell(g) {
+  const parts = [['NVDEC', g.nvdec_count], ['NVENC', g.nvenc_count], ['NVJPG', g.nvjpg_count]]
+    .filter(([, n]) => Number.isInteger(n)).map(([name, n]) => `${n} ${name}`);
+  return parts.length ? parts.join(' · ') : h('span', {class: 'hint', title: g.video_engines || ''}, 'not sourced');
+}
+
 function table(columns, rows, caption) {
   return h('div', {class: 'table-wrap'}, h('table', {class: 'catalog'}, h('caption', {class: 'sr-only'}, caption),
     h('thead', {}, h('tr', {}, columns.map(([label]) => h('th', {scope: 'col'}, label)))),
@@ -54,6 +62,7 @@ export class CatalogView {
           ['Bandwidth', (g) => `${num(g.memory_bandwidth_gbs)} GB/s`], ['FP16 dense', (g) => num(g.fp16_tflops)],
           ['FP8 dense', (g) => (g.fp8_tflops ? num(g.fp8_tflops) : '–')], ['INT8 dense', (g) => (g.int8_tops ? num(g.int8_tops) : '–')],
           ['TDP', (g) => `${num(g.tdp_w)} W`], ['NVLink', (g) => (g.nvlink_bandwidth_gbs ? `${num(g.nvlink_bandwidth_gbs)} GB/s` : '–')],
+          ['Media engines', mediaCell],
           ['Price', (g) => (g.purchase_price_usd ? money(g.purchase_price_usd) : '–')], ['Sources', sourceCell],
         ], c.gpus, 'GPUs with their datasheet figures (dense tensor TFLOPS) and sources'));
         break;

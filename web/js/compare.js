@@ -3,6 +3,7 @@
 // marked.
 import {h, replace} from './dom.js';
 import {gb, money, num, seconds} from './format.js';
+import {compareRows} from './workload.js';
 
 const SPEC_ROWS = [
   ['Architecture', (g) => g.architecture || '–'],
@@ -52,6 +53,8 @@ export class CompareView {
   // results: [{gpu, result}] for the selected GPUs (each at its fewest GPUs that fit).
   render(gpus, results) {
     const cols = results.map(({gpu}) => gpus.find((g) => g.id === gpu));
+    // Image, speech and embedding results compare on their own figures (workload.js).
+    const workload = (results[0] && results[0].result.scenario.workload) || 'llm';
     const row = (label, text, value, best, items) => {
       const values = value ? items.map(value) : [];
       const target = best === 'max' ? Math.max(...values.filter(Number.isFinite)) : Math.min(...values.filter(Number.isFinite));
@@ -66,7 +69,8 @@ export class CompareView {
       h('tbody', {}, h('tr', {class: 'group'}, h('th', {colspan: cols.length + 1, scope: 'rowgroup'}, 'Datasheet')),
         SPEC_ROWS.map(([label, text, value, best]) => row(label, text, value, best, cols)),
         h('tr', {class: 'group'}, h('th', {colspan: cols.length + 1, scope: 'rowgroup'}, 'For this workload')),
-        RESULT_ROWS.map(([label, text, value, best]) => row(label, text, value, best, results.map((x) => x.result)))));
+        (workload === 'llm' ? RESULT_ROWS : compareRows(workload)).map(([label, text, value, best]) =>
+          row(label, text, value, best, results.map((x, i) => ({...x.result, gpuEntry: cols[i]}))))));
     replace(this.root, this.picker(gpus), results.length < 2 ? h('p', {class: 'hint'}, 'Pick at least two GPUs.') : h('div', {class: 'table-wrap'}, table));
   }
 }

@@ -17,7 +17,22 @@ export const SECTIONS = [
 const WORDS = {
   inference: 'Inference', lora: 'LoRA fine-tune', qlora: 'QLoRA fine-tune', full_finetune: 'Full fine-tune',
   on_demand: 'On demand', spot: 'Spot', reserved: 'Reserved',
+  llm: 'LLM (text generation)', image: 'Image generation', speech: 'Speech-to-text', embedding: 'Embeddings',
 };
+
+// What each workload reads: its own fields (the schema's image/speech/embedding rows) and, for
+// text generation, the fields and sections the others ignore. A field another workload owns is
+// hidden and left out of the scenario. The model each starts from when the switch is turned.
+const OWN_FIELDS = {image: ['width', 'height', 'steps', 'offload'], speech: ['audio_seconds', 'beam_size'],
+  embedding: ['sequence_tokens']};
+const LLM_FIELDS = ['kv_cache', 'mode', 'context_tokens', 'prompt_tokens', 'output_tokens'];
+export const LLM_SECTIONS = ['traffic', 'finetune'];
+export const WORKLOAD_MODEL = {llm: 'llama-3.1-8b', image: 'sdxl-base-1.0', speech: 'whisper-large-v3', embedding: 'bge-large-en-v1.5'};
+export function fieldShown(name, workload) {
+  const owner = Object.keys(OWN_FIELDS).find((w) => OWN_FIELDS[w].includes(name));
+  if (owner) return owner === workload;
+  return workload === 'llm' || !LLM_FIELDS.includes(name);
+}
 
 // One schema row -> one form field.
 function field(row) {

@@ -3,7 +3,7 @@
 // typed is silently dropped), reads it into a scenario object, and shows the core's error beside
 // the field it names. Empty inputs show, greyed, the value the core assumed.
 import {h, replace} from './dom.js';
-import {SECTIONS} from './fields.js';
+import {LLM_SECTIONS, SECTIONS, WORKLOAD_MODEL, fieldShown} from './fields.js';
 import {ModelPicker} from './model-picker.js';
 
 const SLIDER_STEPS = 1000;
@@ -52,6 +52,13 @@ export class ScenarioForm {
       this.sections[s.id] = {el: fs, modes: s.modes};
       return fs;
     }));
+    // The workload switch heads the form: it decides which of the other fields apply.
+    const workload = this.inputs.workload && this.inputs.workload.closest('.field');
+    if (workload) this.root.prepend(h('div', {class: 'workload-switch'}, workload));
+  }
+
+  workload() {
+    return (this.inputs.workload && this.inputs.workload.value) || 'llm';
   }
 
   field(f) {
@@ -92,13 +99,17 @@ export class ScenarioForm {
   // Fills the selects from the catalog: formats, GPUs, engines, providers.
   setCatalog(catalog, customModels = [], customGpus = []) {
     const keep = this.read();
-    this.picker.setModels([...customModels, ...catalog.models]);
+    this.models = {llm: [...customModels, ...catalog.models]};
+    this.engines = {llm: catalog.engines.filter((e) => e.id !== 'pytorch').map((e) => [e.id, e.name])};
+    for (const m of catalog.workload_models || []) (this.models[m.workload] ||= []).push(m);
+    for (const e of catalog.workload_engines || []) (this.engines[e.workload] ||= []).push([e.id, e.name]);
+    this.shownModels = null;  // the lists are filled again for the workload shown
     const options = {
       formats: catalog.formats.map((f) => [f.id, `${f.id}: ${f.name} (${Number(f.bits_per_weight.toFixed(3))} bits)`]),
       kv_cache_formats: catalog.kv_cache_formats.map((f) => [f.id, `${f.id} (${f.bits_per_value} bits)`]),
       gpus: [...customGpus.map((g) => [g.id, `${g.name || g.id} (yours)`]),
         ...catalog.gpus.map((g) => [g.id, `${g.name} (${g.memory_gb} GB)`])],
-      engines: catalog.engines.filter((e) => e.id !== 'pytorch').map((e) => [e.id, e.name]),
+      engines: this.engines.llm,
       providers: [...new Set(catalog.prices.map((p) => p.provider))].sort().map((p) => [p, p]),
     };
     for (const f of this.fields) {
@@ -118,13 +129,40 @@ export class ScenarioForm {
       if (typeof v === 'number') this.sliders[name].value = String(toSlider(v, f.slider));
     }
     if (name === 'mode') this.updateSections();
+    if (name === 'workload') this.switchWorkload();
     this.onChange(name);
+  }
+
+  // Another workload: its models and engines; the model, engine and format of the previous one
+  // would only be refused, so they (and the batch) go back to the new workload's defaults.
+  switchWorkload() {
+    const w = this.workload();
+    const model = this.picker.value();
+    if (typeof model !== 'string' || !(this.models[w] || []).some((m) => m.id === model)) this.picker.set(WORKLOAD_MODEL[w] || '');
+    for (const name of ['engine', 'weights', 'batch_size']) if (this.inputs[name]) this.inputs[name].value = '';
+    this.updateSections();
   }
 
   updateSections() {
     const mode = this.inputs.mode.value || 'inference';
-    for (const s of Object.values(this.sections)) {
-      if (s.modes) s.el.hidden = !s.modes.includes(mode);
+    const w = this.workload();
+    for (const [id, s] of Object.entries(this.sections)) {
+      s.el.hidden = (s.modes && !s.modes.includes(mode)) || (w !== 'llm' && LLM_SECTIONS.includes(id));
+    }
+    for (const f of this.fields) {
+      const el = this.inputs[f.name] && this.inputs[f.name].closest('.field');
+      if (el) el.hidden = !fieldShown(f.name, w);
+    }
+    if (this.models && this.shownModels !== w) {
+      this.shownModels = w;
+      this.picker.setModels(this.models[w] || []);
+      const engine = this.inputs.engine;
+      if (engine) {
+        const value = engine.value;
+        replace(engine, h('option', {value: ''}, '(default)'), (this.engines[w] || []).map(([v, t]) => h('option', {value: v}, t)));
+        if (value && ![...engine.options].some((o) => o.value === value)) engine.append(h('option', {value}, value));
+        engine.value = value;
+      }
     }
   }
 
@@ -146,9 +184,10 @@ export class ScenarioForm {
         if (v !== undefined) scenario[f.name] = v;
       }
     }
-    const section = this.sections.finetune;
-    if (section && section.el.hidden) {
-      for (const f of this.fields.filter((x) => x.section === 'finetune')) delete scenario[f.name];
+    const w = this.workload();
+    for (const f of this.fields) {
+      const section = this.sections[f.section];
+      if ((section && section.el.hidden) || !fieldShown(f.name, w)) delete scenario[f.name];
     }
     return scenario;
   }

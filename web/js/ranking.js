@@ -30,6 +30,18 @@ export class RankingView {
     // longer to lay out than the whole calculation, and slider moves must redraw within a frame.
     this.limit = 60;
     this.showAll = false;
+    this.columns = COLUMNS;
+    this.workload = 'llm';
+  }
+
+  // Another workload's columns (workload.js rankColumns), sorted by its cost figure: the core ranks
+  // image, speech and embedding rows by it under the usd_per_million_tokens metric.
+  setWorkload(workload, columns) {
+    if (workload === this.workload) return;
+    this.workload = workload;
+    this.columns = columns || COLUMNS;
+    this.sort = {key: columns ? 'usd_per_unit' : 'usd_per_million_tokens', desc: false};
+    this.options.by = 'usd_per_million_tokens';
   }
 
   // Options for calc.rank(): the core's names.
@@ -83,7 +95,7 @@ export class RankingView {
 
   render(ranking) {
     this.ranking = ranking;
-    const head = h('tr', {}, COLUMNS.map((col) => {
+    const head = h('tr', {}, this.columns.map((col) => {
       const sorted = this.sort.key === col.key;
       return h('th', {scope: 'col', 'aria-sort': sorted ? (this.sort.desc ? 'descending' : 'ascending') : 'none'},
         h('button', {type: 'button', class: 'sort', onclick: () => this.setSort(col)}, col.label, sorted ? (this.sort.desc ? ' ▼' : ' ▲') : ''));
@@ -92,7 +104,7 @@ export class RankingView {
     const rows = this.sortedRows();
     const shown = this.showAll ? rows : rows.slice(0, this.limit);
     const body = shown.map((r) => h('tr', {class: r.fits ? (winner && r.gpu === winner.gpu && r.gpu_count === winner.gpu_count && r.weights === winner.weights && (r.mig_profile || null) === (winner.mig_profile || null) ? 'winner' : '') : 'unfit'},
-      COLUMNS.map((col) => col.text ? h(col.key === 'gpu_name' ? 'th' : 'td', col.key === 'gpu_name' ? {scope: 'row'} : {}, r[col.key]) : h('td', {class: 'num'}, col.fmt(r[col.key]))),
+      this.columns.map((col) => col.text ? h(col.key === 'gpu_name' ? 'th' : 'td', col.key === 'gpu_name' ? {scope: 'row'} : {}, r[col.key]) : h('td', {class: 'num'}, col.fmt(r[col.key]))),
       h('td', {class: 'note'}, r.fits ? (r.warnings || []).join('; ') : r.reason)));
     replace(this.root,
       h('p', {class: 'statement', role: 'status'}, h('strong', {}, ranking.statement)),
@@ -106,7 +118,7 @@ export class RankingView {
   exportCsv() {
     const cols = ['gpu', 'gpu_name', 'gpu_count', 'weights', 'fits', 'reason', 'batch_size', 'memory_total_gb', 'memory_available_gb',
       'tokens_per_s', 'tokens_per_s_per_sequence', 'time_per_output_token_ms', 'ttft_s', 'usd_per_hour', 'usd_per_million_tokens',
-      'tokens_per_s_per_usd_per_hour', 'watts', 'bound'];
+      'tokens_per_s_per_usd_per_hour', 'watts', 'bound', 'usd_per_unit', 'cost_unit', 'throughput_unit'];
     const cell = (v) => {
       const s = v === null || v === undefined ? '' : String(v);
       // Quote, and defuse spreadsheet formulas a cell could otherwise start.

@@ -16,6 +16,14 @@ const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet', 'load'];
 // members (concurrency, request-rate, length-cv, ttft-p99-ms, tpot-p99-ms) are the widget's too.
 const OWN = ['gpus', 'view', 'editable', 'theme', ...LOAD_ATTRIBUTES.map(([attr]) => attr)];
 const NUMERIC = new Set(['number', 'integer', 'count']);
+// The model a workload="..." widget shows when it names none.
+const WORKLOAD_MODEL = {image: 'sdxl-base-1.0', speech: 'whisper-large-v3', embedding: 'bge-large-en-v1.5'};
+const stat = (label, value, detail) => h('div', {class: 'stat'}, h('span', {class: 'label'}, label), h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : '');
+// A ranking row's cost and throughput in its workload's units (image, speech, embedding rows carry
+// usd_per_unit and cost_unit); text generation's are $ per 1M tokens and tokens/s.
+const rowCost = (r) => money(r.usd_per_unit ?? r.usd_per_million_tokens);
+const costHead = (rows) => (rows[0] && rows[0].cost_unit ? `$ per ${rows[0].cost_unit}` : '$ per 1M');
+const rateHead = (rows) => (rows[0] && rows[0].throughput_unit) || 'tok/s';
 
 let calculatorPromise = null;  // every widget of the page shares one core
 
@@ -122,7 +130,7 @@ export class GpuFitElement extends HTMLElement {
       const n = Number(raw);
       s[row.name] = NUMERIC.has(row.type) && Number.isFinite(n) ? n : raw.trim();
     }
-    if (!s.model) s.model = 'llama-3.1-8b';
+    if (!s.model) s.model = WORKLOAD_MODEL[s.workload] || 'llama-3.1-8b';
     // view="load": the load (64 users unless an attribute says) and the SLO.
     if (this.view === 'load') {
       const part = loadFromAttributes((name) => this.getAttribute(name));
@@ -173,7 +181,8 @@ export class GpuFitElement extends HTMLElement {
         event = ranking;
       } else {
         const result = calc.update(scenario).result;
-        content = this.resultView(result, catalog.engines);
+        const workload = result.scenario.workload;
+        content = workload && workload !== 'llm' ? await this.workloadView(result) : this.resultView(result, catalog.engines);
         event = result;
       }
     } catch (e) {
@@ -200,6 +209,12 @@ export class GpuFitElement extends HTMLElement {
     }
   }
 
+  // Image, speech and embedding results: their view loads with the first such widget.
+  async workloadView(r) {
+    const m = await import('../js/workload.js');
+    return m.widgetView(r, {stat, band: m.errorBand(r.scenario.workload, await m.loadValidation())});
+  }
+
   permalink(calc, scenario) {
     const {as_of_date: _, ...rest} = scenario;
     try {
@@ -223,7 +238,7 @@ export class GpuFitElement extends HTMLElement {
       onchange: (e) => this.setAttribute(attr, e.target.value)});
     const s = this.scenario(this.schemaCache);
     return h('form', {class: 'editor', onsubmit: (e) => e.preventDefault()},
-      field('Model', 'model', select('model', catalog.models.map((m) => [m.id, m.name]), s.model)),
+      field('Model', 'model', select('model', (s.workload && s.workload !== 'llm' ? (catalog.workload_models || []).filter((m) => m.workload === s.workload) : catalog.models).map((m) => [m.id, m.name]), s.model)),
       field('Weights', 'weights', select('weights', [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),
       this.view === 'compare' ? '' : field('GPU', 'gpus', select('gpus', catalog.gpus.map((g) => [g.id, g.name]), this.gpus[0])),
       field('Context', 'context', number('context')),
@@ -235,7 +250,6 @@ export class GpuFitElement extends HTMLElement {
     const gpus = gpuLabel(r.scenario);
     const head = h('p', {class: `verdict ${r.fits ? 'ok' : 'bad'}`},
       h('strong', {}, r.fits ? 'Fits' : 'Does not fit'), ` — ${r.model.name} (${r.scenario.weights}) on ${gpus}`);
-    const stat = (label, value, detail) => h('div', {class: 'stat'}, h('span', {class: 'label'}, label), h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : '');
     const views = {
       fit: () => [memoryBar(r.memory),
         h('div', {class: 'stats'}, stat('Memory', `${num(r.memory.total_gb)} / ${num(r.memory.available_gb)} GB`),
@@ -299,8 +313,8 @@ export class GpuFitElement extends HTMLElement {
       h('table', {}, h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, ''), rows.map((r) => h('th', {scope: 'col'}, r.gpu_name)))),
         h('tbody', {},
           h('tr', {}, h('th', {scope: 'row'}, 'GPUs'), rows.map((r) => h('td', {}, r.fits ? num(r.gpu_count) : 'does not fit'))),
-          h('tr', {}, h('th', {scope: 'row'}, 'Tokens/s'), rows.map((r) => h('td', {}, num(r.tokens_per_s)))),
-          h('tr', {}, h('th', {scope: 'row'}, '$ per 1M'), rows.map((r) => h('td', {}, money(r.usd_per_million_tokens)))),
+          h('tr', {}, h('th', {scope: 'row'}, rateHead(rows)), rows.map((r) => h('td', {}, num(r.tokens_per_s)))),
+          h('tr', {}, h('th', {scope: 'row'}, costHead(rows)), rows.map((r) => h('td', {}, rowCost(r)))),
           h('tr', {}, h('th', {scope: 'row'}, '$ per hour'), rows.map((r) => h('td', {}, money(r.usd_per_hour)))),
           h('tr', {}, h('th', {scope: 'row'}, 'Watts'), rows.map((r) => h('td', {}, num(r.watts)))))));
   }
@@ -308,8 +322,8 @@ export class GpuFitElement extends HTMLElement {
   rankView(ranking) {
     const rows = ranking.rows.filter((r) => r.fits).slice(0, 8);
     return h('div', {class: 'result'}, h('p', {class: 'verdict ok'}, h('strong', {}, ranking.statement)),
-      h('table', {}, h('thead', {}, h('tr', {}, ['GPU', 'n', 'tok/s', '$/1M'].map((t) => h('th', {scope: 'col'}, t)))),
+      h('table', {}, h('thead', {}, h('tr', {}, ['GPU', 'n', rateHead(rows), costHead(rows)].map((t) => h('th', {scope: 'col'}, t)))),
         h('tbody', {}, rows.map((r) => h('tr', {}, h('th', {scope: 'row'}, r.gpu_name), h('td', {}, num(r.gpu_count)),
-          h('td', {}, num(r.tokens_per_s)), h('td', {}, money(r.usd_per_million_tokens)))))));
+          h('td', {}, num(r.tokens_per_s)), h('td', {}, rowCost(r)))))));
   }
 }

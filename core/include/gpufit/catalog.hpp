@@ -33,6 +33,7 @@ struct Gpu {
   int pcie_lanes = 16;
   std::optional<double> nvlink_bandwidth_gbs;  // both directions summed, per GPU
   std::optional<int> nvlink_max_gpus;
+  std::optional<int> nvdec_count, nvenc_count, nvjpg_count;  // media engines (video decode/encode, JPEG decode)
   std::optional<double> xgmi_bandwidth_gbs;  // AMD Infinity Fabric, both directions, per GPU
   std::vector<std::string> mig_profiles;
   std::optional<double> purchase_price_usd;
