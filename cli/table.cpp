@@ -408,13 +408,13 @@ std::string calibration_table(const json& before, const json& calibration) {
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "fitted on %d points over %zu GPUs: bandwidth_efficiency %.3f%s, compute_efficiency %.3f (scaling %.2f), "
-                  "step_overhead_ms %.3f, sequence_overhead_us %.2f\n",
+                  "step_overhead_ms %.3f + %.2f us/layer, sequence_overhead_us %.2f (scaling %.2f)\n",
                   e["points"].get<int>(), e["gpus"].size(), f["bandwidth_efficiency"].get<double>(),
                   f["hbm_bandwidth_efficiency"].is_number()
                       ? (" (HBM " + fmt(f["hbm_bandwidth_efficiency"], 3) + ")").c_str()
                       : "",
                   f["compute_efficiency"].get<double>(), f["compute_scaling"].get<double>(), f["step_overhead_ms"].get<double>(),
-                  f["sequence_overhead_us"].get<double>());
+                  f.value("layer_overhead_us", 0.0), f["sequence_overhead_us"].get<double>(), f.value("sequence_scaling", 0.0));
     out += buf;
     json in = json::array(), cv = json::array();
     for (const auto& [k, g] : e["in_sample"].items()) in.push_back(g);

@@ -36,9 +36,13 @@ TEST(MigSlice, SharesOfTheCard) {
   ASSERT_TRUE(whole["cost"]["usd_per_gpu_hour"].is_number());
   EXPECT_NEAR(r["cost"]["usd_per_gpu_hour"].get<double>(), whole["cost"]["usd_per_gpu_hour"].get<double>() * 2 / 7, 1e-9);
   EXPECT_NEAR(r["power"]["tdp_w"].get<double>(), whole["power"]["tdp_w"].get<double>() * 2 / 7, 1e-9);
-  // Decode at batch 1 reads the weights at a quarter of the bandwidth: clearly slower.
+  // Decode at batch 1 reads the weights at a quarter of the bandwidth: four times the memory
+  // time, clearly slower (the engine's time per step and per layer stays: launches do not shrink
+  // with the slice).
+  EXPECT_NEAR(r["decode"]["memory_ms"].get<double>(), whole["decode"]["memory_ms"].get<double>() * 4,
+              1e-9 * r["decode"]["memory_ms"].get<double>());
   EXPECT_LT(r["decode"]["tokens_per_s_per_sequence"].get<double>(),
-            whole["decode"]["tokens_per_s_per_sequence"].get<double>() * 0.4);
+            whole["decode"]["tokens_per_s_per_sequence"].get<double>() * 0.6);
   EXPECT_TRUE(r["fits"].get<bool>());
 }
 

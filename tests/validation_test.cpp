@@ -50,6 +50,8 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
     EXPECT_NEAR(stored->compute_scaling, f["compute_scaling"].get<double>(), 1e-9);
     EXPECT_NEAR(stored->step_overhead_ms, f["step_overhead_ms"].get<double>(), 1e-9);
     EXPECT_NEAR(stored->sequence_overhead_us, f["sequence_overhead_us"].get<double>(), 1e-9);
+    EXPECT_NEAR(stored->layer_overhead_us, f["layer_overhead_us"].get<double>(), 1e-9);
+    EXPECT_NEAR(stored->sequence_scaling, f["sequence_scaling"].get<double>(), 1e-9);
     EXPECT_EQ(stored->fitted_on, f["fitted_on"].get<std::vector<std::string>>());
     EXPECT_FALSE(stored->validation.empty());
     ++compared;
@@ -58,15 +60,18 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
 
   const json& all = calibration["cross_validated"];
   ASSERT_TRUE(all.contains("decode") && all.contains("prefill") && all.contains("serving"));
-  // Achieved, leave-one-source-out: decode b=1 17.3% / 60.6%, prefill 25.3% / 114.5%, serving
-  // 33.7% / 168.8%, power 39.7% / 54.7% (two sources: each predicted from the other alone).
-  EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 18.0);
-  EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 62.0);
+  // Achieved, leave-one-source-out, with the step time per layer and the per-sequence time
+  // scaled with the GPU's bandwidth (step_time.cpp): decode b=1 15.4% / 55.5%, prefill 25.6% /
+  // 115.1%, serving 21.5% / 79.7%, power 37.7% / 54.3% (two sources: each predicted from the
+  // other alone). With a fixed time per step they were 17.3% / 60.6%, 25.3% / 114.5%, 33.7% /
+  // 168.8% and 39.7% / 54.7%.
+  EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 16.0);
+  EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 57.0);
   EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 26.0);
-  EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 35.0);
-  EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 170.0);
+  EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 23.0);
+  EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 82.0);
   ASSERT_TRUE(all.contains("power"));
-  EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 41.0);
+  EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 39.0);
   EXPECT_GE(all["decode"]["n"].get<int>(), 100);
 }
 

@@ -504,6 +504,8 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
         .field("compute_scaling", e.compute_scaling)
         .field("step_overhead_ms", e.step_overhead_ms)
         .field("sequence_overhead_us", e.sequence_overhead_us)
+        .field("layer_overhead_us", e.layer_overhead_us)
+        .field("sequence_scaling", e.sequence_scaling)
         .field("fitted_on", e.fitted_on);
     w.key("validation").begin_object();
     for (const auto& [k, v] : e.validation) w.field(k, v);

@@ -261,6 +261,15 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
     add(r, "sequence_overhead_us", s.engine.sequence_overhead_us,
         s.engine.name + ": time per sequence per decode step (sampling, bookkeeping)");
   }
+  if (s.engine.layer_overhead_us > 0) {
+    add(r, "layer_overhead_us", s.engine.layer_overhead_us,
+        s.engine.name + ": time per layer per forward pass (kernel launches), on top of step_overhead_ms");
+  }
+  if (s.engine.sequence_overhead_us > 0 && s.engine.sequence_scaling > 0) {
+    add(r, "sequence_scaling", s.engine.sequence_scaling,
+        s.engine.name + ": the per-sequence time is stated at 1 TB/s and scales as (bandwidth / 1 TB/s)^-" +
+            num(s.engine.sequence_scaling));
+  }
   add(r, "peak_tflops", a.peak_tflops,
       "dense " + std::string(a.precision) + " tensor peak of " + s.gpu.name +
           (a.fp16_accumulate ? " with FP16 accumulation (the engine's GEMMs accumulate in FP16)" : ""));

@@ -5,6 +5,7 @@
 
 #include "gpufit/memory_fit.hpp"
 #include "gpufit/model_shape.hpp"
+#include "gpufit/step_time.hpp"
 #include "gpufit/weights_memory.hpp"
 
 namespace gpufit {
@@ -192,7 +193,7 @@ StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, doubl
       t.communication_s = 2.0 * m.layers * allreduce_s(link, n, batch * m.hidden_size * 2.0);
     }
   }
-  t.overhead_s = s.engine.step_overhead_ms / 1000 + batch * s.engine.sequence_overhead_us * 1e-6;
+  t.overhead_s = step_overhead_s(s.engine, m) + batch * sequence_overhead_s(s.engine, s.gpu);
   return t;
 }
 
@@ -226,7 +227,7 @@ StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, 
       t.communication_s = chunks * 2.0 * m.layers * allreduce_s(link, n, chunk * m.hidden_size * 2.0);
     }
   }
-  t.overhead_s = chunks * s.engine.step_overhead_ms / 1000;
+  t.overhead_s = chunks * step_overhead_s(s.engine, m);
   return t;
 }
 
@@ -290,7 +291,7 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
     communication_s = by_layers ? steps * (n - 1) * link.latency_us * 1e-6
                                 : steps * 2.0 * m.layers * allreduce_s(link, n, per_step * m.hidden_size * 2.0);
   }
-  const double overhead_s = steps * s.engine.step_overhead_ms / 1000 + decode_tokens * s.engine.sequence_overhead_us * 1e-6;
+  const double overhead_s = steps * step_overhead_s(s.engine, m) + decode_tokens * sequence_overhead_s(s.engine, s.gpu);
   const double cycle = std::max(memory_s, compute_s) + communication_s + overhead_s;
   out.output_tokens_per_s = decode_tokens / cycle;
   out.input_tokens_per_s = prefill_tokens / cycle;

@@ -83,10 +83,13 @@ namespace {
 // engine's data has GPUs of both memory kinds) a separate bandwidth efficiency on HBM.
 // v: bandwidth efficiency, compute efficiency, step overhead (ms), per-sequence overhead (us), and
 // the HBM bandwidth efficiency (fitted only where the data has both memory kinds: n == 5).
+// [5] compute scaling with the GPU's peak, [6] time per layer per step (us), [7] how the
+// per-sequence time scales with the GPU's bandwidth (see step_time.hpp).
+constexpr int kFactors = 8;
 struct Fit {
-  double v[6];  // ..., [5] compute scaling with the GPU's peak
-  int n;        // 4, or 5 with the HBM factor (the scaling, index 5, is always fitted)
-  bool free[6] = {true, true, true, true, true, true};  // a factor the data cannot tell stays as it was
+  double v[kFactors];
+  int n;  // 4, or 5 with the HBM factor (indices 5 and up are always fitted)
+  bool free[kFactors] = {true, true, true, true, true, true, true, true};  // a factor the data cannot tell stays as it was
 };
 
 Engine with_fit(Engine e, const Fit& f) {
@@ -97,6 +100,8 @@ Engine with_fit(Engine e, const Fit& f) {
   if (f.n == 5) e.hbm_bandwidth_efficiency = f.v[4];
   else e.hbm_bandwidth_efficiency.reset();
   e.compute_scaling = f.v[5];
+  e.layer_overhead_us = f.v[6];
+  e.sequence_scaling = f.v[7];
   return e;
 }
 
@@ -115,13 +120,13 @@ double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& 
   return sum;
 }
 
-constexpr double kLow[6] = {0.2, 0.05, 0.0, 0.0, 0.2, 0.0};
-constexpr double kHigh[6] = {1.0, 1.0, 20.0, 200.0, 1.0, 0.8};
+constexpr double kLow[kFactors] = {0.2, 0.05, 0.0, 0.0, 0.2, 0.0, 0.0, 0.0};
+constexpr double kHigh[kFactors] = {1.0, 1.0, 20.0, 200.0, 1.0, 0.8, 300.0, 1.5};
 
-bool used(const Fit& f, int k) { return k < f.n || k == 5; }
+bool used(const Fit& f, int k) { return k < f.n || k >= 5; }
 
 Fit clamp(Fit f) {
-  for (int k = 0; k < 6; ++k) {
+  for (int k = 0; k < kFactors; ++k) {
     if (used(f, k)) f.v[k] = std::clamp(f.v[k], kLow[k], kHigh[k]);
   }
   return f;
@@ -131,13 +136,21 @@ Fit clamp(Fit f) {
 // problem of three or four parameters whose loss is cheap.
 Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base, bool hbm) {
   Fit best{{base.bandwidth_efficiency, base.compute_efficiency, base.step_overhead_ms, base.sequence_overhead_us,
-            base.hbm_bandwidth_efficiency.value_or(base.bandwidth_efficiency), base.compute_scaling},
+            base.hbm_bandwidth_efficiency.value_or(base.bandwidth_efficiency), base.compute_scaling,
+            base.layer_overhead_us, base.sequence_scaling},
            hbm ? 5 : 4};
   // Without batch-1 decode results the bandwidth efficiency is not identified (large-batch
   // serving is compute-bound): it keeps its value instead of drifting to a bound.
   const bool decode = std::any_of(points.begin(), points.end(),
                                   [](const PreparedBenchmark* p) { return p->benchmark->kind == "decode"; });
   best.free[0] = best.free[4] = decode;
+  // Free factors start from fixed values, not the stored ones: the fit then does not depend on
+  // what engines.json held before (a stored optimum restarting the search would drift along the
+  // flat directions of the loss, and --write would not reach a fixed point).
+  constexpr double kStart[kFactors] = {0.8, 0.4, 1.0, 10.0, 0.6, 0.0, 0.0, 0.0};
+  for (int k = 0; k < kFactors; ++k) {
+    if (best.free[k]) best.v[k] = kStart[k];
+  }
   best = clamp(best);
   double best_loss = loss(points, catalog, base, best);
   // A coarse grid over the two efficiencies (the overheads and the HBM factor start at typical
@@ -146,8 +159,8 @@ Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& cata
     for (double c = 0.1; c <= 1.0001; c += 0.15) {
       for (double o : {0.5, 3.0}) {
         Fit f = best;
-        const double v[6] = {b, c, o, 10.0, b * 0.75, 0.0};
-        for (int k = 0; k < 6; ++k) {
+        const double v[kFactors] = {b, c, o, 10.0, b * 0.75, 0.0, 0.0, 0.0};
+        for (int k = 0; k < kFactors; ++k) {
           if (f.free[k]) f.v[k] = v[k];
         }
         double l = loss(points, catalog, base, f);
@@ -155,10 +168,10 @@ Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& cata
       }
     }
   }
-  double step[6] = {0.05, 0.075, 1.0, 5.0, 0.05, 0.1};
+  double step[kFactors] = {0.05, 0.075, 1.0, 5.0, 0.05, 0.1, 20.0, 0.25};
   for (int round = 0; round < 200; ++round) {
     bool improved = false;
-    for (int k = 0; k < 6; ++k) {
+    for (int k = 0; k < kFactors; ++k) {
       if (!used(best, k) || !best.free[k]) continue;
       for (double dir : {-1.0, 1.0}) {
         Fit f = best;

@@ -85,7 +85,7 @@ export class CatalogView {
         replace(panel, table([
           ['Engine', (e) => e.name], ['Bandwidth eff.', (e) => `${num(e.bandwidth_efficiency)}${e.hbm_bandwidth_efficiency ? ` (HBM ${num(e.hbm_bandwidth_efficiency)})` : ''}`],
           ['Compute eff.', (e) => `${num(e.compute_efficiency)}${e.compute_scaling ? ` × (peak/100 TF)^-${num(e.compute_scaling)}` : ''}`],
-          ['Overheads', (e) => `${num(e.step_overhead_ms)} ms/step${e.sequence_overhead_us ? ` + ${num(e.sequence_overhead_us)} µs/sequence` : ''}`],
+          ['Overheads', (e) => `${num(e.step_overhead_ms)} ms/step${e.layer_overhead_us ? ` + ${num(e.layer_overhead_us)} µs/layer` : ''}${e.sequence_overhead_us ? ` + ${num(e.sequence_overhead_us)} µs/sequence${e.sequence_scaling ? ` at 1 TB/s` : ''}` : ''}`],
           ['Fitted on', (e) => `${(e.fitted_on || []).length} benchmarks`],
           ['Error (GPUs left out)', (e) => Object.entries(e.validation || {}).map(([k, v]) => `${k}: ${v}`).join('; ') || 'not fitted'],
           ['Sources', sourceCell],

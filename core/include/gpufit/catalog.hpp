@@ -130,6 +130,9 @@ struct Engine {
   double compute_scaling = 0;
   double step_overhead_ms = 0;       // fixed time per decode step (launches, scheduling)
   double sequence_overhead_us = 0;   // time per sequence per decode step (sampling, detokenizing, bookkeeping)
+  double layer_overhead_us = 0;      // time per layer per step (its kernels' launches and ramps); see step_time.hpp
+  // How the per-sequence time falls on faster GPUs: x (bandwidth / 1 TB/s)^-sequence_scaling.
+  double sequence_scaling = 0;
   double memory_reserve_fraction = 0;  // of usable memory the engine leaves unallocated
   double runtime_overhead_gb = 0;      // CUDA context, cuBLAS workspace, graphs
   double activation_chunk_tokens = 0;  // tokens of one forward pass the engine plans for (0: batch)
