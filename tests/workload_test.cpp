@@ -44,6 +44,18 @@ TEST(Workloads, SpeechHasTheContractFields) {
   EXPECT_TRUE(r["memory"]["components"].contains("decoder"));
 }
 
+TEST(Workloads, SpeechNamesTheVideoDecodersItDoesNotUse) {
+  // From the GPU's sourced nvdec_count: the L4 has 4; the A10 has no sourced count, so no warning.
+  auto warns = [](const char* gpu) {
+    json r = eval({{"workload", "speech"}, {"model", "whisper-large-v3"}, {"gpu", gpu}});
+    std::string all;
+    for (const auto& w : r["warnings"]) all += w.get<std::string>() + "\n";
+    return all;
+  };
+  EXPECT_NE(warns("l4").find("4 hardware video decoders (NVDEC)"), std::string::npos) << warns("l4");
+  EXPECT_EQ(warns("a10").find("NVDEC"), std::string::npos) << warns("a10");
+}
+
 TEST(Workloads, GreedyDecodingIsFasterThanBeamSearch) {
   auto rtf = [](int beams) {
     return eval({{"workload", "speech"}, {"model", "whisper-large-v3"}, {"gpu", "l4"}, {"beam_size", beams}})["speech"]

@@ -102,9 +102,10 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
     r.warnings.push_back("sequence_tokens " + num(s.sequence_tokens, 10) + " exceeds " + m.name + "'s maximum of " +
                          num(m.max_sequence_tokens, 10) + " tokens");
   }
-  if (m.workload == "speech" && s.gpu.video_engines.find("NVDEC") != std::string::npos) {
-    r.warnings.push_back(s.gpu.name + " has hardware video decoders (" + s.gpu.video_engines +
-                         "): they decode video containers, not the audio Whisper reads; the estimate does not count them");
+  if (m.workload == "speech" && s.gpu.nvdec_count.value_or(0) > 0) {
+    r.warnings.push_back(s.gpu.name + " has " + std::to_string(*s.gpu.nvdec_count) +
+                         " hardware video decoders (NVDEC): they decode video containers, not the audio Whisper reads; "
+                         "the estimate does not count them");
   }
 
   if (full) {
