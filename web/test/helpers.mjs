@@ -48,6 +48,22 @@ export function browserSession({routes} = {}) {
   return session;
 }
 
+// A new page of the session's site at `hash`, once it has answered (a result or the message beside
+// the field at fault); with the problems it reports. `setup(page)` runs before the navigation.
+export async function openPage(session, hash = '', {viewport, setup} = {}) {
+  const page = await session.browser.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const problems = watch(page);
+  if (setup) setup(page);
+  await page.goto(`${session.base}${hash ? `#${hash}` : ''}`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
+  return {page, problems};
+}
+
+// What the page computed last, and the scenario it computed it for.
+export const pageResult = (page) => page.evaluate(() => globalThis.gpuFitPage.result());
+export const pageScenario = (page) => page.evaluate(() => globalThis.gpuFitPage.scenario());
+
 // Console errors and warnings, page errors and CSP violations of a page.
 export function watch(page) {
   const problems = [];

@@ -3,20 +3,16 @@
 // a failed WebAssembly load shows a message, not silence.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {browserSession, watch} from './helpers.mjs';
+import {browserSession, openPage, watch} from './helpers.mjs';
 
 const session = browserSession();
 
 const HOSTILE_MARKUP = '<img src=x onerror="window.__pwned=1">';
 
 async function open(hash) {
-  const page = await session.browser.newPage();
-  const problems = watch(page);
   let dialogs = 0;
-  page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
-  await page.goto(`${session.base}#${hash}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
-  return {page, problems, dialogs: () => dialogs};
+  const opened = await openPage(session, hash, {setup: (page) => page.on('dialog', async (d) => { dialogs++; await d.dismiss(); })});
+  return {...opened, dialogs: () => dialogs};
 }
 
 // No element the hostile text could have become, no script effect, no dialog. (The site's CSP

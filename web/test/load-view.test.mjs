@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
-import {browserSession, cli, fetchedBytes, median, nativeEvaluate, root, sameNumbers, today, watch} from './helpers.mjs';
+import {browserSession, cli, fetchedBytes, median, nativeEvaluate, openPage, root, sameNumbers, today, watch} from './helpers.mjs';
 
 const NIM = {model: 'llama-3.3-70b', gpu: 'h100-sxm', gpu_count: 2, weights: 'fp8', engine: 'tensorrt-llm',
   prompt_tokens: 5000, output_tokens: 500};
@@ -32,13 +32,7 @@ const session = browserSession({routes});
 const hashOf = (scenario) => new URLSearchParams(Object.entries(scenario)
   .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)])).toString();
 
-async function open(hash) {
-  const page = await session.browser.newPage();
-  const problems = watch(page);
-  await page.goto(`${session.base}#${hash}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
-  return {page, problems};
-}
+const open = (hash) => openPage(session, hash);
 
 // The Load view has drawn (at least `renders` times).
 const drawn = (page, renders = 1) => page.waitForFunction((n) => {

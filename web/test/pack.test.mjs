@@ -9,7 +9,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {money} from '../js/format.js';
-import {browserSession, cli, sameNumbers, siteDir, watch} from './helpers.mjs';
+import {browserSession, cli, openPage, sameNumbers, siteDir, watch} from './helpers.mjs';
 
 const session = browserSession();
 
@@ -17,13 +17,7 @@ function nativePack(request) {
   return JSON.parse(execFileSync(cli, ['pack', '-', '--format', 'json'], {input: JSON.stringify(request)}).toString());
 }
 
-async function open(hash = '') {
-  const page = await session.browser.newPage();
-  const problems = watch(page);
-  await page.goto(`${session.base}${hash ? `#${hash}` : ''}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
-  return {page, problems};
-}
+const open = (hash = '') => openPage(session, hash);
 
 const packed = (page) => page.evaluate(() => globalThis.gpuFitPage.pack());
 const entries = (page) => page.$$eval('.pack-entry', (els) => els.length);

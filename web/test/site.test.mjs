@@ -8,21 +8,11 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {num} from '../js/format.js';
-import {artifacts, browserSession, fetchedBytes, median, nativeEvaluate, sameNumbers, siteDir, today, watch} from './helpers.mjs';
+import {artifacts, browserSession, fetchedBytes, median, nativeEvaluate, openPage, pageResult, pageScenario, sameNumbers, siteDir, today, watch} from './helpers.mjs';
 
 const session = browserSession();
 
-async function open(hash = '', {viewport} = {}) {
-  const page = await session.browser.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  const problems = watch(page);
-  await page.goto(`${session.base}${hash ? `#${hash}` : ''}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
-  return {page, problems};
-}
-
-const pageResult = (page) => page.evaluate(() => globalThis.gpuFitPage.result());
-const pageScenario = (page) => page.evaluate(() => globalThis.gpuFitPage.scenario());
+const open = (hash = '', options) => openPage(session, hash, options);
 
 // The result the page shows was computed with today's date; so is native's.
 async function assertMatchesNative(page) {

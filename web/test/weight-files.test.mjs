@@ -7,7 +7,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {browserSession, nativeEvaluate, root, sameNumbers, today, watch} from './helpers.mjs';
+import {browserSession, nativeEvaluate, openPage, root, sameNumbers, today, watch} from './helpers.mjs';
 
 const session = browserSession();
 
@@ -90,12 +90,9 @@ async function hub(page) {
 }
 
 async function open() {
-  const page = await session.browser.newPage();
-  const problems = watch(page);
-  await page.goto(session.base);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
-  await page.click('button[role="tab"][data-mode="files"]');
-  return {page, problems};
+  const opened = await openPage(session);
+  await opened.page.click('button[role="tab"][data-mode="files"]');
+  return opened;
 }
 
 const result = (page) => page.evaluate(() => globalThis.gpuFitPage.result());

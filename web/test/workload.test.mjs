@@ -7,7 +7,7 @@ import {before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {num} from '../js/format.js';
 import {execFileSync} from 'node:child_process';
-import {browserSession, cli, fetchedBytes, nativeEvaluate, today, watch} from './helpers.mjs';
+import {browserSession, cli, fetchedBytes, nativeEvaluate, openPage, pageResult, pageScenario, today, watch} from './helpers.mjs';
 
 const routes = {};
 const session = browserSession({routes});
@@ -20,16 +20,7 @@ before(() => {
 <gpu-fit id="images" workload="image" gpus="l4" view="rank">SDXL ranking</gpu-fit></body></html>`};
 });
 
-async function open(hash = '') {
-  const page = await session.browser.newPage();
-  const problems = watch(page);
-  await page.goto(`${session.base}${hash ? `#${hash}` : ''}`);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, {timeout: 30000});
-  return {page, problems};
-}
-
-const pageResult = (page) => page.evaluate(() => globalThis.gpuFitPage.result());
-const pageScenario = (page) => page.evaluate(() => globalThis.gpuFitPage.scenario());
+const open = (hash = '') => openPage(session, hash);
 const waitWorkload = (page, w) => page.waitForFunction((x) => {
   const r = globalThis.gpuFitPage.result();
   return r && r.scenario.workload === x && document.querySelector(`#result .figures[data-workload="${x}"]`);
