@@ -18,8 +18,8 @@
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
 #include "gpufit/permalink.hpp"
-#include "gpufit/schema.hpp"
 #include "gpufit/scenario_read.hpp"
+#include "gpufit/schema.hpp"
 #include "table.hpp"
 #include "weight_files.hpp"
 
@@ -143,7 +143,8 @@ const char* const kSchemaHelp =
     "Prints the schema tables the core reads and writes through: each field's name, type, unit,\n"
     "range, default, widget attribute and one line of documentation. --json-schema DOC prints a\n"
     "JSON Schema (draft 2020-12) of one document: scenario, result, gpus, models, formats,\n"
-    "engines, interconnects, prices, benchmarks, mig_profiles, workloads. --typescript prints the module's declarations.\n"
+    "engines, interconnects, prices, benchmarks, mig_profiles, workloads. --typescript prints the module's "
+    "declarations.\n"
     "--out DIR writes all of them: DIR/<doc>.schema.json and DIR/gpufit.d.ts.\n";
 
 const char* const kPermalinkHelp =
@@ -169,7 +170,9 @@ int fail(const std::string& message) {
   return kBadInput;
 }
 
-int fail(const gpufit::Error& e) { return fail(e.to_string()); }
+int fail(const gpufit::Error& e) {
+  return fail(e.to_string());
+}
 
 std::optional<std::string> read_all(const std::string& path, std::string& error) {
   std::string text;
@@ -217,7 +220,9 @@ std::string json_list(const std::string& csv, bool numbers) {
   return out.dump();
 }
 
-bool use_table(const Options& o) { return o.format.empty() ? isatty(STDOUT_FILENO) : o.format == "table"; }
+bool use_table(const Options& o) {
+  return o.format.empty() ? isatty(STDOUT_FILENO) : o.format == "table";
+}
 
 gpufit::Outcome<gpufit::Catalog> load(const Options& o) {
   if (o.data_dir.empty()) return gpufit::builtin_catalog();
@@ -251,9 +256,15 @@ int print(const Options& o, const std::string& json_text, std::string (*table)(c
   return kOk;
 }
 
-std::string rank_table(const json& j) { return gpucalc::rank_table(j); }
-std::string evaluate_table(const json& j) { return gpucalc::evaluate_table(j); }
-std::string pack_table(const json& j) { return gpucalc::pack_table(j); }
+std::string rank_table(const json& j) {
+  return gpucalc::rank_table(j);
+}
+std::string evaluate_table(const json& j) {
+  return gpucalc::evaluate_table(j);
+}
+std::string pack_table(const json& j) {
+  return gpucalc::pack_table(j);
+}
 
 // Fits the engines and, with --write, stores the result in DIR/engines.json, leaving every other
 // field of the file as it was.
@@ -282,8 +293,10 @@ int calibrate(const Options& o, const gpufit::Catalog& c) {
     for (auto& entry : engines["engines"]) {
       if (entry["id"] != e["id"]) continue;
       for (const auto& [k, v] : e["fit"].items()) {
-        if (v.is_null()) entry.erase(k);
-        else entry[k] = v;
+        if (v.is_null())
+          entry.erase(k);
+        else
+          entry[k] = v;
       }
     }
   }
@@ -297,7 +310,10 @@ int calibrate(const Options& o, const gpufit::Catalog& c) {
 int schema(const Options& o) {
   if (!o.json_schema.empty()) {
     const std::string text = gpufit::json_schema(o.json_schema);
-    if (text.empty()) return fail("--json-schema: unknown document \"" + o.json_schema + "\" (scenario, result, gpus, models, formats, engines, interconnects, prices, benchmarks, mig_profiles, workloads)");
+    if (text.empty())
+      return fail("--json-schema: unknown document \"" + o.json_schema +
+                  "\" (scenario, result, gpus, models, formats, engines, interconnects, prices, benchmarks, "
+                  "mig_profiles, workloads)");
     std::cout << text << "\n";
     return kOk;
   }
@@ -479,26 +495,46 @@ int main(int argc, char** argv) {
       return true;
     };
     bool ok = true;
-    if (a == "--help" || a == "-h") o.help = true;
-    else if (a == "--format") ok = value(o.format);
-    else if (a == "--data") ok = value(o.data_dir);
-    else if (a == "--by") ok = value(o.by);
-    else if (a == "--counts") ok = value(o.counts);
-    else if (a == "--formats") ok = value(o.formats);
-    else if (a == "--gpus") ok = value(o.gpus);
-    else if (a == "--batch") ok = value(o.batch);
-    else if (a == "--max-batch") ok = value(o.max_batch);
-    else if (a == "--mig") o.mig = true;
-    else if (a == "--engines") ok = value(o.engines);
-    else if (a == "--write") o.write = true;
-    else if (a == "--json-schema") ok = value(o.json_schema);
-    else if (a == "--typescript") o.typescript = true;
-    else if (a == "--out") ok = value(o.out_dir);
-    else if (a == "--hub-endpoint") ok = value(o.hub_endpoint);
-    else if (a == "--hub-timeout") ok = value(o.hub_timeout);
-    else if (a.size() > 1 && a[0] == '-' && a != "-") return fail("unknown option \"" + a + "\" (see gpucalc --help)");
-    else if (o.command.empty()) o.command = a;
-    else o.args.push_back(a);
+    if (a == "--help" || a == "-h")
+      o.help = true;
+    else if (a == "--format")
+      ok = value(o.format);
+    else if (a == "--data")
+      ok = value(o.data_dir);
+    else if (a == "--by")
+      ok = value(o.by);
+    else if (a == "--counts")
+      ok = value(o.counts);
+    else if (a == "--formats")
+      ok = value(o.formats);
+    else if (a == "--gpus")
+      ok = value(o.gpus);
+    else if (a == "--batch")
+      ok = value(o.batch);
+    else if (a == "--max-batch")
+      ok = value(o.max_batch);
+    else if (a == "--mig")
+      o.mig = true;
+    else if (a == "--engines")
+      ok = value(o.engines);
+    else if (a == "--write")
+      o.write = true;
+    else if (a == "--json-schema")
+      ok = value(o.json_schema);
+    else if (a == "--typescript")
+      o.typescript = true;
+    else if (a == "--out")
+      ok = value(o.out_dir);
+    else if (a == "--hub-endpoint")
+      ok = value(o.hub_endpoint);
+    else if (a == "--hub-timeout")
+      ok = value(o.hub_timeout);
+    else if (a.size() > 1 && a[0] == '-' && a != "-")
+      return fail("unknown option \"" + a + "\" (see gpucalc --help)");
+    else if (o.command.empty())
+      o.command = a;
+    else
+      o.args.push_back(a);
     if (!ok) return fail(a + ": needs a value");
   }
   try {

@@ -144,13 +144,15 @@ class Hub {
       return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || (slash && c == '/');
     };
     const auto slash = repo.find('/');
-    if (slash == std::string::npos || slash == 0 || slash + 1 == repo.size() || repo.find('/', slash + 1) != std::string::npos ||
-        repo.size() > 200 || repo.find("..") != std::string::npos) {
+    if (slash == std::string::npos || slash == 0 || slash + 1 == repo.size() ||
+        repo.find('/', slash + 1) != std::string::npos || repo.size() > 200 || repo.find("..") != std::string::npos) {
       return false;
     }
-    for (char c : repo) if (!ok_char(c, true)) return false;
+    for (char c : repo)
+      if (!ok_char(c, true)) return false;
     if (rev.empty() || rev.size() > 200 || rev.find("..") != std::string::npos) return false;
-    for (char c : rev) if (!ok_char(c, true)) return false;
+    for (char c : rev)
+      if (!ok_char(c, true)) return false;
     rev_.clear();
     for (char c : rev) rev_ += c == '/' ? std::string("%2F") : std::string(1, c);  // refs/pr/1
     return true;
@@ -166,18 +168,21 @@ class Hub {
 
 }  // namespace
 
-gpufit::Outcome<std::string> fetch_hub_model(const std::string& hub_id, const HubOptions& options, const std::string& path) {
+gpufit::Outcome<std::string> fetch_hub_model(const std::string& hub_id, const HubOptions& options,
+                                             const std::string& path) {
   static const bool curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   Hub hub(options, path);
   if (!curl_ready) return hub.error("cannot start an HTTP client");
   std::string repo;
   if (!hub.set_id(hub_id, repo)) {
-    return gpufit::Error{"invalid_value", path, "must be org/name or org/name@revision, got \"" + hub_id.substr(0, 200) + "\""};
+    return gpufit::Error{"invalid_value", path,
+                         "must be org/name or org/name@revision, got \"" + hub_id.substr(0, 200) + "\""};
   }
   auto config = hub.get(repo, "config.json", kMaxConfigBytes);
   if (!config) return config.error();
   json config_json = json::parse(config.value().body, nullptr, false);
-  if (config_json.is_discarded() || !config_json.is_object()) return hub.error(hub_id + ": config.json is not a JSON object");
+  if (config_json.is_discarded() || !config_json.is_object())
+    return hub.error(hub_id + ": config.json is not a JSON object");
 
   std::vector<std::string> files;
   auto index = hub.get(repo, "model.safetensors.index.json", kMaxIndexBytes, 0, 0, true);
@@ -206,8 +211,9 @@ gpufit::Outcome<std::string> fetch_hub_model(const std::string& hub_id, const Hu
     auto head = hub.get(repo, f, 8, 0, 7, files.size() == 1 && f == "model.safetensors");
     if (!head) return head.error();
     if (head.value().status == 404) {
-      return hub.error(hub_id + " has neither model.safetensors.index.json nor model.safetensors: only safetensors "
-                                "weights are read (for a GGUF file, use gpucalc inspect)");
+      return hub.error(hub_id +
+                       " has neither model.safetensors.index.json nor model.safetensors: only safetensors "
+                       "weights are read (for a GGUF file, use gpucalc inspect)");
     }
     if (head.value().body.size() < 8) return hub.error(hub_id + ": " + f + " is shorter than 8 bytes");
     auto first = gpufit::parse_safetensors_header(head.value().body, head.value().total_size);
@@ -222,11 +228,8 @@ gpufit::Outcome<std::string> fetch_hub_model(const std::string& hub_id, const Hu
     if (!whole) return gpufit::Error{whole.error().code, path, hub_id + ": " + f + ": " + whole.error().message};
     headers.push_back(header.value().body);
   }
-  json request = {{"kind", "hub"},
-                  {"id", hub_id},
-                  {"config", config_json},
-                  {"headers", headers},
-                  {"bytes_fetched", hub.fetched()}};
+  json request = {
+      {"kind", "hub"}, {"id", hub_id}, {"config", config_json}, {"headers", headers}, {"bytes_fetched", hub.fetched()}};
   auto out = gpufit::model_from_headers_json(request.dump());
   if (!out) return gpufit::Error{out.error().code, path, hub_id + ": " + out.error().to_string()};
   json j = json::parse(out.value());

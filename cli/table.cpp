@@ -110,8 +110,8 @@ std::string one_result(const json& r) {
     << "; fewest GPUs " << fmt(r["min_gpus_to_fit"]) << "\n";
   const json& d = r["decode"];
   o << "  decode          " << fmt(d["tokens_per_s_per_sequence"]) << " tokens/s per sequence, "
-    << fmt(d["tokens_per_s_total"]) << " total at batch " << fmt(sc["batch_size"]) << " (" << d["bound"].get<std::string>()
-    << "-bound";
+    << fmt(d["tokens_per_s_total"]) << " total at batch " << fmt(sc["batch_size"]) << " ("
+    << d["bound"].get<std::string>() << "-bound";
   if (d["bound_switch_batch"].is_number()) o << "; compute-bound from batch " << fmt(d["bound_switch_batch"]);
   o << ")\n";
   o << "  prefill         " << fmt(at(r, "prefill", "tokens_per_s")) << " tokens/s; TTFT "
@@ -124,9 +124,11 @@ std::string one_result(const json& r) {
     o << "  cost            " << money(c["usd_per_hour"]) << "/h, " << money(c["usd_per_million_tokens"])
       << " per 1M tokens, " << fmt(c["tokens_per_s_per_usd_per_hour"]) << " tokens/s per $/h, "
       << money(c["usd_per_day"]) << "/day, " << money(c["usd_per_month"]) << "/month";
-    if (c["provider"].is_string()) o << " (" << c["provider"].get<std::string>() << " " << c["pricing"].get<std::string>() << ")";
+    if (c["provider"].is_string())
+      o << " (" << c["provider"].get<std::string>() << " " << c["pricing"].get<std::string>() << ")";
     o << "\n";
-    if (c["break_even_hours"].is_number()) o << "  buy vs rent     buying pays off after " << fmt(c["break_even_hours"]) << " hours\n";
+    if (c["break_even_hours"].is_number())
+      o << "  buy vs rent     buying pays off after " << fmt(c["break_even_hours"]) << " hours\n";
   } else {
     o << "  cost            no price (set price_usd_per_hour)\n";
   }
@@ -143,7 +145,8 @@ std::string one_result(const json& r) {
   }
   if (r.contains("training")) {
     const json& t = r["training"];
-    o << "  fine-tuning     " << fmt(t["hours"]) << " hours, " << money(t["usd"]) << " at MFU " << fmt(t["mfu"]) << "\n";
+    o << "  fine-tuning     " << fmt(t["hours"]) << " hours, " << money(t["usd"]) << " at MFU " << fmt(t["mfu"])
+      << "\n";
   }
   if (r.contains("measured")) {
     for (const auto& x : r["measured"]) {
@@ -177,8 +180,8 @@ std::string sweep_table(const std::string& field, const json& values, const json
   if (load) {
     // The load curve: throughput against latency percentiles; the knee is the first point where
     // the replica saturates or throughput stops growing by 10%.
-    t.header = {field, "output tok/s", "req/s", "TTFT p50 ms", "TTFT p99 ms", "TPOT p50 ms", "TPOT p99 ms",
-                "e2e p50 ms", "queue p50 ms", "KV use", "note"};
+    t.header = {field,         "output tok/s", "req/s",        "TTFT p50 ms", "TTFT p99 ms", "TPOT p50 ms",
+                "TPOT p99 ms", "e2e p50 ms",   "queue p50 ms", "KV use",      "note"};
     t.right = {true, true, true, true, true, true, true, true, true, true, false};
     bool knee = false;
     double previous = 0;
@@ -186,7 +189,8 @@ std::string sweep_table(const std::string& field, const json& values, const json
       const json& l = at(results[i], "serving_load");
       std::string note;
       if (!l.is_object()) {
-        t.rows.push_back({fmt(values[i]), "-", "-", "-", "-", "-", "-", "-", "-", "-", "no serving_load (see warnings)"});
+        t.rows.push_back(
+            {fmt(values[i]), "-", "-", "-", "-", "-", "-", "-", "-", "-", "no serving_load (see warnings)"});
         continue;
       }
       const double tps = l["output_tokens_per_s"].get<double>();
@@ -198,18 +202,19 @@ std::string sweep_table(const std::string& field, const json& values, const json
       previous = tps;
       char kv[32];
       std::snprintf(kv, sizeof kv, "%.0f%%", 100 * l["kv_cache_utilization"].get<double>());
-      t.rows.push_back({fmt(values[i]), fmt(l["output_tokens_per_s"]), fmt(l["requests_per_s"]), fmt(l["ttft_ms"]["p50"]),
-                        fmt(l["ttft_ms"]["p99"]), fmt(l["tpot_ms"]["p50"]), fmt(l["tpot_ms"]["p99"]),
-                        fmt(l["e2e_ms"]["p50"]), fmt(l["queue_ms"]["p50"]), kv, note});
+      t.rows.push_back({fmt(values[i]), fmt(l["output_tokens_per_s"]), fmt(l["requests_per_s"]),
+                        fmt(l["ttft_ms"]["p50"]), fmt(l["ttft_ms"]["p99"]), fmt(l["tpot_ms"]["p50"]),
+                        fmt(l["tpot_ms"]["p99"]), fmt(l["e2e_ms"]["p50"]), fmt(l["queue_ms"]["p50"]), kv, note});
     }
   } else {
     t.header = {field, "fits", "serving tok/s", "tok/s per sequence", "ms/token", "TTFT s", "$/1M tokens"};
     t.right = {true, false, true, true, true, true, true};
     for (std::size_t i = 0; i < results.size(); ++i) {
       const json& r = results[i];
-      t.rows.push_back({fmt(values[i]), r["fits"].get<bool>() ? "yes" : "no", fmt(at(r, "serving", "output_tokens_per_s")),
-                        fmt(at(r, "decode", "tokens_per_s_per_sequence")), fmt(at(r, "latency", "time_per_output_token_ms")),
-                        fmt(at(r, "latency", "ttft_s")), money(at(r, "cost", "usd_per_million_tokens"))});
+      t.rows.push_back({fmt(values[i]), r["fits"].get<bool>() ? "yes" : "no",
+                        fmt(at(r, "serving", "output_tokens_per_s")), fmt(at(r, "decode", "tokens_per_s_per_sequence")),
+                        fmt(at(r, "latency", "time_per_output_token_ms")), fmt(at(r, "latency", "ttft_s")),
+                        money(at(r, "cost", "usd_per_million_tokens"))});
     }
   }
   return t.str();
@@ -217,15 +222,16 @@ std::string sweep_table(const std::string& field, const json& values, const json
 
 std::string rank_table(const json& ranking) {
   Table t;
-  t.header = {"#", "GPU", "n", "weights", "fits", "tokens/s", "ms/token", "$/hour", "$/1M tokens", "tok/s per $/h",
-              "watts", "note"};
+  t.header = {"#",        "GPU",    "n",           "weights",       "fits",  "tokens/s",
+              "ms/token", "$/hour", "$/1M tokens", "tok/s per $/h", "watts", "note"};
   t.right = {true, false, true, false, false, true, true, true, true, true, true, false};
   int i = 0;
   for (const auto& r : ranking["rows"]) {
     ++i;
     std::string note = r["fits"].get<bool>() ? "" : r["reason"].get<std::string>();
-    const std::string gpu = r["gpu"].get<std::string>() +
-                            (r.contains("mig_profile") && r["mig_profile"].is_string() ? " " + r["mig_profile"].get<std::string>() : "");
+    const std::string gpu =
+        r["gpu"].get<std::string>() +
+        (r.contains("mig_profile") && r["mig_profile"].is_string() ? " " + r["mig_profile"].get<std::string>() : "");
     t.rows.push_back({std::to_string(i), gpu, std::to_string(r["gpu_count"].get<int>()),
                       r["weights"].get<std::string>(), r["fits"].get<bool>() ? "yes" : "no", fmt(r["tokens_per_s"]),
                       fmt(r["time_per_output_token_ms"]), money(r["usd_per_hour"]), money(r["usd_per_million_tokens"]),
@@ -267,8 +273,8 @@ std::string pack_table(const json& packing) {
   if (packing["whole_gpus"].is_object()) {
     o << "\nEach on the cheapest whole GPU listed: " << money(packing["whole_gpus"]["usd_per_hour"]) << "/h\n";
     for (const json& x : packing["whole_gpus"]["per_scenario"]) {
-      o << "  " << x["scenario"].get<std::string>() << ": " << fmt(x["instances"]) << " x " << fmt(x["gpu_count"]) << " "
-        << fmt(x["gpu"]) << " for " << money(x["usd_per_hour"]) << "/h\n";
+      o << "  " << x["scenario"].get<std::string>() << ": " << fmt(x["instances"]) << " x " << fmt(x["gpu_count"])
+        << " " << fmt(x["gpu"]) << " for " << money(x["usd_per_hour"]) << "/h\n";
     }
   }
   return o.str();
@@ -315,7 +321,8 @@ std::string catalog_table(const std::string& kind, const json& entries) {
     t.header = {"provider", "gpu", "$/hour", "pricing", "seen"};
     t.right = {false, false, true, false, false};
     for (const auto& e : entries) {
-      t.rows.push_back({s(e, "provider"), s(e, "gpu"), money(at(e, "usd_per_hour")), s(e, "pricing"), s(e, "date_seen")});
+      t.rows.push_back(
+          {s(e, "provider"), s(e, "gpu"), money(at(e, "usd_per_hour")), s(e, "pricing"), s(e, "date_seen")});
     }
   } else if (kind == "benchmarks") {
     t.header = {"id", "kind", "engine", "gpu", "n", "model", "weights", "batch", "value", "unit"};
@@ -354,7 +361,8 @@ std::string groups_table(const json& groups) {
 std::string worst_lines(const json& groups) {
   std::string out;
   for (const auto& g : groups) {
-    out += "\nworst " + g["kind"].get<std::string>() + (g["engine"].get<std::string>().empty() ? "" : " " + g["engine"].get<std::string>()) + ":\n";
+    out += "\nworst " + g["kind"].get<std::string>() +
+           (g["engine"].get<std::string>().empty() ? "" : " " + g["engine"].get<std::string>()) + ":\n";
     for (const auto& p : g["worst"]) {
       out += "  " + pct(p["error_pct"], true) + "  " + p["id"].get<std::string>() + ": measured " + fmt(p["measured"]) +
              ", estimate " + fmt(p["estimate"]) + "  " + p["source"].get<std::string>() + "\n";
@@ -369,16 +377,18 @@ std::string worst_lines(const json& groups) {
 // no engine fit has seen.
 std::string load_validation_table(const json& v) {
   Table t;
-  t.header = {"source", "engine", "in fit", "n", "tok/s median", "tok/s p90", "tok/s bias", "TPOT n", "TPOT median",
-              "TTFT n", "TTFT within 2x"};
+  t.header = {"source",     "engine", "in fit",      "n",      "tok/s median",  "tok/s p90",
+              "tok/s bias", "TPOT n", "TPOT median", "TTFT n", "TTFT within 2x"};
   t.right = {false, false, false, true, true, true, true, true, true, true, true};
   const auto pct = [](const json& x) { return x.is_number() ? fmt(x, 1) + "%" : std::string("-"); };
   const auto row = [&](const std::string& name, const json& g) {
     const bool tpot = g["tpot"]["n"].get<double>() > 0, ttft = g["ttft"]["n"].get<double>() > 0;
-    t.rows.push_back({name, g.value("engine", ""), g.contains("source_in_fit") ? (g["source_in_fit"].get<bool>() ? "yes" : "no") : "",
-                      fmt(g["throughput"]["n"]), pct(g["throughput"]["median_abs_pct"]), pct(g["throughput"]["p90_abs_pct"]),
-                      pct(g["throughput"]["bias_pct"]), fmt(g["tpot"]["n"]), tpot ? pct(g["tpot"]["median_abs_pct"]) : "-",
-                      fmt(g["ttft"]["n"]), ttft ? fmt(100 * g["ttft"]["within_2x_share"].get<double>(), 0) + "%" : "-"});
+    t.rows.push_back({name, g.value("engine", ""),
+                      g.contains("source_in_fit") ? (g["source_in_fit"].get<bool>() ? "yes" : "no") : "",
+                      fmt(g["throughput"]["n"]), pct(g["throughput"]["median_abs_pct"]),
+                      pct(g["throughput"]["p90_abs_pct"]), pct(g["throughput"]["bias_pct"]), fmt(g["tpot"]["n"]),
+                      tpot ? pct(g["tpot"]["median_abs_pct"]) : "-", fmt(g["ttft"]["n"]),
+                      ttft ? fmt(100 * g["ttft"]["within_2x_share"].get<double>(), 0) + "%" : "-"});
   };
   for (const auto& g : v["sources"]) {
     std::string s = g["source"].get<std::string>();
@@ -406,15 +416,15 @@ std::string calibration_table(const json& before, const json& calibration) {
     }
     const json& f = e["fit"];
     char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "fitted on %d points over %zu GPUs: bandwidth_efficiency %.3f%s, compute_efficiency %.3f (scaling %.2f), "
-                  "step_overhead_ms %.3f + %.2f us/layer, sequence_overhead_us %.2f (scaling %.2f)\n",
-                  e["points"].get<int>(), e["gpus"].size(), f["bandwidth_efficiency"].get<double>(),
-                  f["hbm_bandwidth_efficiency"].is_number()
-                      ? (" (HBM " + fmt(f["hbm_bandwidth_efficiency"], 3) + ")").c_str()
-                      : "",
-                  f["compute_efficiency"].get<double>(), f["compute_scaling"].get<double>(), f["step_overhead_ms"].get<double>(),
-                  f.value("layer_overhead_us", 0.0), f["sequence_overhead_us"].get<double>(), f.value("sequence_scaling", 0.0));
+    std::snprintf(
+        buf, sizeof buf,
+        "fitted on %d points over %zu GPUs: bandwidth_efficiency %.3f%s, compute_efficiency %.3f (scaling %.2f), "
+        "step_overhead_ms %.3f + %.2f us/layer, sequence_overhead_us %.2f (scaling %.2f)\n",
+        e["points"].get<int>(), e["gpus"].size(), f["bandwidth_efficiency"].get<double>(),
+        f["hbm_bandwidth_efficiency"].is_number() ? (" (HBM " + fmt(f["hbm_bandwidth_efficiency"], 3) + ")").c_str()
+                                                  : "",
+        f["compute_efficiency"].get<double>(), f["compute_scaling"].get<double>(), f["step_overhead_ms"].get<double>(),
+        f.value("layer_overhead_us", 0.0), f["sequence_overhead_us"].get<double>(), f.value("sequence_scaling", 0.0));
     out += buf;
     json in = json::array(), cv = json::array();
     for (const auto& [k, g] : e["in_sample"].items()) in.push_back(g);

@@ -92,7 +92,8 @@ gpufit::Outcome<std::string> inspect_folder(const std::string& dir) {
   std::uint64_t bytes_read = 0;
   gpufit::Error error;
   const std::string config_path = (fs::path(dir) / "config.json").string();
-  if (!fs::exists(config_path)) return file_error(dir, "holds no config.json (a folder of safetensors shards needs it)");
+  if (!fs::exists(config_path))
+    return file_error(dir, "holds no config.json (a folder of safetensors shards needs it)");
   const std::string config = read_small(config_path, bytes_read, error);
   if (!error.message.empty()) return error;
   json config_json = json::parse(config, nullptr, false);
@@ -166,9 +167,12 @@ gpufit::Outcome<std::string> inspect_path(const std::string& path) {
     return j.dump();
   }
   std::string kind;
-  if (ends_with(path, ".gguf")) kind = "gguf";
-  else if (ends_with(path, ".safetensors")) kind = "safetensors";
-  else return file_error(path, "is not a .gguf or .safetensors file, nor a folder of shards");
+  if (ends_with(path, ".gguf"))
+    kind = "gguf";
+  else if (ends_with(path, ".safetensors"))
+    kind = "safetensors";
+  else
+    return file_error(path, "is not a .gguf or .safetensors file, nor a folder of shards");
   std::uint64_t bytes_read = 0;
   auto out = inspect_file(path, kind, bytes_read);
   if (!out) return out;

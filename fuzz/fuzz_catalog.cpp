@@ -13,7 +13,7 @@
 namespace {
 
 const gpufit::CatalogFiles& seed_files() {
-  static const gpufit::CatalogFiles files{kSeedGpus,  kSeedModels, kSeedFormats,   kSeedEngines,
+  static const gpufit::CatalogFiles files{kSeedGpus,          kSeedModels, kSeedFormats,   kSeedEngines,
                                           kSeedInterconnects, kSeedPrices, kSeedBenchmarks};
   return files;
 }
@@ -34,13 +34,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gpufit::CatalogFiles files = seed_files();
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 8) {
-    case 0: files.gpus = text; break;
-    case 1: files.models = text; break;
-    case 2: files.formats = text; break;
-    case 3: files.engines = text; break;
-    case 4: files.interconnects = text; break;
-    case 5: files.prices = text; break;
-    case 6: files.benchmarks = text; break;
+    case 0:
+      files.gpus = text;
+      break;
+    case 1:
+      files.models = text;
+      break;
+    case 2:
+      files.formats = text;
+      break;
+    case 3:
+      files.engines = text;
+      break;
+    case 4:
+      files.interconnects = text;
+      break;
+    case 5:
+      files.prices = text;
+      break;
+    case 6:
+      files.benchmarks = text;
+      break;
     default: {
       auto custom = gpufit::with_custom_entries(seed_catalog(), text);
       if (!custom.ok() && custom.error().message.empty()) std::abort();

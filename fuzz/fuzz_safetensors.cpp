@@ -28,12 +28,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The header with a small llama config, as the Hub path hands it to the core.
   const std::string text(bytes.substr(8, static_cast<std::size_t>(whole.value().header_bytes - 8)));
   if (!nlohmann::json::accept(text)) return 0;
-  const nlohmann::json request = {
-      {"kind", "hub"},
-      {"id", "fuzz/model"},
-      {"config", {{"model_type", "llama"}, {"hidden_size", 64}, {"num_hidden_layers", 2}, {"num_attention_heads", 4},
-                  {"intermediate_size", 128}, {"vocab_size", 100}}},
-      {"headers", {text}}};
+  const nlohmann::json request = {{"kind", "hub"},
+                                  {"id", "fuzz/model"},
+                                  {"config",
+                                   {{"model_type", "llama"},
+                                    {"hidden_size", 64},
+                                    {"num_hidden_layers", 2},
+                                    {"num_attention_heads", 4},
+                                    {"intermediate_size", 128},
+                                    {"vocab_size", 100}}},
+                                  {"headers", {text}}};
   auto model = gpufit::model_from_headers_json(request.dump());
   if (!model.ok()) {
     if (model.error().message.empty()) std::abort();

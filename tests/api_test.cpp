@@ -35,8 +35,8 @@ TEST(Api, SweepEvaluatesEachValue) {
 }
 
 TEST(Api, CatalogByKind) {
-  for (const char* kind : {"gpus", "models", "formats", "kv_cache_formats", "engines", "interconnects", "prices",
-                           "benchmarks"}) {
+  for (const char* kind :
+       {"gpus", "models", "formats", "kv_cache_formats", "engines", "interconnects", "prices", "benchmarks"}) {
     auto out = catalog_json(catalog(), kind);
     ASSERT_TRUE(out.ok()) << kind;
     EXPECT_TRUE(json::parse(out.value()).is_array()) << kind;
@@ -60,10 +60,11 @@ TEST(Api, RankOptionsAreChecked) {
 }
 
 TEST(Api, OutputsNeverHoldNanOrInfinity) {
-  for (const char* s : {R"({"model": "llama-3.1-8b", "gpu": "l4", "utilization": 0})",
-                        R"({"model": "llama-3.1-8b", "gpu": "l4", "users": 0})",
-                        R"({"model": "bge-large-en-v1.5", "gpu": "t4", "prompt_tokens": 0})",
-                        R"({"model": "llama-3.1-8b", "gpu": "l4", "prompt_tokens": 0, "price_usd_per_hour": 0.0001})"}) {
+  for (const char* s :
+       {R"({"model": "llama-3.1-8b", "gpu": "l4", "utilization": 0})",
+        R"({"model": "llama-3.1-8b", "gpu": "l4", "users": 0})",
+        R"({"model": "bge-large-en-v1.5", "gpu": "t4", "prompt_tokens": 0})",
+        R"({"model": "llama-3.1-8b", "gpu": "l4", "prompt_tokens": 0, "price_usd_per_hour": 0.0001})"}) {
     auto out = evaluate_json(s, catalog());
     ASSERT_TRUE(out.ok()) << s << ": " << out.error().to_string();
     expect_finite(json::parse(out.value()));

@@ -8,18 +8,35 @@
 namespace gpufit::test {
 namespace {
 
-const char* const kSpecGpus[] = {"t4", "l4", "a10", "a10g", "l40", "l40s", "a100-40gb-pcie", "a100-80gb-pcie",
-                                 "a100-80gb-sxm", "h100-pcie", "h100-sxm", "h100-nvl", "h200-sxm", "b200",
-                                 "rtx-3090", "rtx-4090", "rtx-5090", "rtx-a5000", "rtx-a6000", "rtx-6000-ada",
-                                 "v100-32gb-sxm2", "mi300x"};
-const char* const kSpecModels[] = {"llama-2-7b", "llama-2-13b", "llama-2-70b", "llama-3-8b", "llama-3-70b",
-                                   "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "llama-3.3-70b",
-                                   "mistral-7b", "mixtral-8x7b", "mixtral-8x22b", "qwen2.5-7b", "qwen2.5-14b",
-                                   "qwen2.5-32b", "qwen2.5-72b", "gemma-2-9b", "gemma-2-27b", "phi-3-mini",
-                                   "phi-3-medium", "deepseek-v2-lite", "deepseek-v3", "falcon-7b",
-                                   "bge-large-en-v1.5"};
-const char* const kSpecFormats[] = {"fp32", "bf16", "fp16", "fp8", "int8", "int4", "nf4", "q8_0",
-                                    "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k"};
+const char* const kSpecGpus[] = {"t4",
+                                 "l4",
+                                 "a10",
+                                 "a10g",
+                                 "l40",
+                                 "l40s",
+                                 "a100-40gb-pcie",
+                                 "a100-80gb-pcie",
+                                 "a100-80gb-sxm",
+                                 "h100-pcie",
+                                 "h100-sxm",
+                                 "h100-nvl",
+                                 "h200-sxm",
+                                 "b200",
+                                 "rtx-3090",
+                                 "rtx-4090",
+                                 "rtx-5090",
+                                 "rtx-a5000",
+                                 "rtx-a6000",
+                                 "rtx-6000-ada",
+                                 "v100-32gb-sxm2",
+                                 "mi300x"};
+const char* const kSpecModels[] = {
+    "llama-2-7b",    "llama-2-13b",    "llama-2-70b",      "llama-3-8b",  "llama-3-70b",  "llama-3.1-8b",
+    "llama-3.1-70b", "llama-3.1-405b", "llama-3.3-70b",    "mistral-7b",  "mixtral-8x7b", "mixtral-8x22b",
+    "qwen2.5-7b",    "qwen2.5-14b",    "qwen2.5-32b",      "qwen2.5-72b", "gemma-2-9b",   "gemma-2-27b",
+    "phi-3-mini",    "phi-3-medium",   "deepseek-v2-lite", "deepseek-v3", "falcon-7b",    "bge-large-en-v1.5"};
+const char* const kSpecFormats[] = {"fp32", "bf16", "fp16",   "fp8",    "int8", "int4",   "nf4",
+                                    "q8_0", "q6_k", "q5_k_m", "q4_k_m", "q4_0", "q3_k_m", "q2_k"};
 
 TEST(Catalog, BuiltInLoads) {
   const auto& c = builtin_catalog();
@@ -33,7 +50,8 @@ TEST(Catalog, HasEverySpecId) {
   for (const char* id : kSpecModels) EXPECT_NE(c.model(id), nullptr) << id;
   for (const char* id : kSpecFormats) EXPECT_NE(c.weight_format(id), nullptr) << id;
   for (const char* id : {"fp16", "bf16", "fp8", "q8_0", "q4_0"}) EXPECT_NE(c.kv_format(id), nullptr) << id;
-  for (const char* id : {"ideal", "vllm", "tensorrt-llm", "sglang", "llama.cpp"}) EXPECT_NE(c.engine(id), nullptr) << id;
+  for (const char* id : {"ideal", "vllm", "tensorrt-llm", "sglang", "llama.cpp"})
+    EXPECT_NE(c.engine(id), nullptr) << id;
   EXPECT_GE(c.models.size(), 25u);
 }
 
@@ -41,11 +59,32 @@ TEST(Catalog, EveryGpuEntryHasEveryFieldAndItsSources) {
   // Read the file itself: "null where unsupported" means the key is there, not forgotten.
   const json file = read_json(std::string(GPUFIT_DATA_DIR) + "/gpus.json");
   const json& gpus = file["gpus"];
-  const char* const kFields[] = {"id", "name", "vendor", "architecture", "release_year", "memory_gb", "memory_type",
-                                 "usable_memory_gb", "usable_memory_note", "memory_bandwidth_gbs", "fp16_tflops",
-                                 "bf16_tflops", "fp8_tflops", "int8_tops", "fp32_tflops", "tdp_w", "form_factor",
-                                 "slots", "pcie_gen", "nvlink_bandwidth_gbs", "nvlink_max_gpus", "mig_profiles",
-                                 "video_engines", "purchase_price_usd", "source", "field_sources"};
+  const char* const kFields[] = {"id",
+                                 "name",
+                                 "vendor",
+                                 "architecture",
+                                 "release_year",
+                                 "memory_gb",
+                                 "memory_type",
+                                 "usable_memory_gb",
+                                 "usable_memory_note",
+                                 "memory_bandwidth_gbs",
+                                 "fp16_tflops",
+                                 "bf16_tflops",
+                                 "fp8_tflops",
+                                 "int8_tops",
+                                 "fp32_tflops",
+                                 "tdp_w",
+                                 "form_factor",
+                                 "slots",
+                                 "pcie_gen",
+                                 "nvlink_bandwidth_gbs",
+                                 "nvlink_max_gpus",
+                                 "mig_profiles",
+                                 "video_engines",
+                                 "purchase_price_usd",
+                                 "source",
+                                 "field_sources"};
   for (const auto& g : gpus) {
     const std::string id = g.value("id", "?");
     for (const char* f : kFields) EXPECT_TRUE(g.contains(f)) << id << " lacks " << f;
@@ -168,7 +207,9 @@ CatalogFiles with_gpus(const json& gpus) {
   return f;
 }
 
-json first_gpu() { return json::parse(builtin_catalog_files().gpus)["gpus"][0]; }
+json first_gpu() {
+  return json::parse(builtin_catalog_files().gpus)["gpus"][0];
+}
 
 TEST(Catalog, RefusesAnEntryWithoutSource) {
   json g = first_gpu();

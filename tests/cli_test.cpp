@@ -51,7 +51,7 @@ TEST(Cli, EvaluateTableIsForPeople) {
 
 TEST(Cli, BadInputExitsTwoWithOneMessageAndNoOutput) {
   CliRun r = gpucalc("evaluate - --format json",
-                  R"({"model": {"params": 7e9, "layers": 32, "hidden_size": 4096, "attention_heads": 32,
+                     R"({"model": {"params": 7e9, "layers": 32, "hidden_size": 4096, "attention_heads": 32,
                       "kv_heads": -8, "vocab_size": 32000}, "gpu": "l4"})");
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(r.out.empty());
@@ -69,7 +69,8 @@ TEST(Cli, MalformedJsonAndMissingFiles) {
 }
 
 TEST(Cli, AFiftyMegabyteConfigIsRefusedNotParsed) {
-  std::string big = R"({"model": {"hf_config": {"model_type": "llama", "junk": ")" + std::string(50'000'000, 'a') + R"("}}, "gpu": "l4"})";
+  std::string big = R"({"model": {"hf_config": {"model_type": "llama", "junk": ")" + std::string(50'000'000, 'a') +
+                    R"("}}, "gpu": "l4"})";
   CliRun r = gpucalc("evaluate -", big);
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(r.out.empty());
@@ -77,7 +78,8 @@ TEST(Cli, AFiftyMegabyteConfigIsRefusedNotParsed) {
 }
 
 TEST(Cli, RankSortsAndStatesTheWinner) {
-  CliRun r = gpucalc("rank - --by tokens_per_s --format json", R"({"model": "llama-3.1-8b", "gpu": "l4", "batch_size": 8})");
+  CliRun r =
+      gpucalc("rank - --by tokens_per_s --format json", R"({"model": "llama-3.1-8b", "gpu": "l4", "batch_size": 8})");
   EXPECT_EQ(r.status, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(j["by"], "tokens_per_s");

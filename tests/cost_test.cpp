@@ -29,7 +29,8 @@ TEST(Cost, CostPerTokenScalesWithPrice) {
 }
 
 TEST(Cost, TrafficRentsOnlyTheHoursItNeeds) {
-  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.8}, {"tokens_per_day", 1e6}});
+  gpufit::Setup s =
+      scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"price_usd_per_hour", 0.8}, {"tokens_per_day", 1e6}});
   std::vector<std::string> w;
   Cost c = cost_figures(s, *choose_price(s, catalog(), w), 1800, 72);
   // The seed's L4 case: 1M tokens at 1,800 tokens/s is 555 s, 0.154 h.
@@ -49,10 +50,10 @@ TEST(Cost, CatalogPriceIsTheMedianOfProvidersNewest) {
     p.pricing = std::move(pricing);
     return p;
   };
-  c.prices = {price("A", 1.00, "2025-01-01"), price("A", 2.00, "2026-01-01"),   // A: the newer, 2.00
-              price("B", 3.00, "2026-02-01"),                                      // B: 3.00
-              price("C", 2.60, "2026-03-01"), price("C", 2.50, "2026-03-01"),   // C: a tie, the cheaper 2.50
-              price("D", 0.10, "2026-03-01", "spot")};                             // spot: not on-demand
+  c.prices = {price("A", 1.00, "2025-01-01"),        price("A", 2.00, "2026-01-01"),  // A: the newer, 2.00
+              price("B", 3.00, "2026-02-01"),                                         // B: 3.00
+              price("C", 2.60, "2026-03-01"),        price("C", 2.50, "2026-03-01"),  // C: a tie, the cheaper 2.50
+              price("D", 0.10, "2026-03-01", "spot")};                                // spot: not on-demand
   gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}});
   std::vector<std::string> w;
   auto p = choose_price(s, c, w);
@@ -85,8 +86,8 @@ TEST(Cost, OldPricesAreFlagged) {
 }
 
 TEST(Cost, BreakEvenPaysThePurchaseFromTheRentSaved) {
-  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "rtx-4090"}, {"price_usd_per_hour", 0.5},
-                         {"electricity_usd_per_kwh", 0.2}});
+  gpufit::Setup s = scenario(
+      {{"model", "llama-3.1-8b"}, {"gpu", "rtx-4090"}, {"price_usd_per_hour", 0.5}, {"electricity_usd_per_kwh", 0.2}});
   std::vector<std::string> w;
   Cost c = cost_figures(s, *choose_price(s, catalog(), w), 100, 450);
   ASSERT_TRUE(c.break_even_hours.has_value());

@@ -20,18 +20,50 @@ json run(json s) {
 }
 
 TEST(Evaluate, FillsEveryContractField) {
-  json r = run({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"users", 50}, {"min_tokens_per_s_per_user", 5},
-                {"tokens_per_day", 1e6}, {"power_budget_w", 2000}});
-  for (const char* path :
-       {"fits", "memory.weights_gb", "memory.kv_cache_gb", "memory.activations_gb", "memory.overhead_gb",
-        "memory.total_gb", "memory.available_gb", "memory.optimizer_gb", "memory.gradients_gb", "max_batch_size",
-        "max_context_tokens", "min_gpus_to_fit", "decode.tokens_per_s_per_sequence", "decode.tokens_per_s_total",
-        "decode.bound", "prefill.tokens_per_s", "latency.ttft_s", "latency.time_per_output_token_ms",
-        "serving.output_tokens_per_s", "serving.requests_per_s", "cost.usd_per_hour", "cost.usd_per_million_tokens",
-        "cost.tokens_per_s_per_usd_per_hour", "cost.usd_per_day", "cost.usd_per_month", "power.watts",
-        "power.joules_per_token", "power.annual_energy_usd", "power.gpus_in_budget", "fleet.replicas",
-        "fleet.gpus_needed", "fleet.users_per_replica", "fleet.usd_per_hour", "model.params", "model.active_params",
-        "model.kv_cache_bytes_per_token", "assumptions", "warnings"}) {
+  json r = run({{"model", "llama-3.1-8b"},
+                {"gpu", "l4"},
+                {"users", 50},
+                {"min_tokens_per_s_per_user", 5},
+                {"tokens_per_day", 1e6},
+                {"power_budget_w", 2000}});
+  for (const char* path : {"fits",
+                           "memory.weights_gb",
+                           "memory.kv_cache_gb",
+                           "memory.activations_gb",
+                           "memory.overhead_gb",
+                           "memory.total_gb",
+                           "memory.available_gb",
+                           "memory.optimizer_gb",
+                           "memory.gradients_gb",
+                           "max_batch_size",
+                           "max_context_tokens",
+                           "min_gpus_to_fit",
+                           "decode.tokens_per_s_per_sequence",
+                           "decode.tokens_per_s_total",
+                           "decode.bound",
+                           "prefill.tokens_per_s",
+                           "latency.ttft_s",
+                           "latency.time_per_output_token_ms",
+                           "serving.output_tokens_per_s",
+                           "serving.requests_per_s",
+                           "cost.usd_per_hour",
+                           "cost.usd_per_million_tokens",
+                           "cost.tokens_per_s_per_usd_per_hour",
+                           "cost.usd_per_day",
+                           "cost.usd_per_month",
+                           "power.watts",
+                           "power.joules_per_token",
+                           "power.annual_energy_usd",
+                           "power.gpus_in_budget",
+                           "fleet.replicas",
+                           "fleet.gpus_needed",
+                           "fleet.users_per_replica",
+                           "fleet.usd_per_hour",
+                           "model.params",
+                           "model.active_params",
+                           "model.kv_cache_bytes_per_token",
+                           "assumptions",
+                           "warnings"}) {
     EXPECT_FALSE(at_path(r, path).is_null()) << path;
   }
   EXPECT_TRUE(r["decode"]["bound"] == "memory" || r["decode"]["bound"] == "compute");
@@ -71,8 +103,8 @@ TEST(Evaluate, EncodersHaveNoDecode) {
 
 TEST(Evaluate, AssumptionsNameTheirSource) {
   json r = run({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"gpu_count", 2}});
-  for (const char* k : {"bandwidth_efficiency", "compute_efficiency", "peak_tflops", "usd_per_gpu_hour",
-                        "interconnect", "usable_memory_gb"}) {
+  for (const char* k : {"bandwidth_efficiency", "compute_efficiency", "peak_tflops", "usd_per_gpu_hour", "interconnect",
+                        "usable_memory_gb"}) {
     ASSERT_TRUE(r["assumptions"].contains(k)) << k;
     EXPECT_FALSE(r["assumptions"][k]["note"].get<std::string>().empty()) << k;
   }
@@ -82,8 +114,9 @@ TEST(Evaluate, AssumptionsNameTheirSource) {
 TEST(Evaluate, EachAssumptionIsStatedOnce) {
   for (const char* mode : {"inference", "lora", "qlora", "full_finetune"}) {
     for (int n : {1, 2, 8}) {
-      json s = {{"model", "llama-3.1-8b"}, {"gpu", "a10g"}, {"gpu_count", n}, {"mode", mode}, {"train_tokens", 1e6},
-                {"weights", std::string(mode) == "qlora" ? "nf4" : "bf16"}};
+      json s = {{"model", "llama-3.1-8b"}, {"gpu", "a10g"},
+                {"gpu_count", n},          {"mode", mode},
+                {"train_tokens", 1e6},     {"weights", std::string(mode) == "qlora" ? "nf4" : "bf16"}};
       gpufit::Setup sc = scenario(s);
       const Result r = gpufit::evaluate(sc, catalog());
       std::set<std::string> keys;

@@ -51,7 +51,8 @@ inline std::string safetensors_json(const std::vector<TensorSpec>& tensors, cons
       n *= d;
       shape += (shape.empty() ? "" : ",") + std::to_string(d);
     }
-    const std::uint64_t bytes = t.bytes ? t.bytes : static_cast<std::uint64_t>(static_cast<double>(n) * st_dtype_size(t.dtype));
+    const std::uint64_t bytes =
+        t.bytes ? t.bytes : static_cast<std::uint64_t>(static_cast<double>(n) * st_dtype_size(t.dtype));
     j += "\"" + t.name + "\":{\"dtype\":\"" + t.dtype + "\",\"shape\":[" + shape + "],\"data_offsets\":[" +
          std::to_string(off) + "," + std::to_string(off + bytes) + "]}";
     off += bytes;

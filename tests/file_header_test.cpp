@@ -111,7 +111,8 @@ TEST(SafetensorsHeader, RefusesHostileHeaders) {
 }
 
 TEST(SafetensorsHeader, EmptyTensorsMayShareAnOffset) {
-  std::string j = R"({"a":{"dtype":"F16","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})";
+  std::string j =
+      R"({"a":{"dtype":"F16","shape":[0],"data_offsets":[0,0]},"b":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}})";
   EXPECT_TRUE(parse_safetensors_header(le64(j.size()) + j, 8 + j.size() + 4).ok());
 }
 
@@ -250,11 +251,11 @@ TEST(GgufHeader, RefusesHostileHeaders) {
   auto [bytes, size] = tiny_llama().file();
   const FileHeader whole = parse_gguf_header(bytes, size).value();
   EXPECT_EQ(gguf_error(bytes, whole.header_bytes + whole.data_bytes - 1).code, "offset_out_of_range");
-  std::string overlap = "GGUF" + le32(3) + le64(2) + le64(0) + GgufWriter::gstr("a") + le32(1) + le64(64) +
-                        le32(kF32) + le64(0) + GgufWriter::gstr("b") + le32(1) + le64(64) + le32(kF32) + le64(128);
+  std::string overlap = "GGUF" + le32(3) + le64(2) + le64(0) + GgufWriter::gstr("a") + le32(1) + le64(64) + le32(kF32) +
+                        le64(0) + GgufWriter::gstr("b") + le32(1) + le64(64) + le32(kF32) + le64(128);
   EXPECT_EQ(gguf_error(overlap, 0).code, "overlapping_tensors");
-  std::string misaligned = "GGUF" + le32(3) + le64(1) + le64(0) + GgufWriter::gstr("a") + le32(1) + le64(8) +
-                           le32(kF32) + le64(3);
+  std::string misaligned =
+      "GGUF" + le32(3) + le64(1) + le64(0) + GgufWriter::gstr("a") + le32(1) + le64(8) + le32(kF32) + le64(3);
   EXPECT_EQ(gguf_error(misaligned, 0).code, "offset_out_of_range");
   // Found by fuzz_gguf: a version-2 file of no tensors and no metadata, 26 bytes, whose aligned
   // header (32 bytes) passes its end. It read tensors[0] of an empty list; there is nothing to place.
@@ -283,15 +284,18 @@ TEST(GgufHeader, KeepsPerLayerArraysAndRefusesAShapeThatDoesNotAddUp) {
 
 TEST(GgmlTypes, BitsPerWeightMatchLlamaCpp) {
   // bits per weight from the block layouts (llama.cpp's quantize table states the same).
-  auto bpw = [](std::uint32_t id) { auto t = ggml_type(id); return 8.0 * t->block_bytes / t->block_weights; };
-  EXPECT_EQ(bpw(2), 4.5);       // Q4_0
-  EXPECT_EQ(bpw(8), 8.5);       // Q8_0
-  EXPECT_EQ(bpw(10), 2.625);    // Q2_K
-  EXPECT_EQ(bpw(12), 4.5);      // Q4_K
-  EXPECT_EQ(bpw(14), 6.5625);   // Q6_K
-  EXPECT_EQ(bpw(16), 2.0625);   // IQ2_XXS
-  EXPECT_EQ(bpw(23), 4.25);     // IQ4_XS
-  EXPECT_EQ(bpw(39), 4.25);     // MXFP4
+  auto bpw = [](std::uint32_t id) {
+    auto t = ggml_type(id);
+    return 8.0 * t->block_bytes / t->block_weights;
+  };
+  EXPECT_EQ(bpw(2), 4.5);      // Q4_0
+  EXPECT_EQ(bpw(8), 8.5);      // Q8_0
+  EXPECT_EQ(bpw(10), 2.625);   // Q2_K
+  EXPECT_EQ(bpw(12), 4.5);     // Q4_K
+  EXPECT_EQ(bpw(14), 6.5625);  // Q6_K
+  EXPECT_EQ(bpw(16), 2.0625);  // IQ2_XXS
+  EXPECT_EQ(bpw(23), 4.25);    // IQ4_XS
+  EXPECT_EQ(bpw(39), 4.25);    // MXFP4
   EXPECT_FALSE(ggml_type(4).has_value());
   EXPECT_FALSE(ggml_type(31).has_value());
   EXPECT_FALSE(ggml_type(1000).has_value());
@@ -302,18 +306,21 @@ TEST(GgmlTypes, BitsPerWeightMatchLlamaCpp) {
 TEST(HeaderModel, AwqCheckpointCountsPackedWeights) {
   auto cfg = detail::parse_json(R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 1,
     "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 128, "vocab_size": 100,
-    "quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 64}})", "config.json");
+    "quantization_config": {"quant_method": "awq", "bits": 4, "group_size": 64}})",
+                                "config.json");
   ASSERT_TRUE(cfg.ok());
   int packed = 0;
   EXPECT_EQ(detail::hf_quant_format(cfg.value(), packed), "int4");
   EXPECT_EQ(packed, 4);
-  std::vector<TensorSpec> specs = {{"model.embed_tokens.weight", "F16", {100, 64}}, {"lm_head.weight", "F16", {100, 64}}};
+  std::vector<TensorSpec> specs = {{"model.embed_tokens.weight", "F16", {100, 64}},
+                                   {"lm_head.weight", "F16", {100, 64}}};
   for (std::string p : {"q_proj", "k_proj", "v_proj", "o_proj"}) {
     specs.push_back({"model.layers.0.self_attn." + p + ".qweight", "I32", {64, 8}});
     specs.push_back({"model.layers.0.self_attn." + p + ".qzeros", "I32", {1, 8}});
     specs.push_back({"model.layers.0.self_attn." + p + ".scales", "F16", {1, 64}});
   }
-  for (std::string p : {"gate_proj", "up_proj"}) specs.push_back({"model.layers.0.mlp." + p + ".qweight", "I32", {64, 16}});
+  for (std::string p : {"gate_proj", "up_proj"})
+    specs.push_back({"model.layers.0.mlp." + p + ".qweight", "I32", {64, 16}});
   specs.push_back({"model.layers.0.mlp.down_proj.qweight", "I32", {128, 8}});
   specs.push_back({"model.layers.0.input_layernorm.weight", "F16", {64}});
   specs.push_back({"model.layers.0.post_attention_layernorm.weight", "F16", {64}});
@@ -343,8 +350,9 @@ TEST(HeaderModel, QuantizationConfigs) {
   EXPECT_EQ(fmt(R"({"quant_method": "gptq", "bits": 3})"), "/0");
   EXPECT_EQ(fmt(R"({"quant_method": "bitsandbytes", "load_in_4bit": true})"), "nf4/4");
   EXPECT_EQ(fmt(R"({"quant_method": "fp8", "weight_block_size": [128, 128]})"), "fp8/0");
-  EXPECT_EQ(fmt(R"({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}})"),
-            "fp8/0");
+  EXPECT_EQ(
+      fmt(R"({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}})"),
+      "fp8/0");
   EXPECT_EQ(fmt(R"({"quant_method": "mxfp4"})"), "mxfp4/0");
 }
 

@@ -8,7 +8,9 @@
 namespace gpufit::test {
 namespace {
 
-std::vector<std::string> golden_files() { return json_files("golden"); }
+std::vector<std::string> golden_files() {
+  return json_files("golden");
+}
 
 class Golden : public ::testing::TestWithParam<std::string> {};
 
@@ -31,7 +33,9 @@ TEST_P(Golden, MatchesWithinTolerance) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, Golden, ::testing::ValuesIn(golden_files()),
-                         [](const ::testing::TestParamInfo<std::string>& param_info) { return test_name(param_info.param); });
+                         [](const ::testing::TestParamInfo<std::string>& param_info) {
+                           return test_name(param_info.param);
+                         });
 
 }  // namespace
 }  // namespace gpufit::test

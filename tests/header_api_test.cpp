@@ -66,7 +66,8 @@ TEST(HeaderApi, GgufBecomesAModelWhoseWeightsAreTheFilesBytes) {
   EXPECT_EQ(j["weights"], "q4_k_m");
   EXPECT_EQ(j["header_bytes"].get<double>(), double(bytes.size()));
   const double file_bytes = j["weights_bytes"].get<double>();
-  EXPECT_EQ(file_bytes, j["weights_bytes_by_dtype"]["Q4_K"].get<double>() + j["weights_bytes_by_dtype"]["Q6_K"].get<double>() +
+  EXPECT_EQ(file_bytes, j["weights_bytes_by_dtype"]["Q4_K"].get<double>() +
+                            j["weights_bytes_by_dtype"]["Q6_K"].get<double>() +
                             j["weights_bytes_by_dtype"]["F32"].get<double>());
   EXPECT_EQ(j["metadata"]["tokenizer.ggml.tokens"]["count"], 2000);
   const json model = j["model"];
@@ -92,17 +93,19 @@ TEST(HeaderApi, GgufBecomesAModelWhoseWeightsAreTheFilesBytes) {
   ASSERT_TRUE(result.ok()) << result.error().to_string();
   r = json::parse(result.value());
   EXPECT_FALSE(r["model"]["source"]["bytes_used"].get<bool>());
-  EXPECT_NE(r["warnings"].dump().find("the weight files are in q4_k_m; the weights memory is derived for bf16, not read from them"),
+  EXPECT_NE(r["warnings"].dump().find(
+                "the weight files are in q4_k_m; the weights memory is derived for bf16, not read from them"),
             std::string::npos)
       << r["warnings"].dump();
   EXPECT_GT(r["model"]["weights_gb"].get<double>(), 3 * file_bytes / 1e9);
 }
 
 TEST(HeaderApi, HubRequestBuildsTheModelFromConfigAndHeaders) {
-  const json config = {{"model_type", "llama"}, {"hidden_size", 256}, {"num_hidden_layers", 2},
-                       {"num_attention_heads", 4}, {"num_key_value_heads", 2}, {"intermediate_size", 512},
-                       {"vocab_size", 1000}, {"max_position_embeddings", 4096}, {"tie_word_embeddings", true},
-                       {"torch_dtype", "bfloat16"}};
+  const json config = {{"model_type", "llama"},       {"hidden_size", 256},
+                       {"num_hidden_layers", 2},      {"num_attention_heads", 4},
+                       {"num_key_value_heads", 2},    {"intermediate_size", 512},
+                       {"vocab_size", 1000},          {"max_position_embeddings", 4096},
+                       {"tie_word_embeddings", true}, {"torch_dtype", "bfloat16"}};
   std::vector<TensorSpec> shard1 = {{"model.embed_tokens.weight", "BF16", {1000, 256}}}, shard2;
   for (int l = 0; l < 2; ++l) {
     const std::string b = "model.layers." + std::to_string(l) + ".";

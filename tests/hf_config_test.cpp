@@ -9,7 +9,9 @@
 namespace gpufit::test {
 namespace {
 
-std::vector<std::string> config_files() { return json_files("hf_configs"); }
+std::vector<std::string> config_files() {
+  return json_files("hf_configs");
+}
 
 class PublishedConfig : public ::testing::TestWithParam<std::string> {};
 
@@ -47,7 +49,9 @@ TEST_P(PublishedConfig, CatalogEntryMatchesItsConfig) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HfConfigs, PublishedConfig, ::testing::ValuesIn(config_files()),
-                         [](const ::testing::TestParamInfo<std::string>& param_info) { return test_name(param_info.param); });
+                         [](const ::testing::TestParamInfo<std::string>& param_info) {
+                           return test_name(param_info.param);
+                         });
 
 TEST(HfConfig, CoversEveryRequiredFamily) {
   std::set<std::string> families;
@@ -55,8 +59,8 @@ TEST(HfConfig, CoversEveryRequiredFamily) {
     const json file = read_json(f);
     families.insert(file["hf_config"]["model_type"].get<std::string>());
   }
-  for (const char* f : {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "gemma2", "phi3", "deepseek_v2",
-                        "deepseek_v3"}) {
+  for (const char* f :
+       {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "gemma2", "phi3", "deepseek_v2", "deepseek_v3"}) {
     EXPECT_TRUE(families.count(f)) << f;
   }
   EXPECT_GE(config_files().size(), 8u);

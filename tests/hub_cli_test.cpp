@@ -67,9 +67,11 @@ struct Checkpoint {
 
 Checkpoint two_shard_llama() {
   Checkpoint c;
-  c.config = {{"model_type", "llama"}, {"hidden_size", 1024}, {"num_hidden_layers", 2},
-              {"num_attention_heads", 8}, {"num_key_value_heads", 4}, {"intermediate_size", 2048},
-              {"vocab_size", 4000}, {"max_position_embeddings", 8192}, {"tie_word_embeddings", false}};
+  c.config = {{"model_type", "llama"},       {"hidden_size", 1024},
+              {"num_hidden_layers", 2},      {"num_attention_heads", 8},
+              {"num_key_value_heads", 4},    {"intermediate_size", 2048},
+              {"vocab_size", 4000},          {"max_position_embeddings", 8192},
+              {"tie_word_embeddings", false}};
   c.shards.resize(2);
   c.shards[0].push_back({"model.embed_tokens.weight", "BF16", {4000, 1024}});
   for (int l = 0; l < 2; ++l) {
@@ -99,7 +101,8 @@ std::vector<std::uint64_t> write_repo(const fs::path& dir, const Checkpoint& c) 
   json index = {{"metadata", {{"total_size", 0}}}, {"weight_map", json::object()}};
   std::vector<std::uint64_t> header_sizes;
   for (std::size_t i = 0; i < c.shards.size(); ++i) {
-    const std::string name = "model-0000" + std::to_string(i + 1) + "-of-0000" + std::to_string(c.shards.size()) + ".safetensors";
+    const std::string name =
+        "model-0000" + std::to_string(i + 1) + "-of-0000" + std::to_string(c.shards.size()) + ".safetensors";
     auto [header, size] = safetensors_file(c.shards[i], R"({"format":"pt"})");
     write_file(dir / name, header, size);
     header_sizes.push_back(header.size());
@@ -153,9 +156,9 @@ class HubServer : public ::testing::Test {
   }
   CliResult evaluate(const std::string& scenario, const std::string& extra = "") {
     write_text(dir_ / "scenario.json", scenario);
-    return run_gpucalc("evaluate " + (dir_ / "scenario.json").string() + " --format json --hub-endpoint " + endpoint_ +
-                           " " + extra,
-                       dir_);
+    return run_gpucalc(
+        "evaluate " + (dir_ / "scenario.json").string() + " --format json --hub-endpoint " + endpoint_ + " " + extra,
+        dir_);
   }
 
   fs::path dir_, root_;
@@ -203,7 +206,8 @@ TEST_F(HubServer, SingleFileAndRevision) {
   auto [header, size] = safetensors_file(all);
   write_file(repo / "model.safetensors", header, size);
   START_OR_SKIP();
-  CliResult r = evaluate(R"([{"model": {"hub": "org/one@v1.0"}, "gpu": "l4"}, {"model": {"hub": "org/one@v1.0"}, "gpu": "l40s"}])");
+  CliResult r = evaluate(
+      R"([{"model": {"hub": "org/one@v1.0"}, "gpu": "l4"}, {"model": {"hub": "org/one@v1.0"}, "gpu": "l40s"}])");
   ASSERT_EQ(r.status, 0) << r.err;
   const json j = json::parse(r.out);
   EXPECT_EQ(j[1]["model"]["source"]["id"], "org/one@v1.0");
@@ -220,8 +224,9 @@ TEST_F(HubServer, ClearMessagesForGatedMissingAndSlow) {
   CliResult r = evaluate(R"({"model": {"hub": "gated/model"}, "gpu": "l4"})");
   EXPECT_EQ(r.status, 2);
   EXPECT_TRUE(r.out.empty());
-  EXPECT_EQ(r.err, "/model/hub: gated/model is gated or private (HTTP 401): accept its terms on the Hub and set "
-                   "HF_TOKEN to a token with access\n");
+  EXPECT_EQ(r.err,
+            "/model/hub: gated/model is gated or private (HTTP 401): accept its terms on the Hub and set "
+            "HF_TOKEN to a token with access\n");
   // With the right token it works; the token never appears in the output.
   setenv("HF_TOKEN", "hf_wrong", 1);
   r = evaluate(R"({"model": {"hub": "gated/model"}, "gpu": "l4"})");
@@ -232,11 +237,13 @@ TEST_F(HubServer, ClearMessagesForGatedMissingAndSlow) {
 
   r = evaluate(R"({"model": {"hub": "org/absent"}, "gpu": "l4"})");
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.err, "/model/hub: org/absent@main: config.json was not found (HTTP 404): check the id and the revision\n");
+  EXPECT_EQ(r.err,
+            "/model/hub: org/absent@main: config.json was not found (HTTP 404): check the id and the revision\n");
   write_text(root_ / "org" / "binonly" / "main" / "config.json", two_shard_llama().config.dump());
   r = evaluate(R"({"model": {"hub": "org/binonly"}, "gpu": "l4"})");
-  EXPECT_EQ(r.err, "/model/hub: org/binonly has neither model.safetensors.index.json nor model.safetensors: only "
-                   "safetensors weights are read (for a GGUF file, use gpucalc inspect)\n");
+  EXPECT_EQ(r.err,
+            "/model/hub: org/binonly has neither model.safetensors.index.json nor model.safetensors: only "
+            "safetensors weights are read (for a GGUF file, use gpucalc inspect)\n");
   r = evaluate(R"({"model": {"hub": "not a repo"}, "gpu": "l4"})");
   EXPECT_EQ(r.err, "/model/hub: must be org/name or org/name@revision, got \"not a repo\"\n");
 
@@ -273,7 +280,8 @@ TEST_F(HubServer, InspectReadsOnlyTheHeaders) {
   CliResult r = run_gpucalc("inspect " + folder.string() + " --format json", dir_);
   ASSERT_EQ(r.status, 0) << r.err;
   json j = json::parse(r.out);
-  const double small_files = double(fs::file_size(folder / "config.json") + fs::file_size(folder / "model.safetensors.index.json"));
+  const double small_files =
+      double(fs::file_size(folder / "config.json") + fs::file_size(folder / "model.safetensors.index.json"));
   EXPECT_EQ(j["bytes_read"].get<double>(), small_files + double(header_sizes[0] + header_sizes[1]));
   EXPECT_EQ(j["params"].get<double>(), kParams);
   EXPECT_EQ(j["weights_bytes_by_dtype"]["BF16"].get<double>(), 2 * kParams);

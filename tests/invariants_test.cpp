@@ -44,8 +44,8 @@ struct Generator {
               {"prompt_tokens", log_uniform(1, 8192)},
               {"output_tokens", log_uniform(1, 2048)},
               {"as_of_date", "2026-11-21"}};
-    const std::string mode = pick(std::vector<std::string>{"inference", "inference", "inference", "lora", "qlora",
-                                                           "full_finetune"});
+    const std::string mode =
+        pick(std::vector<std::string>{"inference", "inference", "inference", "lora", "qlora", "full_finetune"});
     if (mode != "inference" && m.architecture == Architecture::kDecoder) {
       s["mode"] = mode;
       s["train_tokens"] = 1e8;
@@ -79,7 +79,8 @@ TEST(Invariants, HoldOverGeneratedScenarios) {
                     mem["optimizer_gb"].get<double>() + mem["gradients_gb"].get<double>(),
                 1e-9 * mem["total_gb"].get<double>());
     EXPECT_EQ(r["fits"].get<bool>(), mem["total_gb"].get<double>() <= mem["available_gb"].get<double>());
-    for (const char* k : {"weights_gb", "kv_cache_gb", "activations_gb", "overhead_gb"}) EXPECT_GE(mem[k].get<double>(), 0) << k;
+    for (const char* k : {"weights_gb", "kv_cache_gb", "activations_gb", "overhead_gb"})
+      EXPECT_GE(mem[k].get<double>(), 0) << k;
     EXPECT_GE(r["power"]["watts"].get<double>(), 0);
     if (r["fits"].get<bool>()) EXPECT_GE(r["max_batch_size"].get<double>(), s["batch_size"].get<double>());
 
@@ -168,7 +169,8 @@ TEST(Invariants, CostPerTokenScalesWithPrice) {
     s["price_usd_per_hour"] = 5.0;
     json b = evaluate(s);
     SCOPED_TRACE(s.dump());
-    EXPECT_NEAR(b["cost"]["usd_per_million_tokens"].get<double>(), 4 * a["cost"]["usd_per_million_tokens"].get<double>(),
+    EXPECT_NEAR(b["cost"]["usd_per_million_tokens"].get<double>(),
+                4 * a["cost"]["usd_per_million_tokens"].get<double>(),
                 1e-9 * b["cost"]["usd_per_million_tokens"].get<double>());
   }
 }
@@ -189,17 +191,25 @@ TEST(Invariants, EveryGpuFormatEngineAndModeAnswers) {
         const std::string mode = kModes[i % 4];
         ++i;
         const double max_ctx = m.max_context_tokens > 0 ? m.max_context_tokens : 1e6;
-        json s = {{"model", m.id}, {"gpu", g.id}, {"weights", f.id}, {"engine", e.id}, {"mode", mode},
-                  {"gpu_count", 1 << std::uniform_int_distribution<int>(0, 3)(rng)},
-                  {"context_tokens", std::max(1.0, std::floor(std::uniform_real_distribution<double>(0, 1)(rng) * max_ctx))},
-                  {"batch_size", std::uniform_int_distribution<int>(1, 4096)(rng)},
-                  {"train_tokens", 1e7}, {"users", std::uniform_int_distribution<int>(0, 1000)(rng)},
-                  {"min_tokens_per_s_per_user", 5}, {"as_of_date", "2026-11-21"}};
+        json s = {
+            {"model", m.id},
+            {"gpu", g.id},
+            {"weights", f.id},
+            {"engine", e.id},
+            {"mode", mode},
+            {"gpu_count", 1 << std::uniform_int_distribution<int>(0, 3)(rng)},
+            {"context_tokens", std::max(1.0, std::floor(std::uniform_real_distribution<double>(0, 1)(rng) * max_ctx))},
+            {"batch_size", std::uniform_int_distribution<int>(1, 4096)(rng)},
+            {"train_tokens", 1e7},
+            {"users", std::uniform_int_distribution<int>(0, 1000)(rng)},
+            {"min_tokens_per_s_per_user", 5},
+            {"as_of_date", "2026-11-21"}};
         auto out = evaluate_json(s.dump(), c);
         if (!out.ok()) {
           // Refusals here are the mode's rules (full fine-tune of quantized weights, QLoRA of a
           // 16-bit base, fine-tuning an encoder), named by field.
-          EXPECT_TRUE(out.error().path == "/weights" || out.error().path == "/mode") << s.dump() << ": " << out.error().to_string();
+          EXPECT_TRUE(out.error().path == "/weights" || out.error().path == "/mode")
+              << s.dump() << ": " << out.error().to_string();
           ++refused;
           continue;
         }
@@ -220,9 +230,17 @@ TEST(Invariants, EveryGpuFormatEngineAndModeAnswers) {
 
 TEST(Invariants, ExtremeButLegalValuesAnswer) {
   // A 2-trillion-parameter model, a 10-million-token context, zero users.
-  json huge = {{"model", {{"params", 2e12}, {"layers", 200}, {"hidden_size", 32768}, {"attention_heads", 256},
-                          {"kv_heads", 16}, {"vocab_size", 256000}}},
-               {"gpu", "b200"}, {"gpu_count", 64}, {"context_tokens", 10000000}, {"users", 0}};
+  json huge = {{"model",
+                {{"params", 2e12},
+                 {"layers", 200},
+                 {"hidden_size", 32768},
+                 {"attention_heads", 256},
+                 {"kv_heads", 16},
+                 {"vocab_size", 256000}}},
+               {"gpu", "b200"},
+               {"gpu_count", 64},
+               {"context_tokens", 10000000},
+               {"users", 0}};
   json r = evaluate(huge);
   expect_finite(r);
   EXPECT_FALSE(r["fits"].get<bool>());

@@ -28,13 +28,15 @@ TEST(JsonRead, MalformedTextSaysWhere) {
             "string, number, true, false or null))");
   r = parse_json("{\n  \"a\": 1,\n  \"b\" 2\n}", "scenario");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "is not valid JSON (syntax error at line 3, column 7: expected ':' after an object key)");
+  EXPECT_EQ(r.error().message,
+            "is not valid JSON (syntax error at line 3, column 7: expected ':' after an object key)");
 }
 
 TEST(JsonRead, RefusesEveryMalformedForm) {
-  for (const char* text : {"", "{", "[1,]", "{\"a\":1,}", "01", "1.", ".5", "-", "1e", "+1", "\"a", "\"\\x\"",
-                           "\"\\u12\"", "\"\\ud800\"", "\"\\udc00x\"", "tru", "nul", "[1 2]", "{\"a\" 1}", "{1:2}",
-                           "1 2", "\"a\tb\"", "1e999", "{\"a\":1,\"a\":2}"}) {
+  for (const char* text :
+       {"",    "{",     "[1,]",      "{\"a\":1,}", "01",        "1.",          ".5",           "-",
+        "1e",  "+1",    "\"a",       "\"\\x\"",    "\"\\u12\"", "\"\\ud800\"", "\"\\udc00x\"", "tru",
+        "nul", "[1 2]", "{\"a\" 1}", "{1:2}",      "1 2",       "\"a\tb\"",    "1e999",        "{\"a\":1,\"a\":2}"}) {
     auto r = parse_json(text, "x");
     EXPECT_FALSE(r.ok()) << text;
     if (!r.ok()) EXPECT_EQ(r.error().code, "invalid_json") << text;
@@ -65,12 +67,11 @@ TEST(JsonRead, ParsesValuesAsWritten) {
 
 TEST(JsonRead, RefusesDeepNestingWhileParsing) {
   // A 100,000-deep array (and object) stops at its 65th bracket: nothing deeper is ever built.
-  for (const std::string& deep : {std::string(100000, '['), std::string(100000, '[') + std::string(100000, ']'),
-                                 [] {
-                                   std::string s;
-                                   for (int i = 0; i < 50000; ++i) s += "{\"a\":";
-                                   return s;
-                                 }()}) {
+  for (const std::string& deep : {std::string(100000, '['), std::string(100000, '[') + std::string(100000, ']'), [] {
+                                    std::string s;
+                                    for (int i = 0; i < 50000; ++i) s += "{\"a\":";
+                                    return s;
+                                  }()}) {
     auto r = parse_json(deep, "scenario");
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().to_string(), "scenario: JSON nested deeper than 64 levels");
@@ -81,7 +82,8 @@ TEST(JsonRead, RefusesDeepNestingWhileParsing) {
 }
 
 TEST(JsonRead, MemberTextIsTheValueAsWritten) {
-  const std::string text = R"({"notes": "a \"[quoted]\" {x}", "n": 12, "gpus": [ {"id": "a", "x": [1, 2]}, {"id": "b"} ], "t": true})";
+  const std::string text =
+      R"({"notes": "a \"[quoted]\" {x}", "n": 12, "gpus": [ {"id": "a", "x": [1, 2]}, {"id": "b"} ], "t": true})";
   EXPECT_EQ(detail::member_text(text, "gpus"), R"([ {"id": "a", "x": [1, 2]}, {"id": "b"} ])");
   EXPECT_EQ(detail::member_text(text, "n"), "12");
   EXPECT_EQ(detail::member_text(text, "notes"), R"("a \"[quoted]\" {x}")");

@@ -16,8 +16,22 @@ using detail::JsonWriter;
 
 TEST(JsonWrite, NestingAndCommas) {
   JsonWriter w;
-  w.begin_object().field("a", 1).key("b").begin_array().integer(1).string("x").null().begin_object().end_object()
-      .end_array().field("c", true).key("d").begin_object().field("e", std::optional<double>{}).end_object().end_object();
+  w.begin_object()
+      .field("a", 1)
+      .key("b")
+      .begin_array()
+      .integer(1)
+      .string("x")
+      .null()
+      .begin_object()
+      .end_object()
+      .end_array()
+      .field("c", true)
+      .key("d")
+      .begin_object()
+      .field("e", std::optional<double>{})
+      .end_object()
+      .end_object();
   EXPECT_EQ(w.text(), R"({"a":1,"b":[1,"x",null,{}],"c":true,"d":{"e":null}})");
   EXPECT_TRUE(json::accept(w.text()));
 }

@@ -6,7 +6,9 @@
 namespace gpufit::test {
 namespace {
 
-const Engine& trainer() { return *catalog().engine("pytorch"); }
+const Engine& trainer() {
+  return *catalog().engine("pytorch");
+}
 
 TEST(MemoryFit, KvCacheIsLayersTimesHeadsTimesTokens) {
   gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 3}, {"context_tokens", 8192}});
@@ -76,8 +78,8 @@ TEST(MemoryFit, QloraStoresTheBaseIn4Bits) {
 
 TEST(MemoryFit, GradientCheckpointingCutsActivations) {
   gpufit::Setup on = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"}});
-  gpufit::Setup off = scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"},
-                           {"gradient_checkpointing", false}});
+  gpufit::Setup off =
+      scenario({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"mode", "lora"}, {"gradient_checkpointing", false}});
   double a_on = training_memory(on, trainer(), 1, 4, 4096).activations_gb;
   double a_off = training_memory(off, trainer(), 1, 4, 4096).activations_gb;
   EXPECT_LT(a_on * 3, a_off);

@@ -35,7 +35,8 @@ TEST(MigPack, SevenSmallModelsShareOneCard) {
 
 TEST(MigPack, TwoHalvesLeaveNoRoomForAThirdSlice) {
   // bf16 Qwen2.5 14B (about 30 GB) needs a 40 GB slice: two of them take all eight memory slices.
-  const json p = a100_plan(json::array({{{"model", "qwen2.5-14b"}}, {{"model", "qwen2.5-14b"}}, {{"model", "llama-3.2-1b"}}}));
+  const json p =
+      a100_plan(json::array({{{"model", "qwen2.5-14b"}}, {{"model", "qwen2.5-14b"}}, {{"model", "llama-3.2-1b"}}}));
   ASSERT_TRUE(p["feasible"].get<bool>()) << p.dump();
   EXPECT_EQ(p["assignments"][0]["profile"], "3g.40gb");
   EXPECT_EQ(p["gpus"], 2);
@@ -69,14 +70,17 @@ TEST(MigPack, PlacementIsSearchedNotFirstFit) {
 
 TEST(MigPack, TrafficAddsInstances) {
   // Tokens a day beyond one slice's rate take more instances of it (or a bigger slice).
-  const json light = a100_plan(json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"tokens_per_day", 1e6}}}));
-  const json heavy = a100_plan(json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"tokens_per_day", 2e8}}}));
+  const json light =
+      a100_plan(json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"tokens_per_day", 1e6}}}));
+  const json heavy =
+      a100_plan(json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"tokens_per_day", 2e8}}}));
   const auto share = [](const json& a) {
     const std::string profile = a["profile"];
     return a["instances"].get<int>() * std::stoi(profile.substr(0, 1));
   };
   EXPECT_GT(share(heavy["assignments"][0]), share(light["assignments"][0]));
-  EXPECT_GE(heavy["assignments"][0]["tokens_per_s_per_instance"].get<double>() * heavy["assignments"][0]["instances"].get<int>(),
+  EXPECT_GE(heavy["assignments"][0]["tokens_per_s_per_instance"].get<double>() *
+                heavy["assignments"][0]["instances"].get<int>(),
             2e8 / 86400);
 }
 
@@ -94,7 +98,8 @@ TEST(MigPack, EveryMigCardByDefaultAndTheCheapestIsBest) {
 }
 
 TEST(MigPack, WholeGpusToCompare) {
-  const json r = pack({{"scenarios", json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}}})}, {"gpus", {"h100-sxm"}},
+  const json r = pack({{"scenarios", json::array({{{"model", "llama-3.1-8b"}, {"weights", "int4"}}})},
+                       {"gpus", {"h100-sxm"}},
                        {"whole_gpus", {"l4"}}});
   ASSERT_TRUE(r["whole_gpus"].is_object());
   EXPECT_EQ(r["whole_gpus"]["per_scenario"][0]["gpu"], "l4");

@@ -8,7 +8,9 @@
 namespace gpufit::test {
 namespace {
 
-json mig_file() { return read_json(std::string(GPUFIT_DATA_DIR) + "/mig_profiles.json"); }
+json mig_file() {
+  return read_json(std::string(GPUFIT_DATA_DIR) + "/mig_profiles.json");
+}
 
 TEST(MigProfiles, NamesMatchTheGpuCatalog) {
   const json f = mig_file();

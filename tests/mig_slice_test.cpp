@@ -22,7 +22,8 @@ TEST(MigSlice, CatalogHoldsTheGeometry) {
 
 TEST(MigSlice, SharesOfTheCard) {
   const json whole = eval({{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "a100-80gb-sxm"}});
-  const json r = eval({{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "a100-80gb-sxm"}, {"mig_profile", "2g.20gb"}});
+  const json r =
+      eval({{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "a100-80gb-sxm"}, {"mig_profile", "2g.20gb"}});
   ASSERT_TRUE(r.contains("mig"));
   EXPECT_FALSE(whole.contains("mig"));
   EXPECT_EQ(r["mig"]["profile"], "2g.20gb");
@@ -31,10 +32,12 @@ TEST(MigSlice, SharesOfTheCard) {
   EXPECT_DOUBLE_EQ(r["mig"]["bandwidth_share"].get<double>(), 0.25);
   EXPECT_EQ(r["scenario"]["gpu"], "a100-80gb-sxm");
   // Memory: two of eight memory slices of the card's usable memory, at most the 20 GB the name says.
-  EXPECT_NEAR(r["memory"]["available_gb"].get<double>(), std::min(20.0, whole["memory"]["available_gb"].get<double>() / 4), 1e-9);
+  EXPECT_NEAR(r["memory"]["available_gb"].get<double>(),
+              std::min(20.0, whole["memory"]["available_gb"].get<double>() / 4), 1e-9);
   // Price and power: two of seven compute slices.
   ASSERT_TRUE(whole["cost"]["usd_per_gpu_hour"].is_number());
-  EXPECT_NEAR(r["cost"]["usd_per_gpu_hour"].get<double>(), whole["cost"]["usd_per_gpu_hour"].get<double>() * 2 / 7, 1e-9);
+  EXPECT_NEAR(r["cost"]["usd_per_gpu_hour"].get<double>(), whole["cost"]["usd_per_gpu_hour"].get<double>() * 2 / 7,
+              1e-9);
   EXPECT_NEAR(r["power"]["tdp_w"].get<double>(), whole["power"]["tdp_w"].get<double>() * 2 / 7, 1e-9);
   // Decode at batch 1 reads the weights at a quarter of the bandwidth: four times the memory
   // time, clearly slower (the engine's time per step and per layer stays: launches do not shrink
@@ -49,8 +52,8 @@ TEST(MigSlice, SharesOfTheCard) {
 TEST(MigSlice, TheRooflineScalesByTheBandwidthShare) {
   // Batch 1 on the ideal engine reads the weights once per token: a slice with a quarter of the
   // memory slices decodes at a quarter of the card's rate; a 3g.40gb with half, at half.
-  json s = {{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "h100-sxm"}, {"engine", "ideal"},
-            {"batch_size", 1}, {"prompt_tokens", 0}, {"output_tokens", 1}};
+  json s = {{"model", "llama-3.1-8b"}, {"weights", "int4"},  {"gpu", "h100-sxm"}, {"engine", "ideal"},
+            {"batch_size", 1},         {"prompt_tokens", 0}, {"output_tokens", 1}};
   const double whole = eval(s)["decode"]["tokens_per_s_per_sequence"].get<double>();
   s["mig_profile"] = "2g.20gb";
   EXPECT_NEAR(eval(s)["decode"]["tokens_per_s_per_sequence"].get<double>() / whole, 0.25, 1e-9);
@@ -59,7 +62,10 @@ TEST(MigSlice, TheRooflineScalesByTheBandwidthShare) {
 }
 
 TEST(MigSlice, TheUsersPriceIsTheSlices) {
-  const json r = eval({{"model", "llama-3.1-8b"}, {"weights", "int4"}, {"gpu", "h100-sxm"}, {"mig_profile", "1g.10gb"},
+  const json r = eval({{"model", "llama-3.1-8b"},
+                       {"weights", "int4"},
+                       {"gpu", "h100-sxm"},
+                       {"mig_profile", "1g.10gb"},
                        {"price_usd_per_hour", 0.5}});
   EXPECT_DOUBLE_EQ(r["cost"]["usd_per_gpu_hour"].get<double>(), 0.5);
 }
@@ -72,22 +78,24 @@ TEST(MigSlice, AGpuWithoutMigIsRefused) {
 }
 
 TEST(MigSlice, AnUnknownProfileListsTheCardsProfiles) {
-  auto out = evaluate_json(R"({"model": "llama-3.1-8b", "gpu": "a100-40gb-sxm", "mig_profile": "1g.10gb+me"})", catalog());
+  auto out =
+      evaluate_json(R"({"model": "llama-3.1-8b", "gpu": "a100-40gb-sxm", "mig_profile": "1g.10gb+me"})", catalog());
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().path, "/mig_profile");
   EXPECT_NE(out.error().message.find("1g.5gb, 1g.5gb+me, 1g.10gb, 2g.10gb"), std::string::npos) << out.error().message;
 }
 
 TEST(MigSlice, OneSlicePerReplica) {
-  auto out = evaluate_json(R"({"model": "llama-3.1-8b", "gpu": "a100-80gb-sxm", "mig_profile": "3g.40gb", "gpu_count": 2})",
-                           catalog());
+  auto out = evaluate_json(
+      R"({"model": "llama-3.1-8b", "gpu": "a100-80gb-sxm", "mig_profile": "3g.40gb", "gpu_count": 2})", catalog());
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().path, "/gpu_count");
 }
 
 TEST(MigSlice, ACustomGpuHasNoSlices) {
   auto out = evaluate_json(R"({"model": "llama-3.1-8b", "mig_profile": "1g.10gb",
-    "gpu": {"memory_gb": 80, "memory_bandwidth_gbs": 2000, "fp16_tflops": 300, "tdp_w": 400}})", catalog());
+    "gpu": {"memory_gb": 80, "memory_bandwidth_gbs": 2000, "fp16_tflops": 300, "tdp_w": 400}})",
+                           catalog());
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().path, "/mig_profile");
 }

@@ -11,8 +11,12 @@ namespace gpufit::test {
 namespace {
 
 TEST(Power, DrawEnergyAndBill) {
-  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"gpu_count", 2}, {"utilization", 0.5},
-                         {"pue", 1.5}, {"electricity_usd_per_kwh", 0.2}});
+  gpufit::Setup s = scenario({{"model", "llama-3.1-8b"},
+                              {"gpu", "l4"},
+                              {"gpu_count", 2},
+                              {"utilization", 0.5},
+                              {"pue", 1.5},
+                              {"electricity_usd_per_kwh", 0.2}});
   Power p = power_figures(s, 100);
   EXPECT_DOUBLE_EQ(p.watts, 72);
   EXPECT_DOUBLE_EQ(p.joules_per_token, 0.72);
@@ -40,8 +44,8 @@ TEST(Power, BudgetCountsHostPowerPerServer) {
 // nvidia-smi): idle 78 W, decode 373 W at batch 1 rising to ~690 W at 128-256, prefill 614-692 W.
 TEST(Power, FollowsTheWorkBetweenIdleAndTdp) {
   auto power_at = [](double batch) {
-    json j = {{"model", "llama-3.1-8b"}, {"gpu", "h200-sxm"}, {"engine", "vllm"}, {"batch_size", batch},
-              {"prompt_tokens", 1024}, {"output_tokens", 256}, {"context_tokens", 2048}};
+    json j = {{"model", "llama-3.1-8b"}, {"gpu", "h200-sxm"},    {"engine", "vllm"},      {"batch_size", batch},
+              {"prompt_tokens", 1024},   {"output_tokens", 256}, {"context_tokens", 2048}};
     return json::parse(evaluate_json(j.dump(), catalog()).value())["power"];
   };
   const json b1 = power_at(1), b256 = power_at(256);

@@ -9,7 +9,9 @@
 namespace gpufit::test {
 namespace {
 
-Ranking ranked(const json& s, RankOptions o = {}) { return rank(scenario(s), catalog(), o); }
+Ranking ranked(const json& s, RankOptions o = {}) {
+  return rank(scenario(s), catalog(), o);
+}
 
 TEST(Rank, EveryGpuOnceFittingFirstSorted) {
   Ranking r = ranked({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"batch_size", 8}, {"as_of_date", "2026-11-21"}});
@@ -78,7 +80,10 @@ TEST(Rank, EveryRowEqualsEvaluateOfItsScenario) {
   o.formats = {"bf16", "int4", "q4_k_m", "fp8"};
   o.batch_max_fit = true;
   o.max_batch = 64;
-  const json base = {{"model", "mixtral-8x7b"}, {"gpu", "l4"}, {"batch_size", 4}, {"prompt_tokens", 512},
+  const json base = {{"model", "mixtral-8x7b"},
+                     {"gpu", "l4"},
+                     {"batch_size", 4},
+                     {"prompt_tokens", 512},
                      {"as_of_date", "2026-11-21"}};
   Ranking r = ranked(base, o);
   ASSERT_EQ(r.rows.size(), catalog().gpus.size() * 3 * 4);

@@ -64,7 +64,9 @@ std::vector<BadInput> bad_inputs() {
   return out;
 }
 
-void PrintTo(const BadInput& x, std::ostream* os) { *os << x.name; }
+void PrintTo(const BadInput& x, std::ostream* os) {
+  *os << x.name;
+}
 
 class BadInputs : public ::testing::TestWithParam<BadInput> {};
 
@@ -83,23 +85,38 @@ TEST_P(BadInputs, RefusedWithTheFieldNamed) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Spec, BadInputs, ::testing::ValuesIn(bad_inputs()),
-                         [](const ::testing::TestParamInfo<BadInput>& param_info) { return test_name(param_info.param.name); });
+                         [](const ::testing::TestParamInfo<BadInput>& param_info) {
+                           return test_name(param_info.param.name);
+                         });
 
 // --- permalinks ----------------------------------------------------------------------------------
 
 TEST(Permalink, ReadsTheSpecExample) {
   auto j = scenario_json_from_query("#model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2&context_tokens=8192");
   ASSERT_TRUE(j.ok()) << j.error().to_string();
-  EXPECT_EQ(json::parse(j.value()),
-            json({{"model", "llama-3.1-70b"}, {"weights", "int4"}, {"gpu", "l4"}, {"gpu_count", 2},
-                  {"context_tokens", 8192}}));
+  EXPECT_EQ(json::parse(j.value()), json({{"model", "llama-3.1-70b"},
+                                          {"weights", "int4"},
+                                          {"gpu", "l4"},
+                                          {"gpu_count", 2},
+                                          {"context_tokens", 8192}}));
 }
 
 TEST(Permalink, RoundTripsEveryFieldKind) {
-  json s = {{"model", {{"params", 7e9}, {"layers", 32}, {"hidden_size", 4096}, {"attention_heads", 32},
-                       {"kv_heads", 8}, {"vocab_size", 32000}, {"name", "my model & co"}}},
-            {"gpu", "h100-sxm"}, {"gpu_count", 2}, {"engine", "llama.cpp"}, {"utilization", 0.75},
-            {"gradient_checkpointing", false}, {"provider", "Lambda"}, {"as_of_date", "2026-11-21"}};
+  json s = {{"model",
+             {{"params", 7e9},
+              {"layers", 32},
+              {"hidden_size", 4096},
+              {"attention_heads", 32},
+              {"kv_heads", 8},
+              {"vocab_size", 32000},
+              {"name", "my model & co"}}},
+            {"gpu", "h100-sxm"},
+            {"gpu_count", 2},
+            {"engine", "llama.cpp"},
+            {"utilization", 0.75},
+            {"gradient_checkpointing", false},
+            {"provider", "Lambda"},
+            {"as_of_date", "2026-11-21"}};
   auto q = query_from_scenario_json(s.dump());
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(q.value().find(' '), std::string::npos);

@@ -36,7 +36,8 @@ bool calculator_agrees(const json& c) {
     return std::fabs(got - want) <= std::fabs(want) * c["rel_tol"].get<double>() + 1e-12;
   }
   if (check == "serving_reachable") {
-    auto out = rank_json(s.dump(), json({{"gpus", {s["gpu"]}}, {"counts", {1}}, {"batch", "max_fit"}}).dump(), catalog());
+    auto out =
+        rank_json(s.dump(), json({{"gpus", {s["gpu"]}}, {"counts", {1}}, {"batch", "max_fit"}}).dump(), catalog());
     EXPECT_TRUE(out.ok());
     const double tps = json::parse(out.value())["rows"][0]["tokens_per_s"].get<double>();
     const double claimed = c["claimed"].get<double>();
@@ -54,19 +55,23 @@ bool calculator_agrees(const json& c) {
   return false;
 }
 
-void PrintTo(const Claim& x, std::ostream* os) { *os << x.id; }
+void PrintTo(const Claim& x, std::ostream* os) {
+  *os << x.id;
+}
 
 class SeedClaims : public ::testing::TestWithParam<Claim> {};
 
 TEST_P(SeedClaims, VerdictIsAsRecorded) {
   const json& c = GetParam().c;
-  EXPECT_EQ(calculator_agrees(c), c["agrees"].get<bool>()) << c["claim"] << (c["why"].get<std::string>().empty() ? "" : " -- ")
-                                                           << c["why"];
+  EXPECT_EQ(calculator_agrees(c), c["agrees"].get<bool>())
+      << c["claim"] << (c["why"].get<std::string>().empty() ? "" : " -- ") << c["why"];
   if (!c["agrees"].get<bool>()) EXPECT_FALSE(c["why"].get<std::string>().empty()) << "a disagreement needs its reason";
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SeedClaims, ::testing::ValuesIn(claims()),
-                         [](const ::testing::TestParamInfo<Claim>& param_info) { return test_name(param_info.param.id); });
+                         [](const ::testing::TestParamInfo<Claim>& param_info) {
+                           return test_name(param_info.param.id);
+                         });
 
 }  // namespace
 }  // namespace gpufit::test

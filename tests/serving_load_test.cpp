@@ -26,7 +26,8 @@ TEST(ServingLoad, ResultHoldsTheContractFields) {
   json r = evaluate(base({{"concurrency", 16}}));
   ASSERT_TRUE(r.contains("serving_load"));
   const json& l = r["serving_load"];
-  for (const char* k : {"output_tokens_per_s", "requests_per_s", "kv_cache_utilization"}) EXPECT_GT(l[k].get<double>(), 0) << k;
+  for (const char* k : {"output_tokens_per_s", "requests_per_s", "kv_cache_utilization"})
+    EXPECT_GT(l[k].get<double>(), 0) << k;
   for (const char* d : {"ttft_ms", "tpot_ms", "e2e_ms", "queue_ms"}) {
     for (const char* p : {"mean", "p50", "p90", "p99"}) EXPECT_TRUE(l[d][p].is_number()) << d << "." << p;
     EXPECT_LE(l[d]["p50"].get<double>(), l[d]["p99"].get<double>()) << d;
@@ -43,8 +44,7 @@ TEST(ServingLoad, OneUserDecodesAtTheRooflineStep) {
   const ServingLoad l = serving_load(s, catalog(), *s.load);
   const double step_ms = decode_step(s, catalog(), 1, mean_attended_tokens(s)).total_s() * 1000;
   EXPECT_NEAR(l.tpot_ms.mean, step_ms, 0.05 * step_ms);
-  EXPECT_NEAR(l.ttft_ms.p50, prefill_time(s, catalog(), 1, s.prompt_tokens).total_s() * 1000,
-              0.25 * l.ttft_ms.p50);
+  EXPECT_NEAR(l.ttft_ms.p50, prefill_time(s, catalog(), 1, s.prompt_tokens).total_s() * 1000, 0.25 * l.ttft_ms.p50);
   EXPECT_FALSE(l.saturated);
   EXPECT_DOUBLE_EQ(l.queue_ms.p99, 0);
 }
@@ -193,7 +193,8 @@ TEST(ServingLoad, SweepOverLoadFields) {
   ASSERT_TRUE(out.ok()) << out.error().to_string();
   json r = json::parse(out.value());
   ASSERT_EQ(r.size(), 3u);
-  EXPECT_LT(r[0]["serving_load"]["output_tokens_per_s"].get<double>(), r[2]["serving_load"]["output_tokens_per_s"].get<double>());
+  EXPECT_LT(r[0]["serving_load"]["output_tokens_per_s"].get<double>(),
+            r[2]["serving_load"]["output_tokens_per_s"].get<double>());
   auto rates = sweep_json(base(nullptr).dump(), "load.request_rate_per_s", "[1, 4]", catalog());
   ASSERT_TRUE(rates.ok()) << rates.error().to_string();
   auto bad = sweep_json(s.dump(), "load.concurrency", "[1, -2]", catalog());

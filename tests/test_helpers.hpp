@@ -9,9 +9,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "gpufit/api.hpp"
@@ -38,9 +38,13 @@ inline std::string read_text(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline json read_json(const std::string& path) { return json::parse(read_text(path)); }
+inline json read_json(const std::string& path) {
+  return json::parse(read_text(path));
+}
 
-inline std::string tests_dir() { return GPUFIT_TESTS_DIR; }
+inline std::string tests_dir() {
+  return GPUFIT_TESTS_DIR;
+}
 
 // The .json files of a folder under tests/, sorted (for data-driven suites).
 inline std::vector<std::string> json_files(const std::string& subdir) {
@@ -107,18 +111,39 @@ inline const json& at_path(const json& j, const std::string& path) {
 // Every number in a result is finite: the writer turns NaN or Infinity into null, so a null
 // outside the fields that may legitimately be empty reveals one.
 inline void expect_finite(const json& j, const std::string& path = "") {
-  static const std::set<std::string> kMayBeNull = {
-      "min_gpus_to_fit", "bound_switch_batch", "break_even_hours", "provider", "price_date_seen",
-      "gpus_in_budget", "fp32_tflops_per_w", "interconnect", "replicas", "gpus_needed", "usd_per_hour",
-      "usd", "reason", "usd_per_million_tokens", "tokens_per_s_per_usd_per_hour", "usd_per_day",
-      "usd_per_month", "replica_hours_per_day", "usd_per_gpu_hour", "pricing", "winner", "runner_up",
-      "margin_pct", "max_context_tokens", "utilization", "decode_w", "joules_per_request",
-      "joules_per_output_token"};
+  static const std::set<std::string> kMayBeNull = {"min_gpus_to_fit",
+                                                   "bound_switch_batch",
+                                                   "break_even_hours",
+                                                   "provider",
+                                                   "price_date_seen",
+                                                   "gpus_in_budget",
+                                                   "fp32_tflops_per_w",
+                                                   "interconnect",
+                                                   "replicas",
+                                                   "gpus_needed",
+                                                   "usd_per_hour",
+                                                   "usd",
+                                                   "reason",
+                                                   "usd_per_million_tokens",
+                                                   "tokens_per_s_per_usd_per_hour",
+                                                   "usd_per_day",
+                                                   "usd_per_month",
+                                                   "replica_hours_per_day",
+                                                   "usd_per_gpu_hour",
+                                                   "pricing",
+                                                   "winner",
+                                                   "runner_up",
+                                                   "margin_pct",
+                                                   "max_context_tokens",
+                                                   "utilization",
+                                                   "decode_w",
+                                                   "joules_per_request",
+                                                   "joules_per_output_token"};
   if (j.is_object()) {
     for (const auto& [k, v] : j.items()) {
       // A measured result: its source may not state a length, the calculator may not estimate it.
-      static const std::set<std::string> kMeasuredMayBeNull = {"estimate", "error_pct", "no_estimate_why", "batch_size",
-                                                               "prompt_tokens", "output_tokens"};
+      static const std::set<std::string> kMeasuredMayBeNull = {"estimate",   "error_pct",     "no_estimate_why",
+                                                               "batch_size", "prompt_tokens", "output_tokens"};
       const bool in_measured = path.rfind(".measured[", 0) == 0;
       if (v.is_null()) {
         EXPECT_TRUE(kMayBeNull.count(k) || (in_measured && kMeasuredMayBeNull.count(k)))

@@ -16,8 +16,9 @@ std::string c_format(const char* fmt, int n, double v) {
 }
 
 TEST(TextFormat, AsPrintfOnTheValuesMessagesShow) {
-  for (double v : {0.0, 1.0, -1.0, 0.5, 1.5, 2.5, 12.345, 99.95, 99.96, 1e6, 123456789.0, 0.001234, 0.000123, 4096.0,
-                   131072.0, 1073741824.0, 85.899, 24.15, 7.615e9, 1e15, 1.5e20, -3.25, 0.125, 0.375, 2.675}) {
+  for (double v : {0.0,     1.0,         -1.0,     0.5,      1.5,    2.5,      12.345,       99.95,  99.96,
+                   1e6,     123456789.0, 0.001234, 0.000123, 4096.0, 131072.0, 1073741824.0, 85.899, 24.15,
+                   7.615e9, 1e15,        1.5e20,   -3.25,    0.125,  0.375,    2.675}) {
     // fixed() covers what messages print: below 9e18.
     if (v < 9e18) {
       for (int d : {0, 1, 2}) EXPECT_EQ(detail::fixed(v, d), c_format("%.*f", d, v)) << v << " " << d;

@@ -52,7 +52,8 @@ TEST(Throughput, TensorParallelPaysForItsAllReduces) {
 }
 
 TEST(Throughput, LayerSplitDoesNotSpeedUpOneSequence) {
-  gpufit::Setup one = scenario({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "q4_k_m"}});
+  gpufit::Setup one =
+      scenario({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "q4_k_m"}});
   gpufit::Setup two = one;
   two.gpu_count = 2;
   EXPECT_GE(decode_step(two, catalog(), 1, 256).total_s(), decode_step(one, catalog(), 1, 256).total_s());
@@ -102,7 +103,8 @@ TEST(Throughput, AssumptionsStateTheFactorsUsed) {
                    std::min(1.0, vllm.compute_efficiency * std::pow(peak / 100, -vllm.compute_scaling)));
   // On a GeForce card llama.cpp's FP16 path runs at the FP16-accumulate peak, and says so.
   const json g = evaluate({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "fp16"}});
-  EXPECT_DOUBLE_EQ(g["assumptions"]["peak_tflops"]["value"].get<double>(), *catalog().gpu("rtx-4090")->fp16_acc16_tflops);
+  EXPECT_DOUBLE_EQ(g["assumptions"]["peak_tflops"]["value"].get<double>(),
+                   *catalog().gpu("rtx-4090")->fp16_acc16_tflops);
 }
 
 TEST(Throughput, Fp8ComputesAtTheFp8PeakOnlyWhereItExists) {

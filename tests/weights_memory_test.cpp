@@ -7,7 +7,9 @@
 namespace gpufit::test {
 namespace {
 
-double bits(const char* id) { return catalog().weight_format(id)->bits_per_weight; }
+double bits(const char* id) {
+  return catalog().weight_format(id)->bits_per_weight;
+}
 
 TEST(WeightsMemory, GgufBitsFollowTheBlockLayouts) {
   // ggml-common.h: bytes per block / weights per block * 8.
@@ -45,8 +47,7 @@ TEST(WeightsMemory, QuantizedFormatsKeepEmbeddingsAndHeadAt16Bits) {
   const double embed = 128256.0 * 4096;
   const double body = m.params - 2 * embed;
   // Hand arithmetic: the body at the format's bits, embeddings and head at 2 bytes.
-  EXPECT_NEAR(weight_bytes(m, *catalog().weight_format("int4")).total, body * bits("int4") / 8 + 2 * embed * 2,
-              1e6);
+  EXPECT_NEAR(weight_bytes(m, *catalog().weight_format("int4")).total, body * bits("int4") / 8 + 2 * embed * 2, 1e6);
   EXPECT_NEAR(weight_bytes(m, *catalog().weight_format("fp8")).total, body * 1 + 2 * embed * 2, 1e6);
 }
 
@@ -54,7 +55,8 @@ TEST(WeightsMemory, Q4KMixGivesHalfTheLayersQ6KForAttnVAndFfnDown) {
   const Model& m = *catalog().model("llama-3.1-8b");
   const double embed = 128256.0 * 4096, ffn_down = 32.0 * 4096 * 14336, attn_v = 32.0 * 4096 * 1024;
   // token_embd at Q4_K, output at Q6_K, half of attn_v and ffn_down at Q6_K.
-  const double expect = (m.params - embed) * 4.5 / 8 + embed * 6.5625 / 8 + (ffn_down + attn_v) / 2 * (6.5625 - 4.5) / 8;
+  const double expect =
+      (m.params - embed) * 4.5 / 8 + embed * 6.5625 / 8 + (ffn_down + attn_v) / 2 * (6.5625 - 4.5) / 8;
   EXPECT_NEAR(weight_bytes(m, *catalog().weight_format("q4_k_m")).total / expect, 1.0, 1e-3);
 }
 

@@ -16,11 +16,16 @@ json eval(const json& scenario) {
 }
 
 TEST(Workloads, EmbeddingHasTheContractFields) {
-  json r = eval({{"workload", "embedding"}, {"model", "bge-large-en-v1.5"}, {"gpu", "l4"}, {"batch_size", 64},
+  json r = eval({{"workload", "embedding"},
+                 {"model", "bge-large-en-v1.5"},
+                 {"gpu", "l4"},
+                 {"batch_size", 64},
                  {"sequence_tokens", 512}});
   ASSERT_TRUE(r.contains("embedding"));
-  for (const char* k : {"sequences_per_s", "tokens_per_s", "usd_per_million_tokens"}) EXPECT_TRUE(r["embedding"].contains(k)) << k;
-  EXPECT_NEAR(r["embedding"]["tokens_per_s"].get<double>(), r["embedding"]["sequences_per_s"].get<double>() * 512, 1e-6);
+  for (const char* k : {"sequences_per_s", "tokens_per_s", "usd_per_million_tokens"})
+    EXPECT_TRUE(r["embedding"].contains(k)) << k;
+  EXPECT_NEAR(r["embedding"]["tokens_per_s"].get<double>(), r["embedding"]["sequences_per_s"].get<double>() * 512,
+              1e-6);
   EXPECT_TRUE(r["fits"].get<bool>());
   EXPECT_TRUE(r["memory"]["components"].contains("weights"));
   EXPECT_EQ(r["scenario"]["workload"], "embedding");
@@ -29,8 +34,12 @@ TEST(Workloads, EmbeddingHasTheContractFields) {
 
 TEST(Workloads, EmbeddingTimeGrowsWithTheSequence) {
   auto tps = [](double n) {
-    return eval({{"workload", "embedding"}, {"model", "bge-base-en-v1.5"}, {"gpu", "a100-80gb-sxm"}, {"batch_size", 32},
-                 {"sequence_tokens", n}})["embedding"]["sequences_per_s"].get<double>();
+    return eval({{"workload", "embedding"},
+                 {"model", "bge-base-en-v1.5"},
+                 {"gpu", "a100-80gb-sxm"},
+                 {"batch_size", 32},
+                 {"sequence_tokens", n}})["embedding"]["sequences_per_s"]
+        .get<double>();
   };
   EXPECT_GT(tps(128), tps(512));
 }
@@ -38,7 +47,8 @@ TEST(Workloads, EmbeddingTimeGrowsWithTheSequence) {
 TEST(Workloads, SpeechHasTheContractFields) {
   json r = eval({{"workload", "speech"}, {"model", "whisper-large-v3"}, {"gpu", "t4"}, {"audio_seconds", 600}});
   ASSERT_TRUE(r.contains("speech"));
-  for (const char* k : {"real_time_factor", "audio_hours_per_gpu_hour", "usd_per_audio_hour"}) EXPECT_TRUE(r["speech"].contains(k)) << k;
+  for (const char* k : {"real_time_factor", "audio_hours_per_gpu_hour", "usd_per_audio_hour"})
+    EXPECT_TRUE(r["speech"].contains(k)) << k;
   EXPECT_GT(r["speech"]["real_time_factor"].get<double>(), 1);
   EXPECT_TRUE(r["memory"]["components"].contains("encoder"));
   EXPECT_TRUE(r["memory"]["components"].contains("decoder"));
@@ -58,27 +68,41 @@ TEST(Workloads, SpeechNamesTheVideoDecodersItDoesNotUse) {
 
 TEST(Workloads, GreedyDecodingIsFasterThanBeamSearch) {
   auto rtf = [](int beams) {
-    return eval({{"workload", "speech"}, {"model", "whisper-large-v3"}, {"gpu", "l4"}, {"beam_size", beams}})["speech"]
-        ["real_time_factor"].get<double>();
+    return eval({{"workload", "speech"},
+                 {"model", "whisper-large-v3"},
+                 {"gpu", "l4"},
+                 {"beam_size", beams}})["speech"]["real_time_factor"]
+        .get<double>();
   };
   EXPECT_GT(rtf(1), rtf(5));
 }
 
 TEST(Workloads, ImageHasTheContractFields) {
-  json r = eval({{"workload", "image"}, {"model", "sdxl-base-1.0"}, {"gpu", "l4"}, {"width", 1024}, {"height", 1024},
-                 {"steps", 30}, {"batch_size", 1}});
+  json r = eval({{"workload", "image"},
+                 {"model", "sdxl-base-1.0"},
+                 {"gpu", "l4"},
+                 {"width", 1024},
+                 {"height", 1024},
+                 {"steps", 30},
+                 {"batch_size", 1}});
   ASSERT_TRUE(r.contains("image"));
   for (const char* k : {"seconds_per_image", "images_per_minute", "usd_per_1000_images", "joules_per_image"}) {
     EXPECT_TRUE(r["image"].contains(k)) << k;
   }
   EXPECT_NEAR(r["image"]["images_per_minute"].get<double>() * r["image"]["seconds_per_image"].get<double>(), 60, 1e-9);
-  for (const char* k : {"text_encoder", "text_encoder_2", "unet", "vae"}) EXPECT_TRUE(r["memory"]["components"].contains(k)) << k;
+  for (const char* k : {"text_encoder", "text_encoder_2", "unet", "vae"})
+    EXPECT_TRUE(r["memory"]["components"].contains(k)) << k;
 }
 
 TEST(Workloads, MorePixelsAndStepsTakeLonger) {
   auto s = [](int px, int steps) {
-    return eval({{"workload", "image"}, {"model", "sd-1.5"}, {"gpu", "a10g"}, {"width", px}, {"height", px},
-                 {"steps", steps}})["image"]["seconds_per_image"].get<double>();
+    return eval({{"workload", "image"},
+                 {"model", "sd-1.5"},
+                 {"gpu", "a10g"},
+                 {"width", px},
+                 {"height", px},
+                 {"steps", steps}})["image"]["seconds_per_image"]
+        .get<double>();
   };
   EXPECT_GT(s(768, 30), s(512, 30));
   EXPECT_GT(s(512, 50), s(512, 30));
@@ -88,7 +112,8 @@ TEST(Workloads, FluxInBf16NeedsMoreThanAnL4UnlessOffloadedOrFp8) {
   json bf16 = eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "bf16"}});
   EXPECT_FALSE(bf16["fits"].get<bool>());
   // Model offload keeps only the largest component: the 23.8 GB transformer alone still overflows.
-  json off = eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "bf16"}, {"offload", "model"}});
+  json off =
+      eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "bf16"}, {"offload", "model"}});
   EXPECT_LT(off["memory"]["total_gb"].get<double>(), bf16["memory"]["total_gb"].get<double>());
   EXPECT_GT(off["image"]["offload_s"].get<double>(), 0);
   json fp8 = eval({{"workload", "image"}, {"model", "flux.1-dev"}, {"gpu", "l4"}, {"weights", "fp8"}});
@@ -113,9 +138,9 @@ TEST(Workloads, BadInputNamesTheField) {
 }
 
 TEST(Workloads, RankingUsesEachWorkloadsCostFigure) {
-  for (auto [workload, model, unit] : {std::tuple{"image", "sdxl-base-1.0", "1000 images"},
-                                        std::tuple{"speech", "whisper-large-v3", "audio hour"},
-                                        std::tuple{"embedding", "bge-large-en-v1.5", "million tokens"}}) {
+  for (auto [workload, model, unit] :
+       {std::tuple{"image", "sdxl-base-1.0", "1000 images"}, std::tuple{"speech", "whisper-large-v3", "audio hour"},
+        std::tuple{"embedding", "bge-large-en-v1.5", "million tokens"}}) {
     json s = {{"workload", workload}, {"model", model}, {"gpu", "l4"}};
     auto out = rank_json(s.dump(), R"({"gpus": ["l4", "a100-80gb-sxm", "t4", "h100-sxm"]})", catalog());
     ASSERT_TRUE(out.ok()) << out.error().to_string();
@@ -140,8 +165,8 @@ TEST(Workloads, WhisperShapeGivesItsParameterCount) {
     if (m.workload != "speech") continue;
     const double d = m.d_model;
     const double derived = m.encoder_layers * (4 * d * d + 2 * d * m.ffn_dim) +
-                           m.decoder_layers * (8 * d * d + 2 * d * m.ffn_dim) + m.vocab_size * d +
-                           (1500 + 448) * d + 3 * d * (m.mel_bins + d);
+                           m.decoder_layers * (8 * d * d + 2 * d * m.ffn_dim) + m.vocab_size * d + (1500 + 448) * d +
+                           3 * d * (m.mel_bins + d);
     EXPECT_NEAR(derived / m.params, 1, 0.01) << m.id;
   }
 }

@@ -41,7 +41,9 @@ __attribute__((export_name("gf_alloc"))) char* gf_alloc(std::size_t bytes) {
   return static_cast<char*>(std::malloc(bytes ? bytes : 1));
 }
 
-__attribute__((export_name("gf_free"))) void gf_free(char* p) { std::free(p); }
+__attribute__((export_name("gf_free"))) void gf_free(char* p) {
+  std::free(p);
+}
 
 // Runs call `fn` on up to three text arguments; returns the answer's address (its length from
 // gf_answer_length()).
@@ -50,25 +52,56 @@ __attribute__((export_name("gf_call"))) const char* gf_call(int fn, const char* 
   namespace host = gpufit::host;
   const std::string_view x(a, a_len), y(b, b_len), z(c, c_len);
   switch (fn) {
-    case kEvaluate: answer = host::evaluate(x); break;
-    case kUpdate: answer = host::update(x, y); break;
-    case kRank: answer = host::rank(x, y); break;
-    case kSweep: answer = host::sweep(x, y, z); break;
-    case kCatalog: answer = host::catalog(x); break;
-    case kValidation: answer = host::validation(); break;
-    case kSchema: answer = host::schema(); break;
-    case kSetCustomEntries: answer = host::set_custom_entries(x); break;
-    case kLoadBenchmarks: answer = host::load_benchmarks(x); break;
-    case kPermalinkDecode: answer = host::scenario_from_permalink(x); break;
-    case kPermalinkEncode: answer = host::permalink_from_scenario(x); break;
-    case kInspectHeader: answer = host::inspect_header(x, y, z); break;
-    case kModelFromHeaders: answer = host::model_from_headers(x); break;
-    case kPack: answer = host::pack(x); break;
-    default: answer = R"({"error":{"code":"internal","path":"","message":"unknown call","input":""}})";
+    case kEvaluate:
+      answer = host::evaluate(x);
+      break;
+    case kUpdate:
+      answer = host::update(x, y);
+      break;
+    case kRank:
+      answer = host::rank(x, y);
+      break;
+    case kSweep:
+      answer = host::sweep(x, y, z);
+      break;
+    case kCatalog:
+      answer = host::catalog(x);
+      break;
+    case kValidation:
+      answer = host::validation();
+      break;
+    case kSchema:
+      answer = host::schema();
+      break;
+    case kSetCustomEntries:
+      answer = host::set_custom_entries(x);
+      break;
+    case kLoadBenchmarks:
+      answer = host::load_benchmarks(x);
+      break;
+    case kPermalinkDecode:
+      answer = host::scenario_from_permalink(x);
+      break;
+    case kPermalinkEncode:
+      answer = host::permalink_from_scenario(x);
+      break;
+    case kInspectHeader:
+      answer = host::inspect_header(x, y, z);
+      break;
+    case kModelFromHeaders:
+      answer = host::model_from_headers(x);
+      break;
+    case kPack:
+      answer = host::pack(x);
+      break;
+    default:
+      answer = R"({"error":{"code":"internal","path":"","message":"unknown call","input":""}})";
   }
   return answer.data();
 }
 
-__attribute__((export_name("gf_answer_length"))) std::size_t gf_answer_length() { return answer.size(); }
+__attribute__((export_name("gf_answer_length"))) std::size_t gf_answer_length() {
+  return answer.size();
+}
 
 }  // extern "C"

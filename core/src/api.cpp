@@ -48,7 +48,8 @@ Outcome<RankOptions> read_rank_options(const Json& object, const std::string& pa
   if (auto by = r.opt_string("by")) {
     auto b = rank_by_from_name(*by);
     if (!b) {
-      r.fail("invalid_value", "by", "must be usd_per_million_tokens, tokens_per_s, latency, watts or gpus, got " + show(*by));
+      r.fail("invalid_value", "by",
+             "must be usd_per_million_tokens, tokens_per_s, latency, watts or gpus, got " + show(*by));
     } else {
       o.by = *b;
     }
@@ -87,9 +88,15 @@ void write_ranking(JsonWriter& w, const Ranking& ranking) {
   w.field("by", rank_by_name(ranking.by));
   w.field("statement", ranking.statement);
   w.key("winner");
-  if (ranking.winner) detail::write_rank_row(w, ranking.rows[*ranking.winner]); else w.null();
+  if (ranking.winner)
+    detail::write_rank_row(w, ranking.rows[*ranking.winner]);
+  else
+    w.null();
   w.key("runner_up");
-  if (ranking.runner_up) detail::write_rank_row(w, ranking.rows[*ranking.runner_up]); else w.null();
+  if (ranking.runner_up)
+    detail::write_rank_row(w, ranking.rows[*ranking.runner_up]);
+  else
+    w.null();
   w.field("margin_pct", ranking.margin_pct);
   w.key("rows").begin_array();
   for (const RankRow& r : ranking.rows) detail::write_rank_row(w, r);
@@ -108,8 +115,10 @@ bool is_scenario_field(std::string_view name) {
 Json with_member(const Json& object, std::string_view key, const Json& value) {
   std::vector<detail::JsonMember> members = object.members();
   auto it = std::find_if(members.begin(), members.end(), [&](const detail::JsonMember& m) { return m.key == key; });
-  if (it != members.end()) it->value = value;
-  else members.push_back({std::string(key), value});
+  if (it != members.end())
+    it->value = value;
+  else
+    members.push_back({std::string(key), value});
   return Json::object(std::move(members));
 }
 
@@ -146,13 +155,14 @@ std::optional<Error> write_sweep(JsonWriter& w, const Json& base, std::string_vi
     return Error{"unknown_field", "", "unknown scenario field " + show(field), input == "values" ? "field" : input};
   }
   if (!values.is_array() || values.size() > kMaxSweepValues) {
-    return Error{"invalid_value", values_path, "must be an array of at most " + std::to_string(kMaxSweepValues) + " values",
-                 input};
+    return Error{"invalid_value", values_path,
+                 "must be an array of at most " + std::to_string(kMaxSweepValues) + " values", input};
   }
   w.begin_array();
   for (std::size_t i = 0; i < values.size(); ++i) {
-    auto s = setup_of(load_field ? with_load_member(base, field.substr(5), values[i]) : with_member(base, field, values[i]),
-                      catalog, "", today);
+    auto s =
+        setup_of(load_field ? with_load_member(base, field.substr(5), values[i]) : with_member(base, field, values[i]),
+                 catalog, "", today);
     if (!s) {
       Error e = s.error();
       // An error in the varied field points at the value; others (the base scenario) stay as they are.
@@ -178,8 +188,10 @@ Outcome<std::string> evaluate_json(std::string_view scenarios, const Catalog& ca
   JsonWriter w;
   if (j.is_array()) {
     if (j.size() > kMaxScenarios) {
-      return Error{"too_large", "", "holds " + std::to_string(j.size()) + " scenarios, more than the " +
-                                        std::to_string(kMaxScenarios) + " accepted", "scenario"};
+      return Error{"too_large", "",
+                   "holds " + std::to_string(j.size()) + " scenarios, more than the " + std::to_string(kMaxScenarios) +
+                       " accepted",
+                   "scenario"};
     }
     w.begin_array();
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -219,7 +231,8 @@ Outcome<std::string> sweep_json(std::string_view scenario, std::string_view fiel
                                 const Catalog& catalog, std::string_view today) {
   auto parsed = detail::parse_json(scenario, "scenario");
   if (!parsed) return parsed.error();
-  if (!parsed.value().is_object()) return Error{"invalid_value", "", "must be an object, got " + show(parsed.value()), "scenario"};
+  if (!parsed.value().is_object())
+    return Error{"invalid_value", "", "must be an object, got " + show(parsed.value()), "scenario"};
   auto vals = detail::parse_json(values, "values");
   if (!vals) return vals.error();
   JsonWriter w;
@@ -364,15 +377,24 @@ void write_group(JsonWriter& w, const ValidationGroup& g) {
 // The serving_load validation (serving_load_validation.hpp): per source, held out, all, points.
 void write_load_group(JsonWriter& w, const LoadValidationGroup& g) {
   const auto errors = [&](const char* key, const LoadErrorSummary& e) {
-    w.key(key).begin_object().field("n", static_cast<double>(e.n)).field("median_abs_pct", e.median_abs_pct)
-        .field("p90_abs_pct", e.p90_abs_pct).field("bias_pct", e.bias_pct).end_object();
+    w.key(key)
+        .begin_object()
+        .field("n", static_cast<double>(e.n))
+        .field("median_abs_pct", e.median_abs_pct)
+        .field("p90_abs_pct", e.p90_abs_pct)
+        .field("bias_pct", e.bias_pct)
+        .end_object();
   };
   w.begin_object();
   if (!g.source.empty()) w.field("source", g.source).field("engine", g.engine).field("source_in_fit", g.source_in_fit);
   errors("throughput", g.throughput);
   errors("tpot", g.tpot);
-  w.key("ttft").begin_object().field("n", static_cast<double>(g.ttft.n)).field("within_2x_share", g.ttft.within_2x_share)
-      .field("median_ratio", g.ttft.median_ratio).end_object();
+  w.key("ttft")
+      .begin_object()
+      .field("n", static_cast<double>(g.ttft.n))
+      .field("within_2x_share", g.ttft.within_2x_share)
+      .field("median_ratio", g.ttft.median_ratio)
+      .end_object();
   w.end_object();
 }
 
@@ -387,13 +409,23 @@ void write_load_validation(JsonWriter& w, const LoadValidation& v) {
   w.end_array();
   w.key("points").begin_array();
   for (const auto& p : v.points) {
-    w.begin_object().field("id", p.benchmark->id).field("source", p.benchmark->source)
-        .field("concurrency", p.benchmark->concurrency).field("request_rate_per_s", p.benchmark->request_rate_per_s)
-        .field("measured_tokens_per_s", p.benchmark->value).field("estimate_tokens_per_s", p.estimate.output_tokens_per_s)
-        .field("throughput_error_pct", p.throughput_error_pct).field("tpot_error_pct", p.tpot_error_pct)
-        .field("ttft_ratio", p.ttft_ratio).field("tpot_stat", p.tpot_stat).field("ttft_stat", p.ttft_stat)
-        .field("estimate_ttft_p50_ms", p.estimate.ttft_ms.p50).field("estimate_tpot_mean_ms", p.estimate.tpot_ms.mean)
-        .field("saturated", p.estimate.saturated).field("source_in_fit", p.source_in_fit).end_object();
+    w.begin_object()
+        .field("id", p.benchmark->id)
+        .field("source", p.benchmark->source)
+        .field("concurrency", p.benchmark->concurrency)
+        .field("request_rate_per_s", p.benchmark->request_rate_per_s)
+        .field("measured_tokens_per_s", p.benchmark->value)
+        .field("estimate_tokens_per_s", p.estimate.output_tokens_per_s)
+        .field("throughput_error_pct", p.throughput_error_pct)
+        .field("tpot_error_pct", p.tpot_error_pct)
+        .field("ttft_ratio", p.ttft_ratio)
+        .field("tpot_stat", p.tpot_stat)
+        .field("ttft_stat", p.ttft_stat)
+        .field("estimate_ttft_p50_ms", p.estimate.ttft_ms.p50)
+        .field("estimate_tpot_mean_ms", p.estimate.tpot_ms.mean)
+        .field("saturated", p.estimate.saturated)
+        .field("source_in_fit", p.source_in_fit)
+        .end_object();
   }
   w.end_array();
   w.key("skipped").begin_array();
@@ -417,7 +449,8 @@ void write_workload_validation(JsonWriter& w, const Catalog& catalog) {
         .field("p90_abs_pct", v.p90_abs_pct)
         .field("in_sample_median_abs_pct", v.in_sample_median_abs_pct)
         .field("method", std::string("cross-validated by source: each source's rows estimated by a fit on the others"));
-    w.key("fit").begin_object()
+    w.key("fit")
+        .begin_object()
         .field("compute_efficiency", v.fit.compute_efficiency)
         .field("bandwidth_efficiency", v.fit.bandwidth_efficiency)
         .field("step_overhead_ms", v.fit.step_overhead_ms)
@@ -454,7 +487,8 @@ Outcome<std::string> validation_json(const Catalog& catalog) {
   for (const auto& p : v.points) write_point(w, p);
   w.end_array();
   w.key("skipped").begin_array();
-  for (const auto& [b, why] : v.skipped) w.begin_object().field("id", b->id).field("kind", b->kind).field("why", why).end_object();
+  for (const auto& [b, why] : v.skipped)
+    w.begin_object().field("id", b->id).field("kind", b->kind).field("why", why).end_object();
   w.end_array();
   write_load_validation(w, validate_serving_load(catalog));
   write_workload_validation(w, catalog);  // image, speech, embedding (workload_validation.cpp)
@@ -474,7 +508,8 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
   }
   // Engines with decode results first: the mean of their fitted bandwidth efficiencies stands in
   // for engines whose data cannot identify one (only large-batch serving, which is compute-bound).
-  std::stable_partition(ids.begin(), ids.end(), [&](const std::string& id) { return has_decode_benchmarks(catalog, id); });
+  std::stable_partition(ids.begin(), ids.end(),
+                        [&](const std::string& id) { return has_decode_benchmarks(catalog, id); });
   std::vector<double> fitted_bandwidths;
   std::map<std::string, std::vector<ValidationPoint>> overall;  // every engine's held-out points, by kind
   JsonWriter w;
@@ -491,13 +526,19 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
     auto r = calibrate_engine(catalog, id, prior);
     if (r && identified) fitted_bandwidths.push_back(r->engine.bandwidth_efficiency);
     if (!r) {
-      w.begin_object().field("id", id).key("fit").null().field("why", "fewer than 3 benchmarks with an estimate").end_object();
+      w.begin_object()
+          .field("id", id)
+          .key("fit")
+          .null()
+          .field("why", "fewer than 3 benchmarks with an estimate")
+          .end_object();
       continue;
     }
     for (const auto& p : r->held_out) overall[report_kind(*p.benchmark)].push_back(p);
     const Engine& e = r->engine;
     w.begin_object().field("id", id).field("points", static_cast<double>(r->points)).field("gpus", r->gpus);
-    w.key("fit").begin_object()
+    w.key("fit")
+        .begin_object()
         .field("bandwidth_efficiency", e.bandwidth_efficiency)
         .field("hbm_bandwidth_efficiency", e.hbm_bandwidth_efficiency)
         .field("compute_efficiency", e.compute_efficiency)
@@ -535,10 +576,9 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
   // The power curve: fitted on every measured power row, each source predicted without it.
   if (auto pc = calibrate_power(catalog)) {
     for (const auto& p : pc->held_out) overall["power"].push_back(p);
-    w.key("power").begin_object()
-        .field("points", static_cast<double>(pc->points))
-        .field("sources", pc->sources);
-    w.key("curve").begin_object()
+    w.key("power").begin_object().field("points", static_cast<double>(pc->points)).field("sources", pc->sources);
+    w.key("curve")
+        .begin_object()
         .field("bandwidth_weight", pc->curve.bandwidth_weight)
         .field("compute_weight", pc->curve.compute_weight)
         .field("compute_exponent", pc->curve.compute_exponent)

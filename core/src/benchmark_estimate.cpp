@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "gpufit/memory_fit.hpp"
-#include "gpufit/serving_load.hpp"
 #include "gpufit/power.hpp"
+#include "gpufit/serving_load.hpp"
 #include "gpufit/throughput.hpp"
 #include "gpufit/weights_memory.hpp"
 
@@ -118,7 +118,8 @@ std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalo
   s.engine = engine;
   // Decode values are the batch's tokens/s (one sequence's at batch 1).
   if (b.kind == "decode") return p.batch / decode_step(s, catalog, p.batch, p.kv_tokens).total_s();
-  if (b.kind == "prefill") return p.batch * s.prompt_tokens / prefill_time(s, catalog, p.batch, s.prompt_tokens).total_s();
+  if (b.kind == "prefill")
+    return p.batch * s.prompt_tokens / prefill_time(s, catalog, p.batch, s.prompt_tokens).total_s();
   if (b.kind == "serving") return serving_rate(s, catalog, p.batch).output_tokens_per_s;
   if (b.kind == "serving_load") return serving_load(s, catalog, *s.load).output_tokens_per_s;
   if (b.kind == "power") {

@@ -17,9 +17,8 @@ extern const char* const k_workloads;
 
 const CatalogFiles& builtin_catalog_files() {
   static const CatalogFiles files = [] {
-    CatalogFiles f{embedded::k_gpus,    embedded::k_models,        embedded::k_formats, embedded::k_engines,
-                   embedded::k_interconnects, embedded::k_prices, embedded::k_benchmarks,
-                   embedded::k_mig_profiles};
+    CatalogFiles f{embedded::k_gpus,          embedded::k_models, embedded::k_formats,    embedded::k_engines,
+                   embedded::k_interconnects, embedded::k_prices, embedded::k_benchmarks, embedded::k_mig_profiles};
     f.workloads = embedded::k_workloads;
 #ifdef GPUFIT_LEAN_CATALOG
     f.sources_required = false;  // embedded without the GPUs' and models' citations

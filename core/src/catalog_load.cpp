@@ -137,7 +137,8 @@ std::optional<Error> read_weight_format(const Json& e, const std::string& path, 
         }
       }
       if (o.ok() && !layer_rule_valid(t.layers)) {
-        o.fail("invalid_value", "layers", "must be all, more_bits, first_<n> or first_fraction_<k>, got " + show(t.layers));
+        o.fail("invalid_value", "layers",
+               "must be all, more_bits, first_<n> or first_fraction_<k>, got " + show(t.layers));
       }
       o.reject_unknown();
       if (!o.ok()) return o.error();
@@ -203,8 +204,10 @@ std::optional<Error> read_benchmark(const Json& e, const std::string& path, Benc
   read_rows(r, detail::benchmark_table(), b);
   // A file size depends on no GPU and no engine; every other kind names both.
   if (r.ok() && b.kind != "memory") {
-    if (b.engine.empty()) r.fail("missing_field", "engine", "is required");
-    else if (b.gpu.empty()) r.fail("missing_field", "gpu", "is required");
+    if (b.engine.empty())
+      r.fail("missing_field", "engine", "is required");
+    else if (b.gpu.empty())
+      r.fail("missing_field", "gpu", "is required");
   }
   r.reject_unknown();
   if (!r.ok()) return r.error();
@@ -219,12 +222,24 @@ const T* find_id(const std::vector<T>& items, std::string_view id) {
 
 }  // namespace
 
-const Gpu* Catalog::gpu(std::string_view id) const { return find_id(gpus, id); }
-const Model* Catalog::model(std::string_view id) const { return find_id(models, id); }
-const WeightFormat* Catalog::weight_format(std::string_view id) const { return find_id(weight_formats, id); }
-const KvFormat* Catalog::kv_format(std::string_view id) const { return find_id(kv_formats, id); }
-const Engine* Catalog::engine(std::string_view id) const { return find_id(engines, id); }
-const Interconnect* Catalog::interconnect(std::string_view id) const { return find_id(interconnects, id); }
+const Gpu* Catalog::gpu(std::string_view id) const {
+  return find_id(gpus, id);
+}
+const Model* Catalog::model(std::string_view id) const {
+  return find_id(models, id);
+}
+const WeightFormat* Catalog::weight_format(std::string_view id) const {
+  return find_id(weight_formats, id);
+}
+const KvFormat* Catalog::kv_format(std::string_view id) const {
+  return find_id(kv_formats, id);
+}
+const Engine* Catalog::engine(std::string_view id) const {
+  return find_id(engines, id);
+}
+const Interconnect* Catalog::interconnect(std::string_view id) const {
+  return find_id(interconnects, id);
+}
 
 Outcome<Catalog> load_catalog(const CatalogFiles& files) {
   Catalog c;
@@ -263,7 +278,8 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     top.skip("notes");
     top.reject_unknown();
     if (!top.ok()) return top.error();
-    if (!weights || !kv) return Error{"missing_field", "", "needs both \"weights\" and \"kv_cache\" arrays", "formats.json"};
+    if (!weights || !kv)
+      return Error{"missing_field", "", "needs both \"weights\" and \"kv_cache\" arrays", "formats.json"};
     TypeTable types;
     if (ggml) {
       if (auto err = read_ggml_types(*ggml, types)) return *err;
@@ -297,7 +313,8 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
                            each(c.interconnects, read_interconnect), c.entries_json["interconnects"])) {
     return *err;
   }
-  if (auto err = read_file(files.prices, "prices.json", "prices", each(c.prices, read_price), c.entries_json["prices"])) {
+  if (auto err =
+          read_file(files.prices, "prices.json", "prices", each(c.prices, read_price), c.entries_json["prices"])) {
     return *err;
   }
   if (auto err = read_file(files.benchmarks, "benchmarks.json", "benchmarks", each(c.benchmarks, read_benchmark),
@@ -337,7 +354,8 @@ std::vector<Error> check_catalog(const Catalog& c) {
   dupes(c.benchmarks, "benchmarks.json", "benchmarks");
   for (std::size_t i = 0; i < c.prices.size(); ++i) {
     if (!c.gpu(c.prices[i].gpu)) {
-      out.push_back({"unknown_id", pointer("/prices", i) + "/gpu", "unknown GPU id " + show(c.prices[i].gpu), "prices.json"});
+      out.push_back(
+          {"unknown_id", pointer("/prices", i) + "/gpu", "unknown GPU id " + show(c.prices[i].gpu), "prices.json"});
     }
   }
   std::set<std::string, std::less<>> bench_ids;
@@ -376,7 +394,8 @@ std::vector<Error> check_catalog(const Catalog& c) {
     }
   }
   for (const char* id : {"bf16", "fp16"}) {
-    if (!c.weight_format(id)) out.push_back({"missing_field", "", std::string("needs weight format ") + id, "formats.json"});
+    if (!c.weight_format(id))
+      out.push_back({"missing_field", "", std::string("needs weight format ") + id, "formats.json"});
   }
   if (!c.kv_format("fp16")) out.push_back({"missing_field", "", "needs KV-cache format fp16", "formats.json"});
   for (Error& e : check_workloads(c.workloads, c)) out.push_back(std::move(e));
@@ -400,8 +419,10 @@ Outcome<Catalog> with_custom_entries(const Catalog& base, std::string_view custo
   Catalog c = base;
   auto replace_or_add = [](auto& vec, auto item) {
     auto it = std::find_if(vec.begin(), vec.end(), [&](const auto& x) { return x.id == item.id; });
-    if (it != vec.end()) *it = std::move(item);
-    else vec.push_back(std::move(item));
+    if (it != vec.end())
+      *it = std::move(item);
+    else
+      vec.push_back(std::move(item));
   };
   if (gpus) {
     for (std::size_t i = 0; i < gpus->size(); ++i) {

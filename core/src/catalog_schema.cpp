@@ -22,6 +22,8 @@ constexpr double kMaxExperts = 65536;
 }  // namespace
 
 Table<Gpu> gpu_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Gpu> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "stable id (h100-sxm); required in the catalog"}, &Gpu::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "marketing name (default: the id)"}, &Gpu::name},
@@ -64,10 +66,13 @@ Table<Gpu> gpu_table() {
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source for figures not in source"}},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"}, &Gpu::notes},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Model> model_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Model> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "stable id (llama-3.1-8b); required in the catalog"}, &Model::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "display name (default: the id)"}, &Model::name},
@@ -112,10 +117,13 @@ Table<Model> model_table() {
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"}},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"}, &Model::notes},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Engine> engine_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Engine> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "stable id (vllm)"}, &Engine::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &Engine::name},
@@ -157,10 +165,13 @@ Table<Engine> engine_table() {
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"}},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"}, &Engine::notes},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Interconnect> interconnect_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Interconnect> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "nvlink, pcie, xgmi"}, &Interconnect::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &Interconnect::name},
@@ -169,10 +180,13 @@ Table<Interconnect> interconnect_table() {
       {{"source", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "where the figures come from"}, &Interconnect::source},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"}},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Price> price_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Price> kTable[] = {
       {{"provider", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "cloud or reseller"}, &Price::provider},
       {{"gpu", T::kId, "", R::kAny, 0, 0, "gpus", "", true, "", "", "a gpus.json id"}, &Price::gpu},
@@ -183,10 +197,13 @@ Table<Price> price_table() {
       {{"region", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "region, where it matters"}},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "bundle size, region, ..."}, &Price::notes},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Benchmark> benchmark_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Benchmark> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "stable id"}, &Benchmark::id},
       {{"kind", T::kEnum, "", R::kAny, 0, 0, "decode|prefill|serving|power|memory|serving_load", "", true, "", "",
@@ -223,10 +240,13 @@ Table<Benchmark> benchmark_table() {
       {{"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"}},
       {{"mig_profile", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "measured on this MIG slice (1g.10gb); absent = the whole GPU"}, &Benchmark::mig_profile},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<WeightFormat> weight_format_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<WeightFormat> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "format id (bf16, int4, q4_k_m)"}, &WeightFormat::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &WeightFormat::name},
@@ -240,10 +260,13 @@ Table<WeightFormat> weight_format_table() {
       {{"source", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "where the layout comes from"}, &WeightFormat::source},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"}, &WeightFormat::notes},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<KvFormat> kv_format_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<KvFormat> kTable[] = {
       {{"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "format id (fp16, fp8, q8_0)"}, &KvFormat::id},
       {{"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "display name"}, &KvFormat::name},
@@ -251,14 +274,17 @@ Table<KvFormat> kv_format_table() {
       {{"source", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "where the layout comes from"}, &KvFormat::source},
       {{"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"}},
   };
+  // clang-format on
   return kTable;
 }
 
 std::span<const FieldSpec> ggml_type_specs() {
   static constexpr FieldSpec kSpecs[] = {
       {"id", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "llama.cpp block type (Q4_K)"},
-      {"bits_per_weight", T::kNumber, "bits", R::kPositive, 0, 64, "", "", true, "", "", "from the block struct, scales included"},
-      {"block_weights", T::kInteger, "weights", R::kPositive, 1, 4096, "", "", true, "", "", "a tensor row must hold whole blocks"},
+      {"bits_per_weight", T::kNumber, "bits", R::kPositive, 0, 64, "", "", true, "", "",
+       "from the block struct, scales included"},
+      {"block_weights", T::kInteger, "weights", R::kPositive, 1, 4096, "", "", true, "", "",
+       "a tensor row must hold whole blocks"},
       {"fallback", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "type used when a row does not"},
       {"layout", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "the block struct"},
       {"source", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "ggml source"},
@@ -269,12 +295,16 @@ std::span<const FieldSpec> ggml_type_specs() {
 std::span<const FieldSpec> tensor_override_specs() {
   static constexpr FieldSpec kSpecs[] = {
       {"tensor", T::kEnum, "", R::kAny, 0, 0,
-       "embedding|output|attn_q|attn_k|attn_v|attn_o|attn_other|attn|ffn_gate|ffn_up|ffn_down|experts|non_experts|other", "",
-       true, "", "", "tensor role"},
+       "embedding|output|attn_q|attn_k|attn_v|attn_o|attn_other|attn|ffn_gate|ffn_up|ffn_down|experts|non_experts|"
+       "other",
+       "", true, "", "", "tensor role"},
       {"type", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "ggml block type"},
-      {"bits_per_weight", T::kNumber, "bits", R::kPositive, 0, 64, "", "", true, "", "", "bits per weight of that tensor"},
-      {"layers", T::kString, "", R::kAny, 0, 0, "", "\"all\"", false, "", "", "all | more_bits | first_<n> | first_fraction_<k>"},
-      {"when", T::kEnum, "", R::kAny, 0, 0, "experts_8|type_70b|gqa_ge_4", "", false, "", "", "a condition on the model"},
+      {"bits_per_weight", T::kNumber, "bits", R::kPositive, 0, 64, "", "", true, "", "",
+       "bits per weight of that tensor"},
+      {"layers", T::kString, "", R::kAny, 0, 0, "", "\"all\"", false, "", "",
+       "all | more_bits | first_<n> | first_fraction_<k>"},
+      {"when", T::kEnum, "", R::kAny, 0, 0, "experts_8|type_70b|gqa_ge_4", "", false, "", "",
+       "a condition on the model"},
       {"why", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"},
       {"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"},
   };

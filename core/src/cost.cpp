@@ -30,11 +30,15 @@ long parse_days(const std::string& date) {
   return days_from_civil(y, m, d);
 }
 
-std::string money(double v) { return "$" + detail::fixed(v, 2); }
+std::string money(double v) {
+  return "$" + detail::fixed(v, 2);
+}
 
 }  // namespace
 
-long days_between(const std::string& a, const std::string& b) { return parse_days(b) - parse_days(a); }
+long days_between(const std::string& a, const std::string& b) {
+  return parse_days(b) - parse_days(a);
+}
 
 std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, std::vector<std::string>& warnings) {
   if (s.price_usd_per_hour) {

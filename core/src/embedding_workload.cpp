@@ -20,9 +20,8 @@ WorkloadFigures embedding_figures(const Setup& s, const WorkloadFit& fit) {
   const double kv_width = double(m.kv_heads) * m.head_dim;
   // Parameters a token passes through: attention projections and the MLP of every layer (the
   // embedding table is a lookup, not a product).
-  const double layer_params =
-      m.layers * (double(m.hidden_size) * (2 * attn_width + 2 * kv_width) +
-                  double(m.hidden_size) * m.intermediate_size * (m.gated_mlp ? 3 : 2));
+  const double layer_params = m.layers * (double(m.hidden_size) * (2 * attn_width + 2 * kv_width) +
+                                          double(m.hidden_size) * m.intermediate_size * (m.gated_mlp ? 3 : 2));
   const double flops_per_seq = 2 * n * layer_params + 4.0 * m.layers * n * n * attn_width;
   f.flops = flops_per_seq * b;
 

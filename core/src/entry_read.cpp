@@ -62,20 +62,18 @@ Model read_native_model(FieldReader& r) {
 
   if (m.head_dim == 0) m.head_dim = std::max(1, m.hidden_size / m.attention_heads);
   if (m.kv_heads > m.attention_heads || m.attention_heads % m.kv_heads != 0) {
-    r.fail("invalid_value", "kv_heads",
-           "must divide attention_heads (" + std::to_string(m.attention_heads) + "), got " +
-               std::to_string(m.kv_heads));
+    r.fail(
+        "invalid_value", "kv_heads",
+        "must divide attention_heads (" + std::to_string(m.attention_heads) + "), got " + std::to_string(m.kv_heads));
   } else if (m.active_params > m.params) {
     r.fail("invalid_value", "active_params",
            "must not exceed params (" + show(m.params) + "), got " + show(m.active_params));
   } else if (m.sliding_window_layers > m.layers) {
     r.fail("invalid_value", "sliding_window_layers",
-           "must not exceed layers (" + std::to_string(m.layers) + "), got " +
-               std::to_string(m.sliding_window_layers));
+           "must not exceed layers (" + std::to_string(m.layers) + "), got " + std::to_string(m.sliding_window_layers));
   } else if (m.experts_per_token > m.experts) {
     r.fail("invalid_value", "experts_per_token",
-           "must not exceed experts (" + std::to_string(m.experts) + "), got " +
-               std::to_string(m.experts_per_token));
+           "must not exceed experts (" + std::to_string(m.experts) + "), got " + std::to_string(m.experts_per_token));
   } else if ((m.experts > 0) != (m.experts_per_token > 0)) {
     r.fail("invalid_value", m.experts > 0 ? "experts_per_token" : "experts",
            "is required with " + std::string(m.experts > 0 ? "experts" : "experts_per_token") +
@@ -87,8 +85,8 @@ Model read_native_model(FieldReader& r) {
     // Embeddings, attention and norms alone need more than the stated total: one of the shape
     // figures or the count is wrong.
     r.fail("invalid_value", "params",
-           "is too small for the shape given: embeddings, attention and experts alone hold " +
-               show(std::round(floor)) + " parameters, got " + show(m.params));
+           "is too small for the shape given: embeddings, attention and experts alone hold " + show(std::round(floor)) +
+               " parameters, got " + show(m.params));
   }
   return m;
 }
@@ -108,7 +106,8 @@ std::optional<Error> read_file_source(FieldReader& r, Model& m) {
   if (const Json* by = sub.opt_object("weights_bytes_by_dtype")) {
     FieldReader bytes(*by, sub.path_of("weights_bytes_by_dtype"), r.input());
     for (const JsonMember& d : by->members()) {
-      if (auto v = bytes.opt_number(d.key, FieldReader::Num::kNonNegative, 1e15)) src.weights_bytes_by_dtype[d.key] = *v;
+      if (auto v = bytes.opt_number(d.key, FieldReader::Num::kNonNegative, 1e15))
+        src.weights_bytes_by_dtype[d.key] = *v;
     }
     if (!bytes.ok()) return bytes.error();
   }
@@ -119,9 +118,10 @@ std::optional<Error> read_file_source(FieldReader& r, Model& m) {
   sub.reject_unknown();
   if (!sub.ok()) return sub.error();
   if (src.embedding_bytes + src.routed_expert_bytes > src.total_bytes() * (1 + 1e-9)) {
-    return Error{"invalid_value", sub.path_of("weights_bytes_by_dtype"),
-                 "the bytes by dtype add up to " + show(src.total_bytes()) +
-                     ", less than the embedding and expert bytes", r.input()};
+    return Error{
+        "invalid_value", sub.path_of("weights_bytes_by_dtype"),
+        "the bytes by dtype add up to " + show(src.total_bytes()) + ", less than the embedding and expert bytes",
+        r.input()};
   }
   m.file_source = std::move(src);
   return std::nullopt;

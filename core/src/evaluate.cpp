@@ -14,9 +14,13 @@ namespace gpufit {
 
 namespace {
 
-std::string num(double v, int digits = 3) { return detail::significant(v, digits); }
+std::string num(double v, int digits = 3) {
+  return detail::significant(v, digits);
+}
 
-std::string gb(double v) { return detail::fixed(v, 1) + " GB"; }
+std::string gb(double v) {
+  return detail::fixed(v, 1) + " GB";
+}
 
 bool engine_runs(const Engine& e, const std::string& format) {
   return e.weight_formats.empty() ||
@@ -43,9 +47,10 @@ void shape_warnings(const Setup& s, Result& r) {
   const int n = s.gpu_count;
   if (m.file_source && m.file_source->weights != s.weights.id) {
     // Read from weight files, but asked for another format: the bytes are derived, not read.
-    r.warnings.push_back("the weight files are in " +
-                         (m.file_source->weights.empty() ? std::string("a format the catalog lacks") : m.file_source->weights) +
-                         "; the weights memory is derived for " + s.weights.id + ", not read from them");
+    r.warnings.push_back(
+        "the weight files are in " +
+        (m.file_source->weights.empty() ? std::string("a format the catalog lacks") : m.file_source->weights) +
+        "; the weights memory is derived for " + s.weights.id + ", not read from them");
   }
   if (m.max_context_tokens > 0 && s.context_tokens > m.max_context_tokens) {
     r.warnings.push_back("context_tokens " + num(s.context_tokens, 10) + " exceeds " + m.name +
@@ -64,7 +69,8 @@ void shape_warnings(const Setup& s, Result& r) {
     }
     if (m.kv_lora_rank == 0 && m.kv_heads < n) {
       r.warnings.push_back(std::to_string(m.kv_heads) + " KV head" + (m.kv_heads > 1 ? "s" : "") + " over " +
-                           std::to_string(n) + " GPUs: each GPU keeps a copy of the KV head it needs, so the KV "
+                           std::to_string(n) +
+                           " GPUs: each GPU keeps a copy of the KV head it needs, so the KV "
                            "cache is replicated rather than split");
     }
     if (m.kv_lora_rank > 0) {
@@ -83,9 +89,8 @@ void link_warnings(const Setup& s, const Link& link, Result& r) {
     const std::string buf = detail::fixed(link.one_way_gbs, 0) + " GB/s";
     if (s.gpu.nvlink_bandwidth_gbs) {
       r.warnings.push_back("NVLink on " + s.gpu.name + " joins " + std::to_string(s.gpu.nvlink_max_gpus.value_or(2)) +
-                           " GPUs; " + std::to_string(s.gpu_count) +
-                           " GPUs exchange activations over PCIe Gen" + std::to_string(s.gpu.pcie_gen) + " (" + buf +
-                           " each way)");
+                           " GPUs; " + std::to_string(s.gpu_count) + " GPUs exchange activations over PCIe Gen" +
+                           std::to_string(s.gpu.pcie_gen) + " (" + buf + " each way)");
     } else {
       r.warnings.push_back("no NVLink on " + s.gpu.name + ": tensor-parallel all-reduces cross PCIe Gen" +
                            std::to_string(s.gpu.pcie_gen) + " (" + buf + " each way)");
@@ -180,8 +185,8 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
         r.warnings.push_back("fleet: one sequence of context_tokens does not fit on " + gpu_label(s) +
                              ", so no replica can serve a user");
       } else {
-        r.warnings.push_back("fleet: even alone, a user gets " + num(r.fleet->tokens_per_s_per_user) +
-                             " tokens/s on " + gpu_label(s) + ", below min_tokens_per_s_per_user " +
+        r.warnings.push_back("fleet: even alone, a user gets " + num(r.fleet->tokens_per_s_per_user) + " tokens/s on " +
+                             gpu_label(s) + ", below min_tokens_per_s_per_user " +
                              num(s.min_tokens_per_s_per_user.value_or(0)));
       }
     }
@@ -214,7 +219,8 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   shape_warnings(s, r);
   link_warnings(s, link, r);
   if (!decoder) {
-    r.warnings.push_back(m.name + " is an encoder (embedding model): it has no decode; throughput and cost count "
+    r.warnings.push_back(m.name +
+                         " is an encoder (embedding model): it has no decode; throughput and cost count "
                          "input tokens");
   }
   if (s.mode == Mode::kInference && !engine_runs(s.engine, s.weights.id)) {
@@ -231,8 +237,9 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
                                                 : "; not even 64 GPUs hold it"));
   }
   if (r.min_gpus_to_fit > 8) {
-    r.warnings.push_back("needs " + std::to_string(r.min_gpus_to_fit) +
-                         " GPUs: beyond one 8-GPU server, which takes pipeline parallelism across nodes (not modelled)");
+    r.warnings.push_back(
+        "needs " + std::to_string(r.min_gpus_to_fit) +
+        " GPUs: beyond one 8-GPU server, which takes pipeline parallelism across nodes (not modelled)");
   }
   if (s.mode == Mode::kLora && s.weights.bits_per_weight < 8) {
     r.warnings.push_back("LoRA on a " + s.weights.name + " base is QLoRA in all but name");
@@ -293,10 +300,10 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   }
   if (s.gpu_count > 1) {
     add_text(r, "interconnect", layer_split(s.engine) ? "layer split" : link.id,
-             layer_split(s.engine) ? "layers split across GPUs, run in sequence"
-                                   : "tensor parallel: two all-reduces of the hidden states per layer, " +
-                                         num(link.latency_us) + " us each plus the data at " +
-                                         num(link.one_way_gbs * link.efficiency) + " GB/s");
+             layer_split(s.engine)
+                 ? "layers split across GPUs, run in sequence"
+                 : "tensor parallel: two all-reduces of the hidden states per layer, " + num(link.latency_us) +
+                       " us each plus the data at " + num(link.one_way_gbs * link.efficiency) + " GB/s");
   }
   if (r.price) {
     std::string note = r.price->from_scenario
@@ -314,8 +321,9 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
     add(r, "utilization", *s.utilization, "share of TDP the GPUs draw, as given; power scales linearly from 0 to TDP");
   } else {
     add(r, "idle_w", idle_watts(s.gpu),
-        s.gpu.idle_w ? s.gpu.name + " at rest, measured" : "no measured idle draw for " + s.gpu.name + ": " +
-                                                            num(kIdleShareOfTdp) + " x TDP (an H200 measured 78 W of 700 W)");
+        s.gpu.idle_w ? s.gpu.name + " at rest, measured"
+                     : "no measured idle draw for " + s.gpu.name + ": " + num(kIdleShareOfTdp) +
+                           " x TDP (an H200 measured 78 W of 700 W)");
     add_text(r, "power_model", "work",
              "board watts = idle + (TDP - idle) x min(" + num(kPowerCurve.ceiling) + ", " +
                  num(kPowerCurve.bandwidth_weight) + " x bandwidth share + " + num(kPowerCurve.compute_weight) +
@@ -335,12 +343,11 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
             " GPUs; GPUs counted at power_budget_w_per_gpu");
   }
   if (s.mode != Mode::kInference) {
-    add_text(r, "optimizer",
-             s.mode == Mode::kFullFinetune ? "AdamW, mixed precision" : "AdamW on FP32 LoRA adapters",
-             s.mode == Mode::kFullFinetune
-                 ? "16-bit weights and gradients, FP32 master weights and two FP32 moments, sharded across GPUs"
-                 : "frozen base at its format; adapters of rank " + std::to_string(s.lora_rank) +
-                       " on every linear layer");
+    add_text(
+        r, "optimizer", s.mode == Mode::kFullFinetune ? "AdamW, mixed precision" : "AdamW on FP32 LoRA adapters",
+        s.mode == Mode::kFullFinetune
+            ? "16-bit weights and gradients, FP32 master weights and two FP32 moments, sharded across GPUs"
+            : "frozen base at its format; adapters of rank " + std::to_string(s.lora_rank) + " on every linear layer");
     add(r, "mfu", s.mfu.value_or(te.training_mfu), te.name + ": model-FLOPs utilization assumed for fine-tuning");
   }
   if (auto it = s.engine.error_pct.find("decode"); it != s.engine.error_pct.end()) {

@@ -19,25 +19,53 @@ namespace {
 // (type_size = sizeof(block_*) in ggml/src/ggml-common.h). Ids 4, 5 (Q4_2, Q4_3), 31-33
 // (Q4_0_4_4 ...) and 36-38 (IQ4_NL_4_4 ...) were removed from GGUF files and stay unknown.
 constexpr std::array<GgmlType, 36> kGgmlTypes = {{
-    {0, "F32", 1, 4},         {1, "F16", 1, 2},         {2, "Q4_0", 32, 18},      {3, "Q4_1", 32, 20},
-    {6, "Q5_0", 32, 22},      {7, "Q5_1", 32, 24},      {8, "Q8_0", 32, 34},      {9, "Q8_1", 32, 36},
-    {10, "Q2_K", 256, 84},    {11, "Q3_K", 256, 110},   {12, "Q4_K", 256, 144},   {13, "Q5_K", 256, 176},
-    {14, "Q6_K", 256, 210},   {15, "Q8_K", 256, 292},   {16, "IQ2_XXS", 256, 66}, {17, "IQ2_XS", 256, 74},
-    {18, "IQ3_XXS", 256, 98}, {19, "IQ1_S", 256, 50},   {20, "IQ4_NL", 32, 18},   {21, "IQ3_S", 256, 110},
-    {22, "IQ2_S", 256, 82},   {23, "IQ4_XS", 256, 136}, {24, "I8", 1, 1},         {25, "I16", 1, 2},
-    {26, "I32", 1, 4},        {27, "I64", 1, 8},        {28, "F64", 1, 8},        {29, "IQ1_M", 256, 56},
-    {30, "BF16", 1, 2},       {34, "TQ1_0", 256, 54},   {35, "TQ2_0", 256, 66},   {39, "MXFP4", 32, 17},
-    {40, "NVFP4", 64, 36},    {0, "", 0, 0},            {0, "", 0, 0},            {0, "", 0, 0},
+    {0, "F32", 1, 4},
+    {1, "F16", 1, 2},
+    {2, "Q4_0", 32, 18},
+    {3, "Q4_1", 32, 20},
+    {6, "Q5_0", 32, 22},
+    {7, "Q5_1", 32, 24},
+    {8, "Q8_0", 32, 34},
+    {9, "Q8_1", 32, 36},
+    {10, "Q2_K", 256, 84},
+    {11, "Q3_K", 256, 110},
+    {12, "Q4_K", 256, 144},
+    {13, "Q5_K", 256, 176},
+    {14, "Q6_K", 256, 210},
+    {15, "Q8_K", 256, 292},
+    {16, "IQ2_XXS", 256, 66},
+    {17, "IQ2_XS", 256, 74},
+    {18, "IQ3_XXS", 256, 98},
+    {19, "IQ1_S", 256, 50},
+    {20, "IQ4_NL", 32, 18},
+    {21, "IQ3_S", 256, 110},
+    {22, "IQ2_S", 256, 82},
+    {23, "IQ4_XS", 256, 136},
+    {24, "I8", 1, 1},
+    {25, "I16", 1, 2},
+    {26, "I32", 1, 4},
+    {27, "I64", 1, 8},
+    {28, "F64", 1, 8},
+    {29, "IQ1_M", 256, 56},
+    {30, "BF16", 1, 2},
+    {34, "TQ1_0", 256, 54},
+    {35, "TQ2_0", 256, 66},
+    {39, "MXFP4", 32, 17},
+    {40, "NVFP4", 64, 36},
+    {0, "", 0, 0},
+    {0, "", 0, 0},
+    {0, "", 0, 0},
 }};
 
 // GGUF metadata value types (gguf.md, gguf_metadata_value_type).
-constexpr std::array<const char*, 13> kValueTypes = {"uint8", "int8",  "uint16", "int16",  "uint32", "int32", "float32",
-                                                     "bool",  "string", "array", "uint64", "int64",  "float64"};
+constexpr std::array<const char*, 13> kValueTypes = {"uint8",  "int8",    "uint16", "int16",  "uint32",
+                                                     "int32",  "float32", "bool",   "string", "array",
+                                                     "uint64", "int64",   "float64"};
 constexpr std::array<int, 13> kValueSizes = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};  // 0: variable
 
-constexpr std::uint32_t kMaxGgmlDims = 4;          // GGML_MAX_DIMS
+constexpr std::uint32_t kMaxGgmlDims = 4;  // GGML_MAX_DIMS
 constexpr std::uint64_t kMaxMetadataPairs = 1'000'000;
-constexpr std::uint64_t kMaxKeyBytes = 65535;      // gguf.md: keys are at most 2^16 - 1 bytes
+constexpr std::uint64_t kMaxKeyBytes = 65535;  // gguf.md: keys are at most 2^16 - 1 bytes
 
 Error gguf_error(std::string code, const std::string& path, std::string message) {
   return Error{std::move(code), path, std::move(message), "GGUF header"};
@@ -123,23 +151,48 @@ struct Reader {
     if (type == 8) return string(v.text, where, kMaxHeaderBytes);
     if (!c.have(static_cast<std::uint64_t>(kValueSizes[type]))) return Step::kShort;
     switch (type) {
-      case 0: v.unsigned_value = c.read<std::uint8_t>(); v.number = double(v.unsigned_value); break;
-      case 1: v.number = c.read<std::int8_t>(); break;
-      case 2: v.unsigned_value = c.read<std::uint16_t>(); v.number = double(v.unsigned_value); break;
-      case 3: v.number = c.read<std::int16_t>(); break;
-      case 4: v.unsigned_value = c.read<std::uint32_t>(); v.number = double(v.unsigned_value); break;
-      case 5: v.number = c.read<std::int32_t>(); break;
-      case 6: v.number = double(c.read<float>()); break;
+      case 0:
+        v.unsigned_value = c.read<std::uint8_t>();
+        v.number = double(v.unsigned_value);
+        break;
+      case 1:
+        v.number = c.read<std::int8_t>();
+        break;
+      case 2:
+        v.unsigned_value = c.read<std::uint16_t>();
+        v.number = double(v.unsigned_value);
+        break;
+      case 3:
+        v.number = c.read<std::int16_t>();
+        break;
+      case 4:
+        v.unsigned_value = c.read<std::uint32_t>();
+        v.number = double(v.unsigned_value);
+        break;
+      case 5:
+        v.number = c.read<std::int32_t>();
+        break;
+      case 6:
+        v.number = double(c.read<float>());
+        break;
       case 7: {
         const auto b = c.read<std::uint8_t>();
         if (b > 1) return fail("malformed_header", where, "a bool of value " + std::to_string(b));
         v.number = b;
         break;
       }
-      case 10: v.unsigned_value = c.read<std::uint64_t>(); v.number = double(v.unsigned_value); break;
-      case 11: v.number = double(c.read<std::int64_t>()); break;
-      case 12: v.number = c.read<double>(); break;
-      default: break;
+      case 10:
+        v.unsigned_value = c.read<std::uint64_t>();
+        v.number = double(v.unsigned_value);
+        break;
+      case 11:
+        v.number = double(c.read<std::int64_t>());
+        break;
+      case 12:
+        v.number = c.read<double>();
+        break;
+      default:
+        break;
     }
     if (v.number != v.number) v.number = 0;  // a NaN float in metadata is kept as 0, never passed on
     return Step::kOk;
@@ -186,7 +239,9 @@ struct Reader {
   }
 };
 
-std::uint64_t align_up(std::uint64_t x, std::uint64_t a) { return (x + a - 1) / a * a; }
+std::uint64_t align_up(std::uint64_t x, std::uint64_t a) {
+  return (x + a - 1) / a * a;
+}
 
 }  // namespace
 
@@ -263,9 +318,9 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     if (s == Step::kError) return r.error;
     const auto n_dims = c.read<std::uint32_t>();
     if (n_dims > kMaxGgmlDims) {
-      return gguf_error("absurd_dimensions", where, std::to_string(n_dims) + " dimensions in " +
-                                                        detail::show(t.name) + ", more than " +
-                                                        std::to_string(kMaxGgmlDims));
+      return gguf_error("absurd_dimensions", where,
+                        std::to_string(n_dims) + " dimensions in " + detail::show(t.name) + ", more than " +
+                            std::to_string(kMaxGgmlDims));
     }
     if (!c.have(8ull * n_dims + 12)) return ran_out(c, file_size, where);
     std::uint64_t elements = 1;
@@ -273,7 +328,8 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
       const auto dim = c.read<std::uint64_t>();
       t.shape.push_back(dim);
       if (dim != 0 && elements > UINT64_MAX / dim) {
-        return gguf_error("absurd_dimensions", where, "the element count of " + detail::show(t.name) + " overflows 64 bits");
+        return gguf_error("absurd_dimensions", where,
+                          "the element count of " + detail::show(t.name) + " overflows 64 bits");
       }
       elements *= dim;
     }
@@ -281,8 +337,9 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     t.offset = c.read<std::uint64_t>();
     const auto type = ggml_type(type_id);
     if (!type) {
-      return gguf_error("unknown_type", where, "ggml type " + std::to_string(type_id) + " of " + detail::show(t.name) +
-                                                   " is not defined (or was removed from GGUF)");
+      return gguf_error("unknown_type", where,
+                        "ggml type " + std::to_string(type_id) + " of " + detail::show(t.name) +
+                            " is not defined (or was removed from GGUF)");
     }
     t.dtype = type->name;
     const std::uint64_t row = n_dims == 0 ? 1 : t.shape[0];
@@ -312,16 +369,17 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
   // Data spans: inside the file, none sharing bytes.
   std::vector<std::size_t> order(h.tensors.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return h.tensors[a].offset < h.tensors[b].offset; });
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return h.tensors[a].offset < h.tensors[b].offset; });
   std::uint64_t reach = 0;
   std::size_t reach_tensor = 0;
   for (std::size_t k = 0; k < order.size(); ++k) {
     const TensorInfo& t = h.tensors[order[k]];
     if (t.bytes == 0) continue;
     if (k > 0 && t.offset < reach) {
-      return gguf_error("overlapping_tensors", "/tensors/" + std::to_string(order[k]),
-                        "the data of " + detail::show(t.name) + " overlaps that of " +
-                            detail::show(h.tensors[reach_tensor].name));
+      return gguf_error(
+          "overlapping_tensors", "/tensors/" + std::to_string(order[k]),
+          "the data of " + detail::show(t.name) + " overlaps that of " + detail::show(h.tensors[reach_tensor].name));
     }
     if (t.offset + t.bytes > reach) {
       reach = t.offset + t.bytes;
@@ -333,8 +391,8 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
   if (!h.tensors.empty() && file_size != 0 && (h.header_bytes > file_size || reach > file_size - h.header_bytes)) {
     return gguf_error("offset_out_of_range", "/tensors/" + std::to_string(reach_tensor),
                       "the data of " + detail::show(h.tensors[reach_tensor].name) + " ends at byte " +
-                          std::to_string(h.header_bytes + reach) + ", past the end of the " + std::to_string(file_size) +
-                          "-byte file");
+                          std::to_string(h.header_bytes + reach) + ", past the end of the " +
+                          std::to_string(file_size) + "-byte file");
   }
   return h;
 }

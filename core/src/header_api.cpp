@@ -61,9 +61,7 @@ ModelFileSource source_of(const std::string& kind, const std::string& id, const 
 void write_model_object(JsonWriter& w, const Model& m, const ModelFileSource& src) {
   w.begin_object();
   w.field("name", m.name).field("family", m.family).field("params", m.params);
-  w.field("active_params", m.active_params)
-      .field("layers", m.layers)
-      .field("hidden_size", m.hidden_size);
+  w.field("active_params", m.active_params).field("layers", m.layers).field("hidden_size", m.hidden_size);
   if (m.intermediate_size > 0) w.field("intermediate_size", m.intermediate_size);
   w.field("attention_heads", m.attention_heads)
       .field("kv_heads", m.kv_heads)
@@ -83,10 +81,7 @@ void write_model_object(JsonWriter& w, const Model& m, const ModelFileSource& sr
   if (m.kv_lora_rank > 0 && m.qk_rope_head_dim > 0) w.field("qk_rope_head_dim", m.qk_rope_head_dim);
   if (m.attention_params) w.field("attention_params", m.attention_params);
   if (m.expert_params) w.field("expert_params", m.expert_params);
-  w.key("file_source").begin_object()
-      .field("kind", src.kind)
-      .field("id", src.id)
-      .key("weights_bytes_by_dtype");
+  w.key("file_source").begin_object().field("kind", src.kind).field("id", src.id).key("weights_bytes_by_dtype");
   write_bytes_by_dtype(w, src.weights_bytes_by_dtype);
   w.field("bytes_fetched", src.bytes_fetched)
       .field("weights", src.weights)
@@ -132,8 +127,7 @@ Outcome<std::string> inspect_header_json(std::string_view bytes, std::string_vie
   }
   WeightsSummary s;
   add_to_summary(s, h.tensors);
-  w.field("header_bytes", static_cast<double>(h.header_bytes))
-      .field("data_bytes", static_cast<double>(h.data_bytes));
+  w.field("header_bytes", static_cast<double>(h.header_bytes)).field("data_bytes", static_cast<double>(h.data_bytes));
   write_summary(w, s);
   if (gguf) {
     w.field("version", static_cast<int>(h.version));

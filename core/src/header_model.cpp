@@ -13,7 +13,9 @@ namespace {
 bool ends_with(std::string_view s, std::string_view tail) {
   return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
 
 bool is_integer_dtype(std::string_view d) {
   return d == "I8" || d == "U8" || d == "I16" || d == "U16" || d == "I32" || d == "U32" || d == "I64" || d == "U64";
@@ -30,8 +32,8 @@ bool is_quant_aux(std::string_view name) {
 }
 
 bool is_embedding(std::string_view name) {
-  for (std::string_view tail : {"embed_tokens.weight", "tok_embeddings.weight", "wte.weight", "word_embeddings.weight",
-                                "embed_in.weight"}) {
+  for (std::string_view tail :
+       {"embed_tokens.weight", "tok_embeddings.weight", "wte.weight", "word_embeddings.weight", "embed_in.weight"}) {
     if (ends_with(name, tail)) return true;
   }
   return name == "token_embd.weight";
@@ -42,7 +44,9 @@ bool is_output_head(std::string_view name) {
          ends_with(name, "embed_out.weight");
 }
 
-bool is_routed_expert(std::string_view name) { return contains(name, ".experts.") || contains(name, "_exps."); }
+bool is_routed_expert(std::string_view name) {
+  return contains(name, ".experts.") || contains(name, "_exps.");
+}
 
 bool is_attention_projection(std::string_view name) {
   if (contains(name, "norm")) return false;
@@ -145,8 +149,9 @@ Outcome<Model> model_from_gguf(const FileHeader& h, const std::string& path) {
     }
     if (!(*v >= lo && *v <= hi) || std::floor(*v) != *v) {
       if (!failed) {
-        err = Error{"invalid_value", pointer(path, key),
-                    "must be an integer in [" + detail::show(lo) + ", " + detail::show(hi) + "], got " + detail::show(*v)};
+        err = Error{
+            "invalid_value", pointer(path, key),
+            "must be an integer in [" + detail::show(lo) + ", " + detail::show(hi) + "], got " + detail::show(*v)};
         failed = true;
       }
       return 0;
@@ -186,9 +191,9 @@ Outcome<Model> model_from_gguf(const FileHeader& h, const std::string& path) {
   m.vocab_size = static_cast<int>(vocab);
   if (m.kv_heads == 0) m.kv_heads = m.attention_heads;
   if (m.attention_heads % m.kv_heads != 0) {
-    return Error{"invalid_value", pointer(path, arch + ".attention.head_count_kv"),
-                 "must divide the head count (" + std::to_string(m.attention_heads) + "), got " +
-                     std::to_string(m.kv_heads)};
+    return Error{
+        "invalid_value", pointer(path, arch + ".attention.head_count_kv"),
+        "must divide the head count (" + std::to_string(m.attention_heads) + "), got " + std::to_string(m.kv_heads)};
   }
   if (m.head_dim == 0) m.head_dim = std::max(1, m.hidden_size / m.attention_heads);
   if (kv_lora > 0) {
@@ -238,19 +243,32 @@ std::string gguf_file_type_format(const FileHeader& h) {
   if (!(v->number >= 0 && v->number <= 1024)) return "";
   // llama.cpp's llama_ftype (include/llama.h) -> the catalog's GGUF formats.
   switch (static_cast<int>(v->number)) {
-    case 0: return "fp32";
-    case 1: return "fp16";
-    case 2: return "q4_0";
-    case 7: return "q8_0";
-    case 10: return "q2_k";
-    case 12: return "q3_k_m";
-    case 14: return "q4_k_s";
-    case 15: return "q4_k_m";
-    case 17: return "q5_k_m";
-    case 18: return "q6_k";
-    case 32: return "bf16";
-    case 38: return "mxfp4_moe";
-    default: return "";
+    case 0:
+      return "fp32";
+    case 1:
+      return "fp16";
+    case 2:
+      return "q4_0";
+    case 7:
+      return "q8_0";
+    case 10:
+      return "q2_k";
+    case 12:
+      return "q3_k_m";
+    case 14:
+      return "q4_k_s";
+    case 15:
+      return "q4_k_m";
+    case 17:
+      return "q5_k_m";
+    case 18:
+      return "q6_k";
+    case 32:
+      return "bf16";
+    case 38:
+      return "mxfp4_moe";
+    default:
+      return "";
   }
 }
 

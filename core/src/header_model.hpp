@@ -18,6 +18,7 @@ std::string hf_quant_format(const Json& config, int& packed_bits);
 
 // config.json + the tensors of every shard -> the model, its parameters counted from the tensors
 // (packed integer weights unpacked, quantization scales left out); `path` names the config in errors.
-Outcome<Model> model_from_config_and_weights(const Json& config, const WeightsSummary& weights, const std::string& path);
+Outcome<Model> model_from_config_and_weights(const Json& config, const WeightsSummary& weights,
+                                             const std::string& path);
 
 }  // namespace gpufit::detail

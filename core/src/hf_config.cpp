@@ -11,18 +11,20 @@ namespace gpufit::detail {
 namespace {
 
 const std::vector<std::string>& supported_types() {
-  static const std::vector<std::string> kTypes = {"llama", "mistral", "mixtral", "qwen2", "qwen2_moe",
-                                                  "qwen3", "qwen3_moe", "gemma2", "phi3",
-                                                  "deepseek_v2", "deepseek_v3", "gpt_oss"};
+  static const std::vector<std::string> kTypes = {"llama",     "mistral",     "mixtral",     "qwen2",
+                                                  "qwen2_moe", "qwen3",       "qwen3_moe",   "gemma2",
+                                                  "phi3",      "deepseek_v2", "deepseek_v3", "gpt_oss"};
   return kTypes;
 }
 
-constexpr int kMaxDim = 1 << 20;        // hidden sizes, vocabularies: far above any published model
+constexpr int kMaxDim = 1 << 20;  // hidden sizes, vocabularies: far above any published model
 constexpr int kMaxLayers = 4096;
 constexpr int kMaxExperts = 65536;
 
 // Parameters of one SwiGLU MLP (gate, up, down), without bias.
-double gated_mlp(double hidden, double inter) { return 3.0 * hidden * inter; }
+double gated_mlp(double hidden, double inter) {
+  return 3.0 * hidden * inter;
+}
 
 }  // namespace
 
@@ -37,8 +39,7 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
     std::string list;
     for (const auto& t : types) list += (list.empty() ? "" : ", ") + t;
     return Error{"invalid_value", r.path_of("model_type"),
-                 show(type) + " is not supported (supported: " + list +
-                     "); enter the shape by hand instead"};
+                 show(type) + " is not supported (supported: " + list + "); enter the shape by hand instead"};
   }
   m.family = type;
   m.architecture = Architecture::kDecoder;
@@ -52,8 +53,7 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
   if (!r.ok()) return r.error();
   if (heads % kv_heads != 0) {
     return Error{"invalid_value", r.path_of("num_key_value_heads"),
-                 "must divide num_attention_heads (" + std::to_string(heads) + "), got " +
-                     std::to_string(kv_heads)};
+                 "must divide num_attention_heads (" + std::to_string(heads) + "), got " + std::to_string(kv_heads)};
   }
   const bool is_deepseek = type == "deepseek_v2" || type == "deepseek_v3";
   const bool is_gemma = type == "gemma2";
@@ -86,8 +86,7 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
     if (!r.ok()) return r.error();
     double q_dim = heads * (nope + rope);
     double q = q_lora ? h * *q_lora + *q_lora /*norm*/ + double(*q_lora) * q_dim : h * q_dim;
-    attn_per_layer = q + h * (kv_lora + rope) + kv_lora /*norm*/ + kv_lora * heads * (nope + v_dim) +
-                     heads * v_dim * h;
+    attn_per_layer = q + h * (kv_lora + rope) + kv_lora /*norm*/ + kv_lora * heads * (nope + v_dim) + heads * v_dim * h;
     m.kv_lora_rank = static_cast<int>(kv_lora);
     m.qk_rope_head_dim = static_cast<int>(rope);
     m.head_dim = static_cast<int>(nope + rope);
@@ -100,8 +99,8 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
     }
     if (type == "gpt_oss") qkv_bias = r.opt_bool("attention_bias").value_or(true);
     if (qkv_bias) attn_per_layer += q_dim + 2 * kv_dim;
-    if ((type == "llama" || type == "gpt_oss") && qkv_bias) attn_per_layer += h;  // o_proj bias as well
-    if (type == "gpt_oss") attn_per_layer += heads;  // one attention-sink logit per head
+    if ((type == "llama" || type == "gpt_oss") && qkv_bias) attn_per_layer += h;    // o_proj bias as well
+    if (type == "gpt_oss") attn_per_layer += heads;                                 // one attention-sink logit per head
     if (type == "qwen3" || type == "qwen3_moe") norms_per_layer += 2.0 * head_dim;  // q/k norms
     if (is_gemma) norms_per_layer = 4 * h;  // pre/post norms around attention and MLP
   }
@@ -114,9 +113,10 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
     m.sliding_window_tokens = *window;
     if (const Json* kinds = r.opt_array("layer_types")) {
       // Newer configs list each layer's attention ("sliding_attention" / "full_attention").
-      m.sliding_window_layers = static_cast<int>(std::count_if(kinds->items().begin(), kinds->items().end(), [](const Json& k) {
-        return k.is_string() && k.as_string() == "sliding_attention";
-      }));
+      m.sliding_window_layers =
+          static_cast<int>(std::count_if(kinds->items().begin(), kinds->items().end(), [](const Json& k) {
+            return k.is_string() && k.as_string() == "sliding_attention";
+          }));
     } else if (is_gemma) {
       m.sliding_window_layers = (L + 1) / 2;  // layers 0, 2, 4, ... use the local window
     } else if (type == "qwen2" || type == "qwen2_moe" || type == "qwen3" || type == "qwen3_moe") {
@@ -170,7 +170,7 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
       bool sparse = !mlp_only.count(i) && (i + 1) % step == 0;
       if (sparse) {
         routed += experts * gated_mlp(h, moe_inter);
-        always_on += h * experts;  // router
+        always_on += h * experts;                                           // router
         if (shared_inter > 0) always_on += gated_mlp(h, shared_inter) + h;  // shared expert + its gate
       } else {
         dense_mlp += gated_mlp(h, inter);
@@ -202,9 +202,9 @@ Outcome<Model> model_from_hf_config(const Json& config, const std::string& path)
   }
   if (!r.ok()) return r.error();
   if (experts > 0 && top_k > experts) {
-    return Error{"invalid_value", r.path_of("num_experts_per_tok"),
-                 "must be at most the number of experts (" + std::to_string(experts) + "), got " +
-                     std::to_string(top_k)};
+    return Error{
+        "invalid_value", r.path_of("num_experts_per_tok"),
+        "must be at most the number of experts (" + std::to_string(experts) + "), got " + std::to_string(top_k)};
   }
 
   const double embed = vocab * h;

@@ -28,16 +28,21 @@ Session& session() {
 
 std::string error_json(const Error& e) {
   detail::JsonWriter w;
-  w.begin_object().key("error").begin_object()
+  w.begin_object()
+      .key("error")
+      .begin_object()
       .field("code", e.code)
       .field("path", e.path)
       .field("message", e.message)
       .field("input", e.input)
-      .end_object().end_object();
+      .end_object()
+      .end_object();
   return w.take();
 }
 
-std::string from(const Outcome<std::string>& o) { return o.ok() ? o.value() : error_json(o.error()); }
+std::string from(const Outcome<std::string>& o) {
+  return o.ok() ? o.value() : error_json(o.error());
+}
 
 // The catalog of the session, loading the built-in one on first use.
 const Catalog* current(std::string& error) {
@@ -91,7 +96,9 @@ std::string validation() {
   return with_catalog([&](const Catalog& c) { return validation_json(c); });
 }
 
-std::string schema() { return schema_json(); }
+std::string schema() {
+  return schema_json();
+}
 
 std::string set_custom_entries(std::string_view custom_json) {
   std::string err;
@@ -112,7 +119,8 @@ std::string load_benchmarks(std::string_view benchmarks_json) {
   files.benchmarks = std::string(benchmarks_json);
   auto loaded = load_catalog(files);
   if (!loaded.ok()) return error_json(loaded.error());
-  auto merged = s.custom_json.empty() ? Outcome<Catalog>(loaded.value()) : with_custom_entries(loaded.value(), s.custom_json);
+  auto merged =
+      s.custom_json.empty() ? Outcome<Catalog>(loaded.value()) : with_custom_entries(loaded.value(), s.custom_json);
   if (!merged.ok()) return error_json(merged.error());  // the session stays as it was
   s.base = std::move(loaded).value();
   s.current = std::move(merged).value();
@@ -138,9 +146,13 @@ std::string inspect_header(std::string_view bytes, std::string_view kind, std::s
   return from(inspect_header_json(bytes, kind, file_size, name));
 }
 
-std::string model_from_headers(std::string_view request) { return from(model_from_headers_json(request)); }
+std::string model_from_headers(std::string_view request) {
+  return from(model_from_headers_json(request));
+}
 
-std::string scenario_from_permalink(std::string_view query) { return from(scenario_json_from_query(query)); }
+std::string scenario_from_permalink(std::string_view query) {
+  return from(scenario_json_from_query(query));
+}
 
 std::string permalink_from_scenario(std::string_view scenario_json) {
   auto q = query_from_scenario_json(scenario_json);

@@ -96,7 +96,8 @@ WorkloadFigures image_figures(const Setup& s, const WorkloadFit& fit) {
   f.memory_components_gb.emplace_back("activations", f.activations_gb);
   f.assumptions.push_back(std::to_string(int(steps)) + " steps x " + std::to_string(m.guidance_passes) +
                           " denoiser passes at " + std::to_string(int(w)) + "x" + std::to_string(int(h)));
-  if (offload) f.assumptions.push_back("model offload: one component on the GPU at a time, each moved over PCIe once per batch");
+  if (offload)
+    f.assumptions.push_back("model offload: one component on the GPU at a time, each moved over PCIe once per batch");
   return f;
 }
 

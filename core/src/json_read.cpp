@@ -22,12 +22,18 @@ std::string show(const Json& value) {
   return s;
 }
 
-std::string show(std::string_view text) { return show(Json::string(std::string(text.substr(0, 4 * kMaxStringBytes)))); }
+std::string show(std::string_view text) {
+  return show(Json::string(std::string(text.substr(0, 4 * kMaxStringBytes))));
+}
 
-std::string show(double number) { return show(Json::number(number, false)); }
+std::string show(double number) {
+  return show(Json::number(number, false));
+}
 
 namespace {
-std::string fmt_limit(double v) { return show(v); }
+std::string fmt_limit(double v) {
+  return show(v);
+}
 }  // namespace
 
 FieldReader::FieldReader(const Json& object, std::string path, std::string input)
@@ -58,7 +64,9 @@ const Json* FieldReader::field(std::string_view key) {
   return v;
 }
 
-const Json* FieldReader::raw(std::string_view key) { return field(key); }
+const Json* FieldReader::raw(std::string_view key) {
+  return field(key);
+}
 
 void FieldReader::type_error(std::string_view key, const Json& v, std::string_view want) {
   fail("invalid_value", key, "must be " + std::string(want) + ", got " + show(v));
@@ -67,11 +75,16 @@ void FieldReader::type_error(std::string_view key, const Json& v, std::string_vi
 namespace {
 const char* rule_words(FieldReader::Num rule) {
   switch (rule) {
-    case FieldReader::Num::kPositive: return "a positive number";
-    case FieldReader::Num::kNonNegative: return "a number >= 0";
-    case FieldReader::Num::kFraction: return "a number in (0, 1]";
-    case FieldReader::Num::kUnit: return "a number in [0, 1]";
-    case FieldReader::Num::kAny: break;
+    case FieldReader::Num::kPositive:
+      return "a positive number";
+    case FieldReader::Num::kNonNegative:
+      return "a number >= 0";
+    case FieldReader::Num::kFraction:
+      return "a number in (0, 1]";
+    case FieldReader::Num::kUnit:
+      return "a number in [0, 1]";
+    case FieldReader::Num::kAny:
+      break;
   }
   return "a number";
 }
@@ -87,11 +100,20 @@ std::optional<double> FieldReader::opt_number(std::string_view key, Num rule, do
   double d = v->as_number();
   bool good = std::isfinite(d);
   switch (rule) {
-    case Num::kPositive: good = good && d > 0; break;
-    case Num::kNonNegative: good = good && d >= 0; break;
-    case Num::kFraction: good = good && d > 0 && d <= 1; break;
-    case Num::kUnit: good = good && d >= 0 && d <= 1; break;
-    case Num::kAny: break;
+    case Num::kPositive:
+      good = good && d > 0;
+      break;
+    case Num::kNonNegative:
+      good = good && d >= 0;
+      break;
+    case Num::kFraction:
+      good = good && d > 0 && d <= 1;
+      break;
+    case Num::kUnit:
+      good = good && d >= 0 && d <= 1;
+      break;
+    case Num::kAny:
+      break;
   }
   if (!good) {
     type_error(key, *v, rule_words(rule));
@@ -177,8 +199,8 @@ std::optional<std::string> FieldReader::opt_string(std::string_view key) {
   const std::string& s = v->as_string();
   if (s.size() > kMaxStringBytes) {
     fail("too_large", key,
-         "is " + std::to_string(s.size()) + " bytes long, more than the " +
-             std::to_string(kMaxStringBytes) + " accepted");
+         "is " + std::to_string(s.size()) + " bytes long, more than the " + std::to_string(kMaxStringBytes) +
+             " accepted");
     return std::nullopt;
   }
   return s;
@@ -244,7 +266,9 @@ void FieldReader::see(std::string_view key) {
   seen_.push_back(key);
 }
 
-void FieldReader::skip(std::string_view key) { see(key); }
+void FieldReader::skip(std::string_view key) {
+  see(key);
+}
 
 void FieldReader::reject_unknown() {
   if (error_ || !object_.is_object()) return;
@@ -301,9 +325,12 @@ std::string pointer(std::string_view parent, std::string_view key) {
   std::string p(parent);
   p += '/';
   for (char c : key) {
-    if (c == '~') p += "~0";
-    else if (c == '/') p += "~1";
-    else p += c;
+    if (c == '~')
+      p += "~0";
+    else if (c == '/')
+      p += "~1";
+    else
+      p += c;
   }
   return p;
 }

@@ -62,12 +62,18 @@ const Json* Json::find(std::string_view key) const {
 
 const char* Json::type_words(Type t) {
   switch (t) {
-    case Type::kNull: return "null";
-    case Type::kBool: return "a boolean";
-    case Type::kNumber: return "a number";
-    case Type::kString: return "a string";
-    case Type::kArray: return "an array";
-    case Type::kObject: return "an object";
+    case Type::kNull:
+      return "null";
+    case Type::kBool:
+      return "a boolean";
+    case Type::kNumber:
+      return "a number";
+    case Type::kString:
+      return "a string";
+    case Type::kArray:
+      return "an array";
+    case Type::kObject:
+      return "an object";
   }
   return "a value";
 }
@@ -77,10 +83,18 @@ namespace {
 // Values are at most kMaxJsonDepth deep, so writing them back recursively is bounded too.
 void write_value(JsonWriter& w, const Json& j) {
   switch (j.type()) {
-    case Json::Type::kNull: w.null(); break;
-    case Json::Type::kBool: w.boolean(j.as_bool()); break;
-    case Json::Type::kNumber: w.number(j.as_number()); break;
-    case Json::Type::kString: w.string(j.as_string()); break;
+    case Json::Type::kNull:
+      w.null();
+      break;
+    case Json::Type::kBool:
+      w.boolean(j.as_bool());
+      break;
+    case Json::Type::kNumber:
+      w.number(j.as_number());
+      break;
+    case Json::Type::kString:
+      w.string(j.as_string());
+      break;
     case Json::Type::kArray:
       w.begin_array();
       for (const Json& x : j.items()) write_value(w, x);
@@ -120,8 +134,10 @@ class Parser {
     // Line and column of the offending byte, counted as an editor would (1-based).
     std::size_t line = 1, column = 1;
     for (std::size_t k = 0; k < i_ && k < s_.size(); ++k) {
-      if (s_[k] == '\n') ++line, column = 1;
-      else ++column;
+      if (s_[k] == '\n')
+        ++line, column = 1;
+      else
+        ++column;
     }
     error_ = "syntax error at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + what;
   }
@@ -142,9 +158,12 @@ class Parser {
       return {};
     }
     switch (s_[i_]) {
-      case '{': return object(depth);
-      case '[': return array(depth);
-      case '"': return Json::string(string_literal());
+      case '{':
+        return object(depth);
+      case '[':
+        return array(depth);
+      case '"':
+        return Json::string(string_literal());
       case 't':
         if (literal("true")) return Json::boolean(true);
         break;
@@ -249,9 +268,12 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       const char c = s_[i_ + k];
       int d = -1;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
       if (d < 0) return -1;
       v = v * 16 + d;
     }
@@ -309,14 +331,30 @@ class Parser {
       if (++i_ >= s_.size()) break;
       const char e = s_[i_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           int cp = hex4();
           if (cp < 0) {
@@ -425,15 +463,18 @@ std::size_t value_end(std::string_view text, std::size_t i) {
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
+      if (c == '\\')
+        ++i;
       else if (c == '"') {
         in_string = false;
         if (depth == 0) return i + 1;
       }
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '[' || c == '{') ++depth;
+    if (c == '"')
+      in_string = true;
+    else if (c == '[' || c == '{')
+      ++depth;
     else if (c == ']' || c == '}') {
       if (--depth == 0) return i + 1;
       if (depth < 0) return i;
@@ -472,16 +513,17 @@ std::string Json::dump() const {
 
 Outcome<Json> parse_json(std::string_view text, std::string_view what, std::size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return Error{"too_large", "",
-                 "input is " + std::to_string(text.size()) + " bytes, more than the " + std::to_string(max_bytes) +
-                     " accepted",
-                 std::string(what)};
+    return Error{
+        "too_large", "",
+        "input is " + std::to_string(text.size()) + " bytes, more than the " + std::to_string(max_bytes) + " accepted",
+        std::string(what)};
   }
   Parser p(text);
   Json j = p.document();
   if (p.failed()) {
     if (p.deep_) {
-      return Error{"too_large", "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels", std::string(what)};
+      return Error{"too_large", "", "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+                   std::string(what)};
     }
     return Error{"invalid_json", "", "is not valid JSON (" + p.error() + ")", std::string(what)};
   }

@@ -72,7 +72,9 @@ JsonWriter& JsonWriter::number(double v) {
   return *this;
 }
 
-JsonWriter& JsonWriter::number(const std::optional<double>& v) { return v ? number(*v) : null(); }
+JsonWriter& JsonWriter::number(const std::optional<double>& v) {
+  return v ? number(*v) : null();
+}
 
 JsonWriter& JsonWriter::integer(long long v) {
   before_value();
@@ -125,13 +127,27 @@ void JsonWriter::append_quoted(std::string_view text) {
     }
     flush(i);
     switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static const char kHex[] = "0123456789abcdef";
@@ -148,7 +164,9 @@ void JsonWriter::append_quoted(std::string_view text) {
   out_ += '"';
 }
 
-JsonWriter& JsonWriter::string_or_null(std::string_view text) { return text.empty() ? null() : string(text); }
+JsonWriter& JsonWriter::string_or_null(std::string_view text) {
+  return text.empty() ? null() : string(text);
+}
 
 JsonWriter& JsonWriter::strings(const std::vector<std::string>& items) {
   begin_array();

@@ -26,10 +26,10 @@ class JsonWriter {
   JsonWriter& number(const std::optional<double>& v);
   JsonWriter& integer(long long v);
   JsonWriter& boolean(bool v);
-  JsonWriter& string(std::string_view text);   // escaped; invalid UTF-8 becomes U+FFFD
+  JsonWriter& string(std::string_view text);          // escaped; invalid UTF-8 becomes U+FFFD
   JsonWriter& string_or_null(std::string_view text);  // null when empty
   JsonWriter& null();
-  JsonWriter& raw(std::string_view json_text);  // an already-serialized JSON value
+  JsonWriter& raw(std::string_view json_text);                 // an already-serialized JSON value
   JsonWriter& strings(const std::vector<std::string>& items);  // an array of strings
 
   // key(name) followed by the value: the common case.

@@ -17,7 +17,9 @@ const Engine& memory_engine(const Setup& s, const Engine& training_engine) {
   return training_engine;
 }
 
-bool layer_split(const Engine& e) { return e.multi_gpu == "layer"; }
+bool layer_split(const Engine& e) {
+  return e.multi_gpu == "layer";
+}
 
 namespace {
 
@@ -44,8 +46,8 @@ MemoryBreakdown inference_memory(const Setup& s, int gpu_count, double batch, do
 
   // KV cache: every sequence holds its context (windowed layers at most their window).
   double kv_share = by_layers ? 1.0 / n : kv_share_per_gpu(m, n);
-  mem.kv_cache_gb = batch * kv_values_per_sequence(m, context_tokens) * s.kv_cache.bits_per_value / 8 * kv_share /
-                    kBytesPerGB;
+  mem.kv_cache_gb =
+      batch * kv_values_per_sequence(m, context_tokens) * s.kv_cache.bits_per_value / 8 * kv_share / kBytesPerGB;
 
   // Activations: the engine plans for one forward pass of activation_chunk_tokens tokens (vLLM's
   // profile run); its peak is in the MLP of one layer (input, gate, up, activation: about
@@ -119,8 +121,8 @@ MemoryBreakdown training_memory(const Setup& s, const Engine& training_engine, i
   mem.activations_gb = (tokens * layer_values * 2 + logits_bytes) / kBytesPerGB;
   mem.overhead_gb =
       training_engine.runtime_overhead_gb + training_engine.memory_reserve_fraction * s.gpu.usable_memory_gb;
-  mem.total_gb = mem.weights_gb + mem.kv_cache_gb + mem.activations_gb + mem.overhead_gb + mem.optimizer_gb +
-                 mem.gradients_gb;
+  mem.total_gb =
+      mem.weights_gb + mem.kv_cache_gb + mem.activations_gb + mem.overhead_gb + mem.optimizer_gb + mem.gradients_gb;
   return mem;
 }
 

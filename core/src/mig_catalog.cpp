@@ -47,7 +47,8 @@ std::optional<Error> read_profile(const Json& e, const std::string& path, const 
       }
     }
   }
-  if (r.ok() && p.start_slices.empty()) r.fail("missing_field", "start_slices", "is required (where an instance may start)");
+  if (r.ok() && p.start_slices.empty())
+    r.fail("missing_field", "start_slices", "is required (where an instance may start)");
   r.skip("media_engines");
   r.skip("notes");
   r.reject_unknown();
@@ -79,7 +80,8 @@ std::optional<Error> read_mig_profiles(const std::string& text, Catalog& c, bool
     r.skip("notes");
     const Json* profiles = r.opt_array("profiles");
     if (r.ok() && !profiles) r.fail("missing_field", "profiles", "is required");
-    if (r.ok() && sources_required && g.source.empty()) r.fail("missing_field", "source", "is required (where the figures come from)");
+    if (r.ok() && sources_required && g.source.empty())
+      r.fail("missing_field", "source", "is required (where the figures come from)");
     const Gpu* gpu = r.ok() ? c.gpu(g.gpu) : nullptr;
     if (r.ok() && !gpu) r.fail("unknown_id", "gpu", "unknown GPU id " + show(g.gpu));
     if (r.ok() && c.mig_gpu(g.gpu)) r.fail("invalid_catalog", "gpu", "duplicate GPU " + show(g.gpu));

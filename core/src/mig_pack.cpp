@@ -33,7 +33,8 @@ namespace {
 
 constexpr std::size_t kMaxPackScenarios = 64;
 constexpr int kMaxInstances = 512;
-constexpr double kServeBatch = 256;  // the largest batch a tokens-a-day scenario is served at  // per scenario: beyond this the traffic wants a cluster, not a card
+constexpr double kServeBatch = 256;  // the largest batch a tokens-a-day scenario is served at  // per scenario: beyond
+                                     // this the traffic wants a cluster, not a card
 
 struct Item {
   std::string name;  // "#1 llama-3.1-8b"
@@ -50,8 +51,8 @@ std::optional<int> instances_needed(const Setup& s, const Catalog& c, const Item
   const bool decoder = s.model.architecture == Architecture::kDecoder;
   tps_per_instance = decoder ? r.serving.output_tokens_per_s : r.serving.input_tokens_per_s;
   if (!r.fits) {
-    why = "does not fit: needs " + detail::fixed(r.memory.total_gb, 1) + " GB, " + detail::fixed(r.memory.available_gb, 1) +
-          " GB usable";
+    why = "does not fit: needs " + detail::fixed(r.memory.total_gb, 1) + " GB, " +
+          detail::fixed(r.memory.available_gb, 1) + " GB usable";
     return std::nullopt;
   }
   if (item.need == "users") {
@@ -177,12 +178,16 @@ std::vector<Card> pack_instances(const MigGpu& g, const std::vector<Choice>& cho
 
 // Traffic in tokens a day is served at the largest batch that fits (up to kServeBatch), as a
 // server would; users are batched by the fleet sizing; a scenario that only has to fit keeps its batch.
-Outcome<Setup> setup_on(const Item& item, const Catalog& c, const std::string& gpu_id, const std::string& profile, int n) {
+Outcome<Setup> setup_on(const Item& item, const Catalog& c, const std::string& gpu_id, const std::string& profile,
+                        int n) {
   Scenario s = item.scenario;
   s.gpu_id = gpu_id;
   s.gpu_inline.reset();
   s.gpu_count = n;
-  if (profile.empty()) s.mig_profile.reset(); else s.mig_profile = profile;
+  if (profile.empty())
+    s.mig_profile.reset();
+  else
+    s.mig_profile = profile;
   auto out = resolve(s, c, item.path);
   if (out && item.need == "tokens_per_day") {
     Setup& x = out.value();
@@ -254,10 +259,12 @@ Outcome<std::vector<Item>> read_items(const Json& list, const std::string& at, c
     Item it;
     it.scenario = std::move(s).value();
     it.path = path;
-    it.name = "#" + std::to_string(i + 1) + " " + (it.scenario.model_inline ? it.scenario.model_inline->name : it.scenario.model_id);
+    it.name = "#" + std::to_string(i + 1) + " " +
+              (it.scenario.model_inline ? it.scenario.model_inline->name : it.scenario.model_id);
     if (it.scenario.users) {
       it.need = "users";
-      if (it.scenario.min_tokens_per_s_per_user) it.required_tokens_per_s = *it.scenario.users * *it.scenario.min_tokens_per_s_per_user;
+      if (it.scenario.min_tokens_per_s_per_user)
+        it.required_tokens_per_s = *it.scenario.users * *it.scenario.min_tokens_per_s_per_user;
     } else if (it.scenario.tokens_per_day) {
       it.need = "tokens_per_day";
       it.required_tokens_per_s = *it.scenario.tokens_per_day / 86400;
@@ -288,17 +295,20 @@ Outcome<std::string> pack_json(std::string_view request, const Catalog& catalog,
     if (!r.ok()) return r.error();
     if (!list) return Error{"missing_field", "/scenarios", "is required (an array of scenarios)", "pack"};
   } else {
-    return Error{"invalid_value", "", "must be an array of scenarios or {\"scenarios\": [...], \"gpus\": [...]}", "pack"};
+    return Error{"invalid_value", "", "must be an array of scenarios or {\"scenarios\": [...], \"gpus\": [...]}",
+                 "pack"};
   }
   for (std::size_t i = 0; i < gpus.size(); ++i) {
     const Gpu* g = catalog.gpu(gpus[i]);
     if (!g) return Error{"unknown_id", pointer("/gpus", i), "unknown GPU " + show(gpus[i]), "pack"};
     if (!catalog.mig_gpu(gpus[i])) {
-      return Error{"invalid_value", pointer("/gpus", i), (g->name.empty() ? g->id : g->name) + " has no MIG slices", "pack"};
+      return Error{"invalid_value", pointer("/gpus", i), (g->name.empty() ? g->id : g->name) + " has no MIG slices",
+                   "pack"};
     }
   }
   for (std::size_t i = 0; i < whole_gpus.size(); ++i) {
-    if (!catalog.gpu(whole_gpus[i])) return Error{"unknown_id", pointer("/whole_gpus", i), "unknown GPU " + show(whole_gpus[i]), "pack"};
+    if (!catalog.gpu(whole_gpus[i]))
+      return Error{"unknown_id", pointer("/whole_gpus", i), "unknown GPU " + show(whole_gpus[i]), "pack"};
   }
   if (gpus.empty()) {
     for (const MigGpu& g : catalog.mig) gpus.push_back(g.gpu);
@@ -436,13 +446,18 @@ Outcome<std::string> pack_json(std::string_view request, const Catalog& catalog,
       best_cost = key;
       statement = std::to_string(cards.size()) + " " + card.name + (cards.size() == 1 ? "" : "s") + " sliced" +
                   (cost ? " at $" + detail::fixed(*cost, 2) + "/h" : "") +
-                  (whole_cost ? " against " + std::to_string(whole_gpus_n) + " whole at $" + detail::fixed(*whole_cost, 2) + "/h" : "");
+                  (whole_cost ? " against " + std::to_string(whole_gpus_n) + " whole at $" +
+                                    detail::fixed(*whole_cost, 2) + "/h"
+                              : "");
     }
     ++plan_index;
   }
   w.end_array();
   w.key("best");
-  if (best) w.integer(static_cast<long long>(*best)); else w.null();
+  if (best)
+    w.integer(static_cast<long long>(*best));
+  else
+    w.null();
 
   // Each scenario on the cheapest whole GPU of the list (whole_gpus).
   w.key("whole_gpus");
@@ -468,7 +483,10 @@ Outcome<std::string> pack_json(std::string_view request, const Catalog& catalog,
           .field("instances", pick ? pick->instances : 0)
           .field("usd_per_hour", pick ? pick->usd_per_hour : std::nullopt)
           .end_object();
-      if (pick && total) *total += *pick->usd_per_hour; else total.reset();
+      if (pick && total)
+        *total += *pick->usd_per_hour;
+      else
+        total.reset();
     }
     w.end_array().field("usd_per_hour", total).end_object();
   }

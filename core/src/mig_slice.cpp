@@ -38,7 +38,8 @@ Outcome<MigSlice> mig_slice(const Gpu& card, const Catalog& catalog, std::string
   if (!p) {
     std::string names;
     for (const MigProfile& x : g->profiles) names += (names.empty() ? "" : ", ") + x.name;
-    return Error{"unknown_id", at, "unknown MIG profile " + detail::show(profile) + " of " + label + " (it has " + names + ")"};
+    return Error{"unknown_id", at,
+                 "unknown MIG profile " + detail::show(profile) + " of " + label + " (it has " + names + ")"};
   }
   MigSlice s;
   s.profile = p->name;
@@ -66,8 +67,9 @@ std::vector<std::string> mig_warnings(const MigSlice& m) {
                 std::to_string(m.compute_slices_total) + " compute slices of the whole card's");
   const double memory_share = double(m.memory_slices) / m.memory_slices_total;
   if (memory_share > m.compute_share + 1e-9) {
-    out.push_back(m.profile + " holds " + detail::significant(memory_share * 100, 3) + "% of the card's memory but is priced at its " +
-                  detail::significant(m.compute_share * 100, 3) + "% compute share; only " + std::to_string(m.max_instances) +
+    out.push_back(m.profile + " holds " + detail::significant(memory_share * 100, 3) +
+                  "% of the card's memory but is priced at its " + detail::significant(m.compute_share * 100, 3) +
+                  "% compute share; only " + std::to_string(m.max_instances) +
                   " fit on one card, so a provider may charge more");
   }
   return out;
@@ -84,13 +86,14 @@ Gpu slice_gpu(const Gpu& card, const MigSlice& m) {
   const double usable = card.usable_memory_gb > 0 ? card.usable_memory_gb : card.memory_gb;
   const double share = usable * m.memory_slices / m.memory_slices_total;
   g.usable_memory_gb = std::min(share, m.memory_gb);
-  g.usable_memory_note = share <= m.memory_gb
-                             ? std::to_string(m.memory_slices) + " of the card's " + std::to_string(m.memory_slices_total) +
-                                   " memory slices of its " + detail::significant(usable, 4) + " GB usable"
-                             : "the profile's " + detail::significant(m.memory_gb, 4) + " GB (its " +
-                                   std::to_string(m.memory_slices) + " of " + std::to_string(m.memory_slices_total) +
-                                   " memory slices of the card's usable memory would be " + detail::significant(share, 4) +
-                                   " GB; small slices lose more to the driver's reserve)";
+  g.usable_memory_note =
+      share <= m.memory_gb
+          ? std::to_string(m.memory_slices) + " of the card's " + std::to_string(m.memory_slices_total) +
+                " memory slices of its " + detail::significant(usable, 4) + " GB usable"
+          : "the profile's " + detail::significant(m.memory_gb, 4) + " GB (its " + std::to_string(m.memory_slices) +
+                " of " + std::to_string(m.memory_slices_total) +
+                " memory slices of the card's usable memory would be " + detail::significant(share, 4) +
+                " GB; small slices lose more to the driver's reserve)";
   g.memory_bandwidth_gbs = card.memory_bandwidth_gbs * m.bandwidth_share;
   const double c = m.compute_share;
   g.fp16_tflops = card.fp16_tflops * c;

@@ -34,7 +34,9 @@ double attention_qkvo(const Model& m, TensorParams& t) {
   return t.attn_q + t.attn_k + t.attn_v + t.attn_o;
 }
 
-double norm_params(const Model& m) { return (2.0 * m.layers + 1.0) * m.hidden_size; }
+double norm_params(const Model& m) {
+  return (2.0 * m.layers + 1.0) * m.hidden_size;
+}
 
 }  // namespace
 
@@ -86,8 +88,7 @@ double expert_coverage(const Model& m, double batch) {
 
 double kv_values_per_token(const Model& m) {
   if (m.architecture == Architecture::kEncoder) return 0;
-  double per_layer = m.kv_lora_rank > 0 ? double(m.kv_lora_rank) + m.qk_rope_head_dim
-                                        : 2.0 * m.kv_heads * m.head_dim;
+  double per_layer = m.kv_lora_rank > 0 ? double(m.kv_lora_rank) + m.qk_rope_head_dim : 2.0 * m.kv_heads * m.head_dim;
   return per_layer * m.layers;
 }
 

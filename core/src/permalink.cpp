@@ -86,8 +86,10 @@ const FieldSpec* spec_of(std::string_view name) {
 
 Outcome<std::string> scenario_json_from_query(std::string_view query) {
   if (query.size() > kMaxQuery) {
-    return Error{"too_large", "", "is " + std::to_string(query.size()) + " bytes, more than the " +
-                                      std::to_string(kMaxQuery) + " accepted", "permalink"};
+    return Error{
+        "too_large", "",
+        "is " + std::to_string(query.size()) + " bytes, more than the " + std::to_string(kMaxQuery) + " accepted",
+        "permalink"};
   }
   if (!query.empty() && (query[0] == '#' || query[0] == '?')) query.remove_prefix(1);
   std::vector<std::string> seen;
@@ -110,7 +112,8 @@ Outcome<std::string> scenario_json_from_query(std::string_view query) {
     const FieldSpec* f = spec_of(name);
     if (!f) {
       std::string hint = detail::closest(name, scenario_field_names());
-      return Error{"unknown_field", at, "unknown field " + show(name) + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"),
+      return Error{"unknown_field", at,
+                   "unknown field " + show(name) + (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"),
                    "permalink"};
     }
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
@@ -137,9 +140,12 @@ Outcome<std::string> scenario_json_from_query(std::string_view query) {
         }
         break;
       case FieldType::kBool:
-        if (value == "true" || value == "1") w.boolean(true);
-        else if (value == "false" || value == "0") w.boolean(false);
-        else return Error{"invalid_value", at, "must be true or false, got " + show(value), "permalink"};
+        if (value == "true" || value == "1")
+          w.boolean(true);
+        else if (value == "false" || value == "0")
+          w.boolean(false);
+        else
+          return Error{"invalid_value", at, "must be true or false, got " + show(value), "permalink"};
         break;
       case FieldType::kNumber:
       case FieldType::kInteger:

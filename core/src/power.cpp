@@ -7,9 +7,13 @@
 
 namespace gpufit {
 
-double gpu_watts(const Gpu& gpu, double utilization) { return gpu.tdp_w * std::clamp(utilization, 0.0, 1.0); }
+double gpu_watts(const Gpu& gpu, double utilization) {
+  return gpu.tdp_w * std::clamp(utilization, 0.0, 1.0);
+}
 
-double idle_watts(const Gpu& gpu) { return gpu.idle_w.value_or(kIdleShareOfTdp * gpu.tdp_w); }
+double idle_watts(const Gpu& gpu) {
+  return gpu.idle_w.value_or(kIdleShareOfTdp * gpu.tdp_w);
+}
 
 Activity step_activity(const Setup& s, const StepTime& t) {
   Activity a;
@@ -56,7 +60,8 @@ void common(const Setup& s, double tokens_per_s, Power& p) {
   if (s.gpu.fp32_tflops) p.fp32_tflops_per_w = *s.gpu.fp32_tflops / s.gpu.tdp_w;
   p.idle_w = idle_watts(s.gpu) * s.gpu_count;
   if (s.power_budget_w) {
-    p.gpus_in_budget = gpus_within_budget(*s.power_budget_w, p.budget_w_per_gpu, s.host_w_per_server, s.gpus_per_server);
+    p.gpus_in_budget =
+        gpus_within_budget(*s.power_budget_w, p.budget_w_per_gpu, s.host_w_per_server, s.gpus_per_server);
   }
 }
 

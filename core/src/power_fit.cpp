@@ -20,7 +20,9 @@ constexpr int kParams = 4;
 constexpr double kLow[kParams] = {kCopyBandwidthWeight, 0.0, 0.2, 0.7};
 constexpr double kHigh[kParams] = {kCopyBandwidthWeight, 4.0, 1.0, 1.0};
 
-PowerCurve from(const double v[kParams]) { return {v[0], v[1], v[2], v[3]}; }
+PowerCurve from(const double v[kParams]) {
+  return {v[0], v[1], v[2], v[3]};
+}
 
 double loss(const std::vector<PowerSample>& samples, const double v[kParams]) {
   constexpr double kDelta = 0.1;

@@ -15,18 +15,23 @@ namespace gpufit {
 
 std::string_view rank_by_name(RankBy by) {
   switch (by) {
-    case RankBy::kUsdPerMillionTokens: return "usd_per_million_tokens";
-    case RankBy::kTokensPerS: return "tokens_per_s";
-    case RankBy::kLatency: return "latency";
-    case RankBy::kWatts: return "watts";
-    case RankBy::kGpus: return "gpus";
+    case RankBy::kUsdPerMillionTokens:
+      return "usd_per_million_tokens";
+    case RankBy::kTokensPerS:
+      return "tokens_per_s";
+    case RankBy::kLatency:
+      return "latency";
+    case RankBy::kWatts:
+      return "watts";
+    case RankBy::kGpus:
+      return "gpus";
   }
   return "usd_per_million_tokens";
 }
 
 std::optional<RankBy> rank_by_from_name(std::string_view name) {
-  for (RankBy by : {RankBy::kUsdPerMillionTokens, RankBy::kTokensPerS, RankBy::kLatency, RankBy::kWatts,
-                    RankBy::kGpus}) {
+  for (RankBy by :
+       {RankBy::kUsdPerMillionTokens, RankBy::kTokensPerS, RankBy::kLatency, RankBy::kWatts, RankBy::kGpus}) {
     if (rank_by_name(by) == name) return by;
   }
   return std::nullopt;
@@ -34,7 +39,9 @@ std::optional<RankBy> rank_by_from_name(std::string_view name) {
 
 namespace {
 
-std::string gb(double v) { return detail::fixed(v, 1); }
+std::string gb(double v) {
+  return detail::fixed(v, 1);
+}
 
 // The figures of one ranking row: what evaluate() computes, without the limits and searches a
 // row does not show. `s` is the rank's working scenario (its batch is set here for the row and
@@ -114,24 +121,36 @@ void add_mig_rows(Ranking& out, Setup& s, const Gpu& card, const Catalog& catalo
 // The metric with "smaller is better" sign, or nullopt when the row lacks it (no price).
 std::optional<double> key(const RankRow& r, RankBy by) {
   switch (by) {
-    case RankBy::kUsdPerMillionTokens: return r.cost_unit.empty() ? r.usd_per_million_tokens : r.usd_per_unit;
-    case RankBy::kTokensPerS: return -r.tokens_per_s;
-    case RankBy::kLatency: return r.time_per_output_token_ms > 0 ? r.time_per_output_token_ms : r.ttft_s * 1000;
-    case RankBy::kWatts: return r.watts;
-    case RankBy::kGpus: return r.gpu_count;
+    case RankBy::kUsdPerMillionTokens:
+      return r.cost_unit.empty() ? r.usd_per_million_tokens : r.usd_per_unit;
+    case RankBy::kTokensPerS:
+      return -r.tokens_per_s;
+    case RankBy::kLatency:
+      return r.time_per_output_token_ms > 0 ? r.time_per_output_token_ms : r.ttft_s * 1000;
+    case RankBy::kWatts:
+      return r.watts;
+    case RankBy::kGpus:
+      return r.gpu_count;
   }
   return std::nullopt;
 }
 
-std::string pct(double v) { return detail::fixed(v, 0) + "%"; }
+std::string pct(double v) {
+  return detail::fixed(v, 0) + "%";
+}
 
 const char* metric_words(RankBy by) {
   switch (by) {
-    case RankBy::kUsdPerMillionTokens: return "$ per 1M tokens";
-    case RankBy::kTokensPerS: return "tokens/s";
-    case RankBy::kLatency: return "time per output token";
-    case RankBy::kWatts: return "watts";
-    case RankBy::kGpus: return "GPUs needed";
+    case RankBy::kUsdPerMillionTokens:
+      return "$ per 1M tokens";
+    case RankBy::kTokensPerS:
+      return "tokens/s";
+    case RankBy::kLatency:
+      return "time per output token";
+    case RankBy::kWatts:
+      return "watts";
+    case RankBy::kGpus:
+      return "GPUs needed";
   }
   return "";
 }
@@ -222,8 +241,9 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
       const RankRow& r = out.rows[*out.runner_up];
       std::string other = (r.gpu_count > 1 ? std::to_string(r.gpu_count) + "x " : "") + r.gpu_name;
       const std::string metric = !w.cost_unit.empty() && o.by == RankBy::kUsdPerMillionTokens ? "$ per " + w.cost_unit
-                                 : !w.cost_unit.empty() && o.by == RankBy::kTokensPerS         ? w.throughput_unit
-                                                                                               : std::string(metric_words(o.by));
+                                 : !w.cost_unit.empty() && o.by == RankBy::kTokensPerS
+                                     ? w.throughput_unit
+                                     : std::string(metric_words(o.by));
       out.statement = who + " by " + pct(*out.margin_pct) + " on " + metric + " over " + other;
     } else {
       out.statement = who + " is the only GPU that fits";

@@ -15,7 +15,8 @@ void write_workload_figures(JsonWriter& w, const Result& r) {
   };
   if (f.workload == "image") {
     const WorkloadModel& m = *s.workload_model;
-    w.key("image").begin_object()
+    w.key("image")
+        .begin_object()
         .field("seconds_per_image", f.seconds_per_image)
         .field("images_per_minute", f.images_per_minute)
         .field("usd_per_1000_images", per(3600 / f.seconds_per_image, 1000))
@@ -31,7 +32,8 @@ void write_workload_figures(JsonWriter& w, const Result& r) {
         .field("bound", f.bound)
         .end_object();
   } else if (f.workload == "speech") {
-    w.key("speech").begin_object()
+    w.key("speech")
+        .begin_object()
         .field("real_time_factor", f.real_time_factor)
         .field("audio_hours_per_gpu_hour", f.audio_hours_per_gpu_hour)
         .field("usd_per_audio_hour", per(f.real_time_factor, 1))
@@ -42,7 +44,8 @@ void write_workload_figures(JsonWriter& w, const Result& r) {
         .field("bound", f.bound)
         .end_object();
   } else {
-    w.key("embedding").begin_object()
+    w.key("embedding")
+        .begin_object()
         .field("sequences_per_s", f.sequences_per_s)
         .field("tokens_per_s", f.tokens_per_s)
         .field("usd_per_million_tokens", per(f.tokens_per_s * 3600, 1e6))
@@ -58,7 +61,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
   const Setup& s = *r.setup;
   w.begin_object();
   w.field("fits", r.fits);
-  w.key("memory").begin_object()
+  w.key("memory")
+      .begin_object()
       .field("weights_gb", r.memory.weights_gb)
       .field("kv_cache_gb", r.memory.kv_cache_gb)
       .field("activations_gb", r.memory.activations_gb)
@@ -77,9 +81,13 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
   w.field("max_batch_size", r.max_batch_size);
   w.field("max_context_tokens", r.max_context_tokens);
   w.key("min_gpus_to_fit");
-  if (r.min_gpus_to_fit > 0) w.integer(r.min_gpus_to_fit); else w.null();
+  if (r.min_gpus_to_fit > 0)
+    w.integer(r.min_gpus_to_fit);
+  else
+    w.null();
 
-  w.key("decode").begin_object()
+  w.key("decode")
+      .begin_object()
       .field("tokens_per_s_per_sequence", r.decode.tokens_per_s_per_sequence)
       .field("tokens_per_s_total", r.decode.tokens_per_s_total)
       .field("bound", r.decode.bound)
@@ -90,17 +98,20 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("communication_ms", r.decode.step.communication_s * 1000)
       .field("overhead_ms", r.decode.step.overhead_s * 1000)
       .end_object();
-  w.key("prefill").begin_object()
+  w.key("prefill")
+      .begin_object()
       .field("tokens_per_s", r.prefill.tokens_per_s)
       .field("seconds", r.prefill.seconds)
       .field("bound", r.prefill.bound)
       .end_object();
-  w.key("latency").begin_object()
+  w.key("latency")
+      .begin_object()
       .field("ttft_s", r.ttft_s)
       .field("time_per_output_token_ms", r.time_per_output_token_ms)
       .field("request_s", r.serving.request_s)
       .end_object();
-  w.key("serving").begin_object()
+  w.key("serving")
+      .begin_object()
       .field("output_tokens_per_s", r.serving.output_tokens_per_s)
       .field("input_tokens_per_s", r.serving.input_tokens_per_s)
       .field("requests_per_s", r.serving.requests_per_s)
@@ -110,9 +121,16 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
   if (r.serving_load) {
     const ServingLoad& l = *r.serving_load;
     const auto dist = [&](const char* key, const Distribution& d) {
-      w.key(key).begin_object().field("mean", d.mean).field("p50", d.p50).field("p90", d.p90).field("p99", d.p99).end_object();
+      w.key(key)
+          .begin_object()
+          .field("mean", d.mean)
+          .field("p50", d.p50)
+          .field("p90", d.p90)
+          .field("p99", d.p99)
+          .end_object();
     };
-    w.key("serving_load").begin_object()
+    w.key("serving_load")
+        .begin_object()
         .field("output_tokens_per_s", l.output_tokens_per_s)
         .field("requests_per_s", l.requests_per_s);
     dist("ttft_ms", l.ttft_ms);
@@ -144,15 +162,16 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
     w.field("pricing", r.price->pricing);
     w.key("price_date_seen").string_or_null(r.price->date_seen);
   } else {
-    for (const char* k : {"usd_per_hour", "usd_per_million_tokens", "tokens_per_s_per_usd_per_hour", "usd_per_day",
-                          "usd_per_month", "replica_hours_per_day", "break_even_hours", "usd_per_gpu_hour", "provider",
-                          "pricing", "price_date_seen"}) {
+    for (const char* k :
+         {"usd_per_hour", "usd_per_million_tokens", "tokens_per_s_per_usd_per_hour", "usd_per_day", "usd_per_month",
+          "replica_hours_per_day", "break_even_hours", "usd_per_gpu_hour", "provider", "pricing", "price_date_seen"}) {
       w.key(k).null();
     }
   }
   w.end_object();
 
-  w.key("power").begin_object()
+  w.key("power")
+      .begin_object()
       .field("watts", r.power.watts)
       .field("joules_per_token", r.power.joules_per_token)
       .field("annual_energy_usd", r.power.annual_energy_usd)
@@ -182,7 +201,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       if (r.price && f.gpus_needed) f.usd_per_hour = *f.gpus_needed * r.price->usd_per_gpu_hour;
       f.limited_by = "slo";
     }
-    w.key("fleet").begin_object()
+    w.key("fleet")
+        .begin_object()
         .field("replicas", f.replicas)
         .field("gpus_needed", f.gpus_needed)
         .field("users_per_replica", f.users_per_replica)
@@ -199,7 +219,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
   }
   if (s.mig) {
     const MigSlice& m = *s.mig;
-    w.key("mig").begin_object()
+    w.key("mig")
+        .begin_object()
         .field("profile", m.profile)
         .field("gpu", m.gpu)
         .field("compute_slices", m.compute_slices)
@@ -216,7 +237,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
         .end_object();
   }
   if (r.training) {
-    w.key("training").begin_object()
+    w.key("training")
+        .begin_object()
         .field("hours", r.training->hours)
         .field("usd", r.training_usd)
         .field("tokens_per_s", r.training->tokens_per_s)
@@ -227,7 +249,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
 
   if (r.workload) write_workload_figures(w, r);
 
-  w.key("model").begin_object()
+  w.key("model")
+      .begin_object()
       .field("id", s.model.id)
       .field("name", s.model.name)
       .field("params", r.params)
@@ -242,10 +265,12 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("vocab_size", s.model.vocab_size)
       .field("max_context_tokens", s.model.max_context_tokens);
   if (const auto& src = s.model.file_source) {
-    w.key("source").begin_object()
+    w.key("source")
+        .begin_object()
         .field("kind", src->kind)
         .field("id", src->id)
-        .key("weights_bytes_by_dtype").begin_object();
+        .key("weights_bytes_by_dtype")
+        .begin_object();
     for (const auto& [dtype, bytes] : src->weights_bytes_by_dtype) w.field(dtype, bytes);
     w.end_object()
         .field("bytes_fetched", src->bytes_fetched)
@@ -254,7 +279,8 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
         .end_object();
   }
   w.end_object();
-  w.key("scenario").begin_object()
+  w.key("scenario")
+      .begin_object()
       .field("gpu", s.gpu.id)
       .field("gpu_name", s.gpu.name)
       .field("gpu_count", s.gpu_count)
@@ -278,14 +304,16 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("compute_precision", r.compute_precision);
   w.key("interconnect").string_or_null(r.link);
   if (s.load) {  // as given: the view that draws the load curve reads them back
-    w.key("load").begin_object()
+    w.key("load")
+        .begin_object()
         .field("concurrency", s.load->concurrency)
         .field("request_rate_per_s", s.load->request_rate_per_s)
         .field("length_cv", s.load->length_cv)
         .end_object();
   }
   if (s.slo) {
-    w.key("slo").begin_object()
+    w.key("slo")
+        .begin_object()
         .field("ttft_p99_ms", s.slo->ttft_p99_ms)
         .field("tpot_p99_ms", s.slo->tpot_p99_ms)
         .end_object();
@@ -296,7 +324,10 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
     w.key("assumptions").begin_object();
     for (const Assumption& a : r.assumptions) {
       w.key(a.key).begin_object().key("value");
-      if (a.number) w.number(*a.number); else w.string(a.text);
+      if (a.number)
+        w.number(*a.number);
+      else
+        w.string(a.text);
       w.field("note", a.note).end_object();
     }
     w.end_object();
@@ -310,7 +341,10 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
           .field("estimate", m.estimate)
           .field("error_pct", m.error_pct);
       w.key("no_estimate_why");
-      if (m.estimate) w.null(); else w.string(m.no_estimate_why);
+      if (m.estimate)
+        w.null();
+      else
+        w.string(m.no_estimate_why);
       w.field("batch_size", m.batch_size)
           .field("prompt_tokens", m.prompt_tokens)
           .field("output_tokens", m.output_tokens)

@@ -23,9 +23,9 @@ struct DtypeBits {
 
 // safetensors' Dtype enum (safetensors/src/tensor.rs, Dtype::bitsize).
 constexpr std::array<DtypeBits, 20> kDtypes = {{
-    {"BOOL", 8}, {"F4", 4}, {"F6_E2M3", 6}, {"F6_E3M2", 6}, {"U8", 8}, {"I8", 8}, {"F8_E5M2", 8},
-    {"F8_E4M3", 8}, {"F8_E8M0", 8}, {"I16", 16}, {"U16", 16}, {"F16", 16}, {"BF16", 16}, {"I32", 32},
-    {"U32", 32}, {"F32", 32}, {"C64", 64}, {"F64", 64}, {"I64", 64}, {"U64", 64},
+    {"BOOL", 8},    {"F4", 4},      {"F6_E2M3", 6}, {"F6_E3M2", 6}, {"U8", 8},   {"I8", 8},    {"F8_E5M2", 8},
+    {"F8_E4M3", 8}, {"F8_E8M0", 8}, {"I16", 16},    {"U16", 16},    {"F16", 16}, {"BF16", 16}, {"I32", 32},
+    {"U32", 32},    {"F32", 32},    {"C64", 64},    {"F64", 64},    {"I64", 64}, {"U64", 64},
 }};
 
 std::optional<int> dtype_bits(std::string_view dtype) {
@@ -172,26 +172,24 @@ Outcome<FileHeader> parse_safetensors_header(std::string_view prefix, std::uint6
                               detail::show(*shape) + " needs " + std::to_string(info.bytes));
     }
     if (file_size != 0 && *end > data_size) {
-      return header_error("offset_out_of_range", pointer(path, "data_offsets"),
-                          "ends at " + std::to_string(*end) + ", past the " + std::to_string(data_size) +
-                              " bytes of data in the file");
+      return header_error(
+          "offset_out_of_range", pointer(path, "data_offsets"),
+          "ends at " + std::to_string(*end) + ", past the " + std::to_string(data_size) + " bytes of data in the file");
     }
     info.offset = *begin;
     spans.push_back({*begin, *end, h.tensors.size()});
     h.data_bytes = std::max(h.data_bytes, *end);
     h.tensors.push_back(std::move(info));
   }
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-  });
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin != b.begin ? a.begin < b.begin : a.end < b.end; });
   std::size_t last = 0;  // the span reaching furthest so far
   for (std::size_t i = 0; i < spans.size(); ++i) {
     if (spans[i].begin == spans[i].end) continue;  // an empty tensor holds no bytes
     if (i > 0 && spans[i].begin < spans[last].end) {
       const std::string& a = h.tensors[spans[last].tensor].name;
       const std::string& b = h.tensors[spans[i].tensor].name;
-      return header_error("overlapping_tensors", pointer("", b),
-                          "data_offsets overlap those of " + detail::show(a));
+      return header_error("overlapping_tensors", pointer("", b), "data_offsets overlap those of " + detail::show(a));
     }
     if (spans[i].end > spans[last].end || spans[last].begin == spans[last].end) last = i;
   }

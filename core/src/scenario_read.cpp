@@ -1,8 +1,8 @@
 #include "gpufit/scenario_read.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <set>
 
@@ -19,10 +19,14 @@ using detail::show;
 
 std::string_view mode_name(Mode m) {
   switch (m) {
-    case Mode::kInference: return "inference";
-    case Mode::kLora: return "lora";
-    case Mode::kQlora: return "qlora";
-    case Mode::kFullFinetune: return "full_finetune";
+    case Mode::kInference:
+      return "inference";
+    case Mode::kLora:
+      return "lora";
+    case Mode::kQlora:
+      return "qlora";
+    case Mode::kFullFinetune:
+      return "full_finetune";
   }
   return "inference";
 }
@@ -59,8 +63,7 @@ std::string lower(std::string s) {
 
 // "unknown GPU \"h100\" (did you mean \"h100-pcie\", \"h100-sxm\" or \"h100-nvl\"?)": ids that start
 // with what was typed first, else the closest spelling, else the list (when short).
-std::string unknown(std::string_view what, const std::string& id, const std::vector<std::string>& ids,
-                    bool list_all) {
+std::string unknown(std::string_view what, const std::string& id, const std::vector<std::string>& ids, bool list_all) {
   std::string msg = "unknown " + std::string(what) + " " + show(id);
   std::vector<std::string> starts;
   const std::string low = lower(id);
@@ -93,15 +96,18 @@ std::string unknown(std::string_view what, const std::string& id, const std::vec
   return msg + " (see gpucalc catalog)";
 }
 
-bool is_low_bit(const WeightFormat& f) { return f.bits_per_weight < 8; }
+bool is_low_bit(const WeightFormat& f) {
+  return f.bits_per_weight < 8;
+}
 
 // An image, speech or embedding model of workloads.json; its id, name and parameters also fill
 // the Model the result's writer reads.
 std::optional<Error> resolve_workload_model(const Scenario& in, const Catalog& catalog, const std::string& model_at,
                                             Setup& s) {
   if (in.model_inline) {
-    return Error{"invalid_value", model_at, "the " + in.workload + " workload takes a catalog model id (" +
-                                                list_of(catalog.workloads.model_ids(in.workload)) + ")"};
+    return Error{"invalid_value", model_at,
+                 "the " + in.workload + " workload takes a catalog model id (" +
+                     list_of(catalog.workloads.model_ids(in.workload)) + ")"};
   }
   const WorkloadModel* m = catalog.workloads.model(in.model_id);
   if (!m || m->workload != in.workload) {
@@ -173,8 +179,9 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
     Load load;
     read_rows(l, load_table(), load);
     if (l.ok() && load.concurrency.has_value() == load.request_rate_per_s.has_value()) {
-      l.fail_here("invalid_value", load.concurrency ? "takes concurrency or request_rate_per_s, not both"
-                                                     : "needs concurrency (users) or request_rate_per_s (Poisson arrivals)");
+      l.fail_here("invalid_value", load.concurrency
+                                       ? "takes concurrency or request_rate_per_s, not both"
+                                       : "needs concurrency (users) or request_rate_per_s (Poisson arrivals)");
     }
     l.reject_unknown();
     if (!l.ok()) return l.error();
@@ -193,11 +200,16 @@ Outcome<Scenario> read_scenario(const Json& object, const std::string& path) {
   }
 
   const std::string mode = r.opt_string("mode").value_or("inference");
-  if (mode == "inference") s.mode = Mode::kInference;
-  else if (mode == "lora") s.mode = Mode::kLora;
-  else if (mode == "qlora") s.mode = Mode::kQlora;
-  else if (mode == "full_finetune") s.mode = Mode::kFullFinetune;
-  else if (r.ok()) r.fail("invalid_value", "mode", "must be inference, lora, qlora or full_finetune, got " + show(mode));
+  if (mode == "inference")
+    s.mode = Mode::kInference;
+  else if (mode == "lora")
+    s.mode = Mode::kLora;
+  else if (mode == "qlora")
+    s.mode = Mode::kQlora;
+  else if (mode == "full_finetune")
+    s.mode = Mode::kFullFinetune;
+  else if (r.ok())
+    r.fail("invalid_value", "mode", "must be inference, lora, qlora or full_finetune, got " + show(mode));
   s.weights = r.opt_string("weights").value_or("");
   r.reject_unknown();
   if (!r.ok()) return r.error();
@@ -236,8 +248,9 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     auto slice = mig_slice(s.gpu, catalog, *in.mig_profile, path);
     if (!slice) return slice.error();
     if (in.gpu_count > 1) {
-      return Error{"invalid_value", at("gpu_count"),
-                   "a MIG slice has no peer links to split a model across slices: gpu_count must be 1 with mig_profile"};
+      return Error{
+          "invalid_value", at("gpu_count"),
+          "a MIG slice has no peer links to split a model across slices: gpu_count must be 1 with mig_profile"};
     }
     s.mig = std::move(slice).value();
     s.gpu = slice_gpu(s.gpu, *s.mig);
@@ -247,11 +260,11 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
   const ModelFileSource* file = s.model.file_source ? &*s.model.file_source : nullptr;
   const bool file_format = file && !file->weights.empty() && catalog.weight_format(file->weights) &&
                            (in.mode == Mode::kInference || in.mode == Mode::kLora);
-  const std::string weights = !in.weights.empty()            ? in.weights
-                              : other_workload               ? std::string("fp16")  // runs on GPUs without BF16 too
-                              : file_format                  ? file->weights
-                              : in.mode == Mode::kQlora      ? std::string(kDefaultQloraWeights)
-                                                             : std::string(kDefaultWeights);
+  const std::string weights = !in.weights.empty()       ? in.weights
+                              : other_workload          ? std::string("fp16")  // runs on GPUs without BF16 too
+                              : file_format             ? file->weights
+                              : in.mode == Mode::kQlora ? std::string(kDefaultQloraWeights)
+                                                        : std::string(kDefaultWeights);
   if (const WeightFormat* f = catalog.weight_format(weights)) {
     s.weights = *f;
   } else {
@@ -260,7 +273,8 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
   if (const KvFormat* f = catalog.kv_format(in.kv_cache)) {
     s.kv_cache = *f;
   } else {
-    return Error{"unknown_id", at("kv_cache"), unknown("KV-cache format", in.kv_cache, ids_of(catalog.kv_formats), true)};
+    return Error{"unknown_id", at("kv_cache"),
+                 unknown("KV-cache format", in.kv_cache, ids_of(catalog.kv_formats), true)};
   }
   if (other_workload) {
     // The workload's own engines (workloads.json); the schema's default (vllm) stands for the
@@ -292,7 +306,8 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     }
     auto same = std::find_if(providers.begin(), providers.end(),
                              [&](const std::string& p) { return lower(p) == lower(*in.provider); });
-    if (same == providers.end()) return Error{"unknown_id", at("provider"), unknown("provider", *in.provider, providers, true)};
+    if (same == providers.end())
+      return Error{"unknown_id", at("provider"), unknown("provider", *in.provider, providers, true)};
     s.provider = *same;  // the catalog's spelling
   }
 
@@ -303,11 +318,13 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     return s;
   }
   if (in.mode == Mode::kFullFinetune && s.weights.kind != "float") {
-    return Error{"invalid_value", at("weights"),
-                 "full_finetune trains the weights themselves, so they must be bf16, fp16 or fp32, got " + show(weights)};
+    return Error{
+        "invalid_value", at("weights"),
+        "full_finetune trains the weights themselves, so they must be bf16, fp16 or fp32, got " + show(weights)};
   }
   if (in.mode != Mode::kInference && s.model.architecture == Architecture::kEncoder) {
-    return Error{"invalid_value", at("mode"), "fine-tuning is modelled for decoder models; " + s.model.id + " is an encoder"};
+    return Error{"invalid_value", at("mode"),
+                 "fine-tuning is modelled for decoder models; " + s.model.id + " is an encoder"};
   }
   if (in.mode == Mode::kQlora && !is_low_bit(s.weights)) {
     return Error{"invalid_value", at("weights"),

@@ -13,6 +13,8 @@ constexpr double kMaxTokens = 1u << 30;  // ~1.07 billion tokens: beyond any sen
 }  // namespace
 
 Table<Scenario> scenario_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Scenario> kTable[] = {
       // --- what runs where --------------------------------------------------------------------
       {{"model", T::kIdOrObject, "", R::kAny, 0, 0, "models", "", true, "model", "model",
@@ -137,10 +139,13 @@ Table<Scenario> scenario_table() {
         "today's date, to flag catalog prices older than a year", false, "Prices as of", "hidden"},
        &Scenario::as_of_date},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Load> load_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Load> kTable[] = {
       {{"concurrency", T::kInteger, "users", R::kPositive, 1, 1e6, "", "", false, "", "traffic",
         "closed loop: users each sending the next request when the last ends", false, "Concurrent users", ""},
@@ -152,10 +157,13 @@ Table<Load> load_table() {
         "coefficient of variation of prompt and output lengths (log-normal; 0: fixed)", false, "Length spread", ""},
        &Load::length_cv},
   };
+  // clang-format on
   return kTable;
 }
 
 Table<Slo> slo_table() {
+  // One field per line, read as a table.
+  // clang-format off
   static constexpr Bound<Slo> kTable[] = {
       {{"ttft_p99_ms", T::kNumber, "ms", R::kPositive, 0, 1e9, "", "", false, "", "traffic",
         "99th-percentile time to first token", false, "p99 TTFT", ""},
@@ -164,6 +172,7 @@ Table<Slo> slo_table() {
         "99th-percentile time per output token", false, "p99 TPOT", ""},
        &Slo::tpot_p99_ms},
   };
+  // clang-format on
   return kTable;
 }
 

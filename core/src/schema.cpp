@@ -21,12 +21,14 @@ const std::vector<FieldSpec>& rank_options_specs() {
   using T = FieldType;
   using R = NumRule;
   static const std::vector<FieldSpec> kSpecs = {
-      {"by", T::kEnum, "", R::kAny, 0, 0, "usd_per_million_tokens|tokens_per_s|latency|watts|gpus", "\"usd_per_million_tokens\"",
-       false, "", "", "the metric rows are sorted by"},
+      {"by", T::kEnum, "", R::kAny, 0, 0, "usd_per_million_tokens|tokens_per_s|latency|watts|gpus",
+       "\"usd_per_million_tokens\"", false, "", "", "the metric rows are sorted by"},
       {"counts", T::kArray, "GPUs", R::kAny, 0, 0, "integer", "", false, "", "",
        "GPU counts per replica to try (default: for each GPU the fewest of 1, 2, 4, 8 that fit)"},
-      {"formats", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "", "weight formats to try (default: the scenario's)"},
-      {"gpus", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "", "GPUs to include (default: every catalog GPU)"},
+      {"formats", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "",
+       "weight formats to try (default: the scenario's)"},
+      {"gpus", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "",
+       "GPUs to include (default: every catalog GPU)"},
       {"batch", T::kEnum, "", R::kAny, 0, 0, "scenario|max_fit", "\"scenario\"", false, "", "",
        "the scenario's batch, or each row's largest that fits up to max_batch"},
       {"max_batch", T::kCount, "sequences", R::kPositive, 1, 1e6, "", "256", false, "", "", "cap of max_fit"},
@@ -42,9 +44,12 @@ const std::vector<FieldSpec>& mig_gpu_specs() {
   using R = NumRule;
   static const std::vector<FieldSpec> kSpecs = {
       {"gpu", T::kId, "", R::kAny, 0, 0, "gpus", "", true, "", "", "gpus.json id"},
-      {"compute_slices_total", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "compute slices of the card (7)"},
-      {"memory_slices_total", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "memory slices of the card (8)"},
-      {"profiles", T::kArray, "", R::kAny, 0, 0, "mig_profile", "", true, "", "", "the card's profiles: the names its gpus.json entry lists"},
+      {"compute_slices_total", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "",
+       "compute slices of the card (7)"},
+      {"memory_slices_total", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "",
+       "memory slices of the card (8)"},
+      {"profiles", T::kArray, "", R::kAny, 0, 0, "mig_profile", "", true, "", "",
+       "the card's profiles: the names its gpus.json entry lists"},
       {"source", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "NVIDIA's MIG user guide table (URL, date seen)"},
       {"field_sources", T::kMap, "", R::kAny, 0, 0, "string", "", false, "", "", "field -> source"},
       {"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"},
@@ -58,12 +63,16 @@ const std::vector<FieldSpec>& mig_profile_specs() {
   static const std::vector<FieldSpec> kSpecs = {
       {"name", T::kString, "", R::kAny, 0, 0, "", "", true, "", "", "1g.10gb: compute slices, then memory"},
       {"memory_gb", T::kNumber, "GB", R::kPositive, 0, 1e5, "", "", true, "", "", "the slice's memory as named"},
-      {"compute_slices", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "of compute_slices_total (fraction of SMs)"},
-      {"memory_slices", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "", "of memory_slices_total (fraction of memory)"},
+      {"compute_slices", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "",
+       "of compute_slices_total (fraction of SMs)"},
+      {"memory_slices", T::kInteger, "slices", R::kPositive, 1, 64, "", "", true, "", "",
+       "of memory_slices_total (fraction of memory)"},
       {"bandwidth_share", T::kNumber, "", R::kFraction, 0, 1, "", "", true, "", "", "of the card's DRAM bandwidth"},
       {"l2_share", T::kNumber, "", R::kFraction, 0, 1, "", "", true, "", "", "of the card's L2 cache"},
-      {"max_instances", T::kInteger, "", R::kPositive, 1, 64, "", "", true, "", "", "instances of this profile alone on one card"},
-      {"start_slices", T::kArray, "", R::kAny, 0, 0, "integer", "", true, "", "", "memory-slice positions where an instance may start"},
+      {"max_instances", T::kInteger, "", R::kPositive, 1, 64, "", "", true, "", "",
+       "instances of this profile alone on one card"},
+      {"start_slices", T::kArray, "", R::kAny, 0, 0, "integer", "", true, "", "",
+       "memory-slice positions where an instance may start"},
       {"notes", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "free text"},
   };
   return kSpecs;
@@ -76,7 +85,8 @@ const std::vector<FieldSpec>& views_specs() {
       {"result", T::kBool, "", R::kAny, 0, 0, "", "true", false, "", "", "the full result"},
       {"rank", T::kObject, "", R::kAny, 0, 0, "rank_options", "", false, "", "", "a ranking with these options"},
       {"sweeps", T::kArray, "", R::kAny, 0, 0, "sweep", "", false, "", "", "compact results over one field's values"},
-      {"compare", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "", "GPU ids, each at the fewest GPUs that fit"},
+      {"compare", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "",
+       "GPU ids, each at the fewest GPUs that fit"},
       {"permalink", T::kBool, "", R::kAny, 0, 0, "", "false", false, "", "", "the scenario's permalink query"},
   };
   return kSpecs;
@@ -148,19 +158,32 @@ std::vector<std::string_view> split_words(std::string_view words) {
 
 const char* type_name(FieldType t) {
   switch (t) {
-    case FieldType::kNumber: return "number";
-    case FieldType::kInteger: return "integer";
-    case FieldType::kCount: return "count";
-    case FieldType::kBool: return "bool";
-    case FieldType::kString: return "string";
-    case FieldType::kEnum: return "enum";
-    case FieldType::kId: return "id";
-    case FieldType::kIdOrObject: return "id_or_object";
-    case FieldType::kDate: return "date";
-    case FieldType::kStringArray: return "string_array";
-    case FieldType::kObject: return "object";
-    case FieldType::kArray: return "array";
-    case FieldType::kMap: return "map";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kCount:
+      return "count";
+    case FieldType::kBool:
+      return "bool";
+    case FieldType::kString:
+      return "string";
+    case FieldType::kEnum:
+      return "enum";
+    case FieldType::kId:
+      return "id";
+    case FieldType::kIdOrObject:
+      return "id_or_object";
+    case FieldType::kDate:
+      return "date";
+    case FieldType::kStringArray:
+      return "string_array";
+    case FieldType::kObject:
+      return "object";
+    case FieldType::kArray:
+      return "array";
+    case FieldType::kMap:
+      return "map";
   }
   return "string";
 }
@@ -178,25 +201,43 @@ void write_value_schema(JsonWriter& w, const FieldSpec& f) {
       double lo = f.min;
       bool exclusive = false;
       switch (f.rule) {
-        case NumRule::kPositive: exclusive = f.min <= 0; lo = std::max(0.0, f.min); break;
-        case NumRule::kNonNegative: lo = std::max(0.0, f.min); break;
-        case NumRule::kFraction: exclusive = true; lo = 0; break;
-        case NumRule::kUnit: lo = 0; break;
-        case NumRule::kAny: break;
+        case NumRule::kPositive:
+          exclusive = f.min <= 0;
+          lo = std::max(0.0, f.min);
+          break;
+        case NumRule::kNonNegative:
+          lo = std::max(0.0, f.min);
+          break;
+        case NumRule::kFraction:
+          exclusive = true;
+          lo = 0;
+          break;
+        case NumRule::kUnit:
+          lo = 0;
+          break;
+        case NumRule::kAny:
+          break;
       }
       if (f.type == FieldType::kCount) {
         exclusive = false;
         lo = std::max(1.0, f.min);
       }
-      if (f.rule != NumRule::kAny || f.min != 0 || f.type == FieldType::kCount) w.field(exclusive ? "exclusiveMinimum" : "minimum", lo);
+      if (f.rule != NumRule::kAny || f.min != 0 || f.type == FieldType::kCount)
+        w.field(exclusive ? "exclusiveMinimum" : "minimum", lo);
       const double hi = (f.rule == NumRule::kFraction || f.rule == NumRule::kUnit) ? (f.max > 0 ? f.max : 1) : f.max;
       if (hi > 0) w.field("maximum", hi);
       break;
     }
-    case FieldType::kBool: w.field("type", "boolean"); break;
+    case FieldType::kBool:
+      w.field("type", "boolean");
+      break;
     case FieldType::kString:
-    case FieldType::kId: w.field("type", "string"); break;
-    case FieldType::kDate: w.field("type", "string").field("pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"); break;
+    case FieldType::kId:
+      w.field("type", "string");
+      break;
+    case FieldType::kDate:
+      w.field("type", "string").field("pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+      break;
     case FieldType::kEnum:
       if (f.words == "number|string") {
         w.key("type").begin_array().string("number").string("string").end_array();
@@ -216,13 +257,17 @@ void write_value_schema(JsonWriter& w, const FieldSpec& f) {
       w.field("type", "array").key("items").begin_object().field("type", "string").end_object();
       break;
     case FieldType::kObject:
-      if (f.words.empty()) w.field("type", "object");
-      else w.field("$ref", "#/$defs/" + std::string(f.words));
+      if (f.words.empty())
+        w.field("type", "object");
+      else
+        w.field("$ref", "#/$defs/" + std::string(f.words));
       break;
     case FieldType::kArray:
       w.field("type", "array");
-      if (f.words == "integer") w.key("items").begin_object().field("type", "integer").end_object();
-      else if (!f.words.empty() && f.words != "any") w.key("items").begin_object().field("$ref", "#/$defs/" + std::string(f.words)).end_object();
+      if (f.words == "integer")
+        w.key("items").begin_object().field("type", "integer").end_object();
+      else if (!f.words.empty() && f.words != "any")
+        w.key("items").begin_object().field("$ref", "#/$defs/" + std::string(f.words)).end_object();
       break;
     case FieldType::kMap:
       w.field("type", "object");
@@ -278,7 +323,8 @@ void write_model_schema(JsonWriter& w, bool catalog) {
     f.required = false;
   }
   w.begin_object().key("allOf").begin_array();
-  write_object_schema(w, relaxed, true, catalog ? std::vector<std::string_view>{"id", "source"} : std::vector<std::string_view>{});
+  write_object_schema(w, relaxed, true,
+                      catalog ? std::vector<std::string_view>{"id", "source"} : std::vector<std::string_view>{});
   w.begin_object().key("anyOf").begin_array();
   w.begin_object().key("required").begin_array().string("hf_config").end_array().end_object();
   w.begin_object().key("required").begin_array();
@@ -327,7 +373,8 @@ void write_node_value(JsonWriter& w, const std::string& name, const Node& n) {
 
 void write_tree(JsonWriter& w, const Node& node) {
   w.begin_object().field("type", "object");
-  if (node.spec && !node.spec->doc.empty() && node.spec->type == FieldType::kObject) w.field("description", node.spec->doc);
+  if (node.spec && !node.spec->doc.empty() && node.spec->type == FieldType::kObject)
+    w.field("description", node.spec->doc);
   w.key("properties").begin_object();
   for (const Node& c : node.children) {
     const std::string& name = c.name;
@@ -383,7 +430,8 @@ void write_defs(JsonWriter& w, std::initializer_list<std::string_view> names, bo
   w.end_object();
 }
 
-void write_file_schema(JsonWriter& w, std::string_view title, std::initializer_list<std::pair<std::string_view, std::string_view>> arrays,
+void write_file_schema(JsonWriter& w, std::string_view title,
+                       std::initializer_list<std::pair<std::string_view, std::string_view>> arrays,
                        std::initializer_list<std::string_view> defs) {
   w.begin_object()
       .field("$schema", "https://json-schema.org/draft/2020-12/schema")
@@ -392,7 +440,14 @@ void write_file_schema(JsonWriter& w, std::string_view title, std::initializer_l
       .field("type", "object");
   w.key("properties").begin_object();
   for (const auto& [key, def] : arrays) {
-    w.key(key).begin_object().field("type", "array").key("items").begin_object().field("$ref", "#/$defs/" + std::string(def)).end_object().end_object();
+    w.key(key)
+        .begin_object()
+        .field("type", "array")
+        .key("items")
+        .begin_object()
+        .field("$ref", "#/$defs/" + std::string(def))
+        .end_object()
+        .end_object();
   }
   w.key("schema").begin_object().field("type", "string").end_object();
   w.key("notes").begin_object().end_object();
@@ -413,16 +468,20 @@ std::string ts_value(const FieldSpec& f) {
   switch (f.type) {
     case FieldType::kNumber:
     case FieldType::kInteger:
-    case FieldType::kCount: return "number";
-    case FieldType::kBool: return "boolean";
+    case FieldType::kCount:
+      return "number";
+    case FieldType::kBool:
+      return "boolean";
     case FieldType::kEnum: {
       if (f.words == "number|string") return "number | string";
       std::string out;
       for (auto word : split_words(f.words)) out += (out.empty() ? "'" : " | '") + std::string(word) + "'";
       return out;
     }
-    case FieldType::kIdOrObject: return std::string("string | ") + (f.words == "models" ? "ModelObject" : "GpuObject");
-    case FieldType::kStringArray: return "string[]";
+    case FieldType::kIdOrObject:
+      return std::string("string | ") + (f.words == "models" ? "ModelObject" : "GpuObject");
+    case FieldType::kStringArray:
+      return "string[]";
     case FieldType::kObject:
       if (f.words == "rank_options") return "RankOptions";
       if (f.words == "load") return "Load";
@@ -434,8 +493,10 @@ std::string ts_value(const FieldSpec& f) {
       if (f.words == "sweep") return "Sweep[]";
       if (f.words == "tensor_override") return "Record<string, unknown>[]";
       return "unknown[]";
-    case FieldType::kMap: return f.words == "number" ? "Record<string, number>" : "Record<string, string>";
-    default: return "string";
+    case FieldType::kMap:
+      return f.words == "number" ? "Record<string, number>" : "Record<string, string>";
+    default:
+      return "string";
   }
 }
 
@@ -443,7 +504,8 @@ std::string ts_doc(const FieldSpec& f, const std::string& indent) {
   if (f.doc.empty() && f.unit.empty() && f.default_json.empty()) return "";
   std::string doc(f.doc);
   if (!f.unit.empty()) doc += (doc.empty() ? "" : " ") + std::string("[") + std::string(f.unit) + "]";
-  if (!f.default_json.empty()) doc += (doc.empty() ? "" : " ") + std::string("(default ") + std::string(f.default_json) + ")";
+  if (!f.default_json.empty())
+    doc += (doc.empty() ? "" : " ") + std::string("(default ") + std::string(f.default_json) + ")";
   std::string safe;
   for (char c : doc) safe += c == '*' ? '.' : c;  // no "*/" can end the comment early
   return indent + "/** " + safe + " */\n";
@@ -545,8 +607,8 @@ std::string schema_json() {
 }
 
 std::vector<std::string_view> json_schema_documents() {
-  return {"scenario", "result", "gpus", "models", "formats", "engines", "interconnects", "prices", "benchmarks",
-          "mig_profiles", "workloads"};
+  return {"scenario",      "result", "gpus",       "models",       "formats",  "engines",
+          "interconnects", "prices", "benchmarks", "mig_profiles", "workloads"};
 }
 
 namespace {
@@ -593,7 +655,8 @@ std::string json_schema(std::string_view document) {
   } else if (document == "models") {
     write_file_schema(w, "models", {{"models", "model"}}, {"model"});
   } else if (document == "formats") {
-    write_file_schema(w, "formats", {{"weights", "weight_format"}, {"kv_cache", "kv_format"}, {"ggml_types", "ggml_type"}},
+    write_file_schema(w, "formats",
+                      {{"weights", "weight_format"}, {"kv_cache", "kv_format"}, {"ggml_types", "ggml_type"}},
                       {"weight_format", "kv_format", "ggml_type", "tensor_override"});
   } else if (document == "engines") {
     write_file_schema(w, "engines", {{"engines", "engine"}}, {"engine"});
@@ -682,7 +745,8 @@ std::string typescript_declarations() {
       "  /** Loads the measured benchmarks once; resolves to how many there are. */\n"
       "  loadMeasured(): Promise<number>;\n"
       "  /** A weight file's first bytes -> its header's summary, or {need_bytes} when more are needed. */\n"
-      "  inspectHeader(bytes: Uint8Array, kind: 'gguf' | 'safetensors', options?: { file_size?: number; name?: string }): "
+      "  inspectHeader(bytes: Uint8Array, kind: 'gguf' | 'safetensors', options?: { file_size?: number; name?: string "
+      "}): "
       "Record<string, unknown>;\n"
       "  /** config.json and safetensors headers a program fetched -> {model, ...}, the model a scenario takes. */\n"
       "  modelFromHeaders(request: { kind: 'hub' | 'safetensors'; id: string; config: Record<string, unknown>; "

@@ -30,7 +30,9 @@ std::string default_string(const FieldSpec& f) {
   return std::string(d);
 }
 
-bool default_bool(const FieldSpec& f) { return f.default_json == "true"; }
+bool default_bool(const FieldSpec& f) {
+  return f.default_json == "true";
+}
 
 bool valid_date(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -43,11 +45,16 @@ bool valid_date(std::string_view d) {
 
 FieldReader::Num num_rule(NumRule r) {
   switch (r) {
-    case NumRule::kPositive: return FieldReader::Num::kPositive;
-    case NumRule::kNonNegative: return FieldReader::Num::kNonNegative;
-    case NumRule::kFraction: return FieldReader::Num::kFraction;
-    case NumRule::kUnit: return FieldReader::Num::kUnit;
-    case NumRule::kAny: break;
+    case NumRule::kPositive:
+      return FieldReader::Num::kPositive;
+    case NumRule::kNonNegative:
+      return FieldReader::Num::kNonNegative;
+    case NumRule::kFraction:
+      return FieldReader::Num::kFraction;
+    case NumRule::kUnit:
+      return FieldReader::Num::kUnit;
+    case NumRule::kAny:
+      break;
   }
   return FieldReader::Num::kAny;
 }

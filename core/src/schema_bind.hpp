@@ -19,9 +19,9 @@
 namespace gpufit::detail {
 
 template <class T>
-using Member = std::variant<std::monostate, double T::*, std::optional<double> T::*, int T::*,
-                            std::optional<int> T::*, std::string T::*, std::optional<std::string> T::*, bool T::*,
-                            std::vector<std::string> T::*>;
+using Member =
+    std::variant<std::monostate, double T::*, std::optional<double> T::*, int T::*, std::optional<int> T::*,
+                 std::string T::*, std::optional<std::string> T::*, bool T::*, std::vector<std::string> T::*>;
 
 template <class T>
 struct Bound {
@@ -85,26 +85,33 @@ void read_row(FieldReader& r, const Bound<T>& b, T& out) {
         } else if constexpr (std::is_same_v<M, double T::*>) {
           std::optional<double> v;
           const bool present = r.has(f.name);
-          if (f.type == FieldType::kCount) v = r.opt_count(f.name, max);
+          if (f.type == FieldType::kCount)
+            v = r.opt_count(f.name, max);
           else if (f.type == FieldType::kInteger) {
             auto i = r.opt_integer(f.name, static_cast<int>(f.min), static_cast<int>(max));
             if (i) v = *i;
-          } else v = r.opt_number(f.name, num_rule(f.rule), max);
+          } else
+            v = r.opt_number(f.name, num_rule(f.rule), max);
           if (v) check_min(*v);
           if (f.required && !present) {
             // The reader's own wording of what is wanted: "is required (a positive integer)".
-            if (f.type == FieldType::kCount) r.count(f.name, max);
-            else if (f.type == FieldType::kInteger) r.integer(f.name, static_cast<int>(f.min), static_cast<int>(max));
-            else r.number(f.name, num_rule(f.rule), max);
+            if (f.type == FieldType::kCount)
+              r.count(f.name, max);
+            else if (f.type == FieldType::kInteger)
+              r.integer(f.name, static_cast<int>(f.min), static_cast<int>(max));
+            else
+              r.number(f.name, num_rule(f.rule), max);
           }
           out.*m = v.value_or(default_number(f));
         } else if constexpr (std::is_same_v<M, std::optional<double> T::*>) {
           std::optional<double> v;
-          if (f.type == FieldType::kCount) v = r.opt_count(f.name, max);
+          if (f.type == FieldType::kCount)
+            v = r.opt_count(f.name, max);
           else if (f.type == FieldType::kInteger) {
             auto i = r.opt_integer(f.name, static_cast<int>(f.min), static_cast<int>(max));
             if (i) v = *i;
-          } else v = r.opt_number(f.name, num_rule(f.rule), max);
+          } else
+            v = r.opt_number(f.name, num_rule(f.rule), max);
           if (v) check_min(*v);
           out.*m = v;
         } else if constexpr (std::is_same_v<M, int T::*>) {
@@ -143,11 +150,16 @@ void apply_default(const Bound<T>& b, T& out) {
   std::visit(
       [&](auto m) {
         using M = decltype(m);
-        if constexpr (std::is_same_v<M, double T::*>) out.*m = default_number(f);
-        else if constexpr (std::is_same_v<M, int T::*>) out.*m = static_cast<int>(default_number(f));
-        else if constexpr (std::is_same_v<M, std::string T::*>) out.*m = default_string(f);
-        else if constexpr (std::is_same_v<M, bool T::*>) out.*m = default_bool(f);
-        else if constexpr (!std::is_same_v<M, std::monostate>) out.*m = {};
+        if constexpr (std::is_same_v<M, double T::*>)
+          out.*m = default_number(f);
+        else if constexpr (std::is_same_v<M, int T::*>)
+          out.*m = static_cast<int>(default_number(f));
+        else if constexpr (std::is_same_v<M, std::string T::*>)
+          out.*m = default_string(f);
+        else if constexpr (std::is_same_v<M, bool T::*>)
+          out.*m = default_bool(f);
+        else if constexpr (!std::is_same_v<M, std::monostate>)
+          out.*m = {};
       },
       b.member);
 }

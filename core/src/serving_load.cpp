@@ -62,12 +62,12 @@ double spread(Rng& rng, double mean, double cv) {
 // per attended (query, key) pair, all-reduces and engine overheads.
 struct StepModel {
   std::vector<double> grid_tokens, grid_weights_s;  // weights' read time at T tokens (MoE: more experts)
-  double kv_s_per_token = 0;    // memory time per KV token read (decode) or written (prefill)
-  double body_s_per_token = 0;  // compute time of one token through the layers
-  double head_s_per_token = 0;  // the LM head, for each sampled token
-  double att_s_per_pair = 0;    // attention compute per (query token, attended token)
-  double comm0_s = 0, comm1_s = 0;  // all-reduces: per step and per token
-  double overhead0_s = 0, overhead1_s = 0;  // engine: per step and per decoding sequence
+  double kv_s_per_token = 0;                        // memory time per KV token read (decode) or written (prefill)
+  double body_s_per_token = 0;                      // compute time of one token through the layers
+  double head_s_per_token = 0;                      // the LM head, for each sampled token
+  double att_s_per_pair = 0;                        // attention compute per (query token, attended token)
+  double comm0_s = 0, comm1_s = 0;                  // all-reduces: per step and per token
+  double overhead0_s = 0, overhead1_s = 0;          // engine: per step and per decoding sequence
 
   double weights_s(double tokens) const {
     if (grid_tokens.size() == 1 || tokens <= grid_tokens.front()) return grid_weights_s.front();
@@ -143,7 +143,7 @@ struct Request {
   double arrival = 0, admitted = -1, first = -1, done = -1;
   int prompt = 0, output = 1;  // tokens
   int prefilled = 0, generated = 0;
-  double blocks = 0;           // reserved on admission
+  double blocks = 0;  // reserved on admission
 };
 
 }  // namespace
@@ -177,8 +177,9 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   // Measured: four rounds of the sequences that run at once (users past the engine's cap only
   // queue, and add nothing but time to simulate).
   const double rounds_of = std::min(users, out.max_sequences);
-  const int n = closed ? warm + std::clamp(static_cast<int>(4 * rounds_of), kMinClosedLoopMeasured, kMaxClosedLoopMeasured)
-                       : kOpenLoopRequests;
+  const int n = closed
+                    ? warm + std::clamp(static_cast<int>(4 * rounds_of), kMinClosedLoopMeasured, kMaxClosedLoopMeasured)
+                    : kOpenLoopRequests;
   std::vector<Request> req(n);
   Rng rng{kSeed};
   double clock = 0;
@@ -318,8 +319,10 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
           finished = r.output <= 1;
         }
       }
-      if (finished) complete(i);
-      else running[kept++] = i;
+      if (finished)
+        complete(i);
+      else
+        running[kept++] = i;
     }
     running.resize(kept);
   }
@@ -393,8 +396,8 @@ SloFleet size_for_slo(const Setup& s, const Catalog& catalog, const Slo& slo) {
   const double ctx = std::max(1.0, s.context_tokens);
   const MemoryBreakdown one = inference_memory(s, s.gpu_count, 1, ctx);
   const double per_request = std::max(1.0, s.prompt_tokens + s.output_tokens);
-  const double kv_tokens = one.kv_cache_gb > 0 ? (one.available_gb - (one.total_gb - one.kv_cache_gb)) / (one.kv_cache_gb / ctx)
-                                                : 1e12;
+  const double kv_tokens =
+      one.kv_cache_gb > 0 ? (one.available_gb - (one.total_gb - one.kv_cache_gb)) / (one.kv_cache_gb / ctx) : 1e12;
   const double most = std::max(1.0, std::min(engine_max_sequences(s.engine), std::floor(kv_tokens / per_request)));
   const double ceiling = serving_rate(s, catalog, most).requests_per_s;
   if (!(ceiling > 0) || kv_tokens < 1) return f;

@@ -23,7 +23,7 @@ WorkloadFigures speech_figures(const Setup& s, const WorkloadFit& fit) {
   f.workload = "speech";
   f.fit = fit;
   const double d = m.d_model;
-  const double b = s.batch_size;       // windows decoded together
+  const double b = s.batch_size;  // windows decoded together
   const double beams = s.beam_size;
   // Layer parameters from config.json's shape: encoder layers hold self-attention (4 d^2) and
   // the MLP (2 d ffn); decoder layers add cross-attention (4 d^2).
@@ -33,7 +33,8 @@ WorkloadFigures speech_figures(const Setup& s, const WorkloadFit& fit) {
 
   // Encoder per window: the two input convolutions, the layers, self-attention over 1500 frames.
   const double conv = 2 * kMelFrames * (m.mel_bins * d * 3) + 2 * kFrames * (d * d * 3);
-  const double enc_flops = conv + 2 * kFrames * m.encoder_layers * enc_layer + 4.0 * m.encoder_layers * kFrames * kFrames * d;
+  const double enc_flops =
+      conv + 2 * kFrames * m.encoder_layers * enc_layer + 4.0 * m.encoder_layers * kFrames * kFrames * d;
 
   // Decoder: tokens of a window, each a step over batch x beams sequences.
   const double tokens = kWindowSeconds * kSpeechTokensPerAudioSecond;

@@ -45,7 +45,8 @@ std::string fixed(double v, int decimals) {
   if (scaled >= 9e18) return significant(v, 17);  // beyond an integer's reach: exponent form
   std::string s = digits_of(static_cast<unsigned long long>(scaled));
   if (decimals > 0) {
-    if (static_cast<int>(s.size()) <= decimals) s.insert(0, static_cast<std::size_t>(decimals + 1 - static_cast<int>(s.size())), '0');
+    if (static_cast<int>(s.size()) <= decimals)
+      s.insert(0, static_cast<std::size_t>(decimals + 1 - static_cast<int>(s.size())), '0');
     s.insert(s.size() - static_cast<std::size_t>(decimals), ".");
   }
   const bool zero = s.find_first_not_of("0.") == std::string::npos;
@@ -59,7 +60,8 @@ std::string significant(double v, int digits) {
   const double a = std::fabs(v);
   int e = static_cast<int>(std::floor(std::log10(a)));
   // Rounding to `digits` may carry into the next power of ten (9.996 -> 10.0).
-  const double rounded = digits - 1 - e >= 0 ? rounded_scaled(a, digits - 1 - e) : std::round(a / pow10(e - digits + 1));
+  const double rounded =
+      digits - 1 - e >= 0 ? rounded_scaled(a, digits - 1 - e) : std::round(a / pow10(e - digits + 1));
   if (rounded >= pow10(digits)) ++e;
   std::string out;
   if (e < -4 || e >= digits) {

@@ -46,7 +46,9 @@ ComputePeak peak_for(const Gpu& gpu, const WeightFormat& weights, std::string* w
 
 }  // namespace
 
-ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights) { return peak_for(gpu, weights, nullptr); }
+ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights) {
+  return peak_for(gpu, weights, nullptr);
+}
 
 std::string compute_peak_warning(const Gpu& gpu, const WeightFormat& weights) {
   std::string warning;
@@ -59,12 +61,18 @@ namespace {
 // PCIe bandwidth per lane, one direction, after line encoding (GB/s).
 double pcie_lane_gbs(int gen) {
   switch (gen) {
-    case 1: return 0.25;
-    case 2: return 0.5;
-    case 3: return 0.985;
-    case 4: return 1.969;
-    case 5: return 3.938;
-    default: return 7.563;  // PCIe 6.0 and later
+    case 1:
+      return 0.25;
+    case 2:
+      return 0.5;
+    case 3:
+      return 0.985;
+    case 4:
+      return 1.969;
+    case 5:
+      return 3.938;
+    default:
+      return 7.563;  // PCIe 6.0 and later
   }
 }
 
@@ -165,7 +173,9 @@ double allreduce_s(const Link& link, int gpu_count, double bytes) {
   return link.latency_us * 1e-6 + moved / (link.one_way_gbs * kBytesPerGB * link.efficiency);
 }
 
-double mean_attended_tokens(const Setup& s) { return s.prompt_tokens + s.output_tokens / 2; }
+double mean_attended_tokens(const Setup& s) {
+  return s.prompt_tokens + s.output_tokens / 2;
+}
 
 StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens) {
   const Model& m = s.model;
@@ -180,7 +190,8 @@ StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, doubl
   t.memory_s = per_gpu_bytes / achieved_bytes_per_s(s);
 
   const LinearParams lp = linear_params(m);
-  const double flops = 2 * (lp.body + lp.head) * batch + attention_flops_per_pair(m) * sum_attended(m, kv_tokens) * batch;
+  const double flops =
+      2 * (lp.body + lp.head) * batch + attention_flops_per_pair(m) * sum_attended(m, kv_tokens) * batch;
   t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
 
   if (n > 1) {
@@ -204,7 +215,8 @@ StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, 
   StepTime t;
   const double tokens = sequences * prompt_tokens;
   if (tokens <= 0) return t;
-  const double chunk = s.engine.activation_chunk_tokens > 0 ? std::min(tokens, s.engine.activation_chunk_tokens) : tokens;
+  const double chunk =
+      s.engine.activation_chunk_tokens > 0 ? std::min(tokens, s.engine.activation_chunk_tokens) : tokens;
   const double chunks = std::ceil(tokens / chunk);
 
   const LinearParams lp = linear_params(m);
@@ -280,9 +292,8 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
   const LinearParams lp = linear_params(m);
   const double sampled = decoder ? decode_tokens : 0;
   const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
-                       attention_flops_per_pair(m) *
-                           (decode_tokens * sum_attended(m, mean_attended_tokens(s)) +
-                            batch * sum_attended_causal(m, s.prompt_tokens));
+                       attention_flops_per_pair(m) * (decode_tokens * sum_attended(m, mean_attended_tokens(s)) +
+                                                      batch * sum_attended_causal(m, s.prompt_tokens));
   const double compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
 
   double communication_s = 0;

@@ -35,5 +35,4 @@ inline std::size_t utf8_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-
 }  // namespace gpufit::detail

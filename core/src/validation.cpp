@@ -3,8 +3,8 @@
 #include "text_format.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -30,7 +30,9 @@ const Engine& engine_for(const Catalog& catalog, const std::vector<Engine>& over
   return *catalog.engine(id);
 }
 
-bool fitted_kind(const std::string& kind) { return kind == "decode" || kind == "prefill" || kind == "serving"; }
+bool fitted_kind(const std::string& kind) {
+  return kind == "decode" || kind == "prefill" || kind == "serving";
+}
 
 }  // namespace
 
@@ -47,8 +49,9 @@ ValidationGroup summarize(std::vector<ValidationPoint> points, std::string kind,
   g.median_abs_pct = percentile(abs_err, 0.5);
   g.p90_abs_pct = percentile(abs_err, 0.9);
   g.bias_pct = percentile(signed_err, 0.5);
-  std::sort(points.begin(), points.end(),
-            [](const ValidationPoint& a, const ValidationPoint& b) { return std::fabs(a.error_pct) > std::fabs(b.error_pct); });
+  std::sort(points.begin(), points.end(), [](const ValidationPoint& a, const ValidationPoint& b) {
+    return std::fabs(a.error_pct) > std::fabs(b.error_pct);
+  });
   points.resize(std::min<std::size_t>(points.size(), 5));
   g.worst = std::move(points);
   return g;
@@ -89,7 +92,8 @@ constexpr int kFactors = 8;
 struct Fit {
   double v[kFactors];
   int n;  // 4, or 5 with the HBM factor (indices 5 and up are always fitted)
-  bool free[kFactors] = {true, true, true, true, true, true, true, true};  // a factor the data cannot tell stays as it was
+  bool free[kFactors] = {true, true, true, true,
+                         true, true, true, true};  // a factor the data cannot tell stays as it was
 };
 
 Engine with_fit(Engine e, const Fit& f) {
@@ -97,8 +101,10 @@ Engine with_fit(Engine e, const Fit& f) {
   e.compute_efficiency = f.v[1];
   e.step_overhead_ms = f.v[2];
   e.sequence_overhead_us = f.v[3];
-  if (f.n == 5) e.hbm_bandwidth_efficiency = f.v[4];
-  else e.hbm_bandwidth_efficiency.reset();
+  if (f.n == 5)
+    e.hbm_bandwidth_efficiency = f.v[4];
+  else
+    e.hbm_bandwidth_efficiency.reset();
   e.compute_scaling = f.v[5];
   e.layer_overhead_us = f.v[6];
   e.sequence_scaling = f.v[7];
@@ -107,7 +113,8 @@ Engine with_fit(Engine e, const Fit& f) {
 
 // Pseudo-Huber loss on log errors: relative (a 2x over-estimate weighs as a 2x under-estimate),
 // quadratic near zero, linear beyond ~25%, so a few odd measurements cannot drag the fit.
-double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base, const Fit& f) {
+double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base,
+            const Fit& f) {
   constexpr double kDelta = 0.25;
   const Engine e = with_fit(base, f);
   double sum = 0;
@@ -127,7 +134,9 @@ double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& 
 constexpr double kLow[kFactors] = {0.2, 0.05, 0.0, 0.0, 0.2, 0.0, 0.0, 0.0};
 constexpr double kHigh[kFactors] = {0.92, 1.0, 20.0, 200.0, 0.92, 0.8, 300.0, 1.5};
 
-bool used(const Fit& f, int k) { return k < f.n || k >= 5; }
+bool used(const Fit& f, int k) {
+  return k < f.n || k >= 5;
+}
 
 Fit clamp(Fit f) {
   for (int k = 0; k < kFactors; ++k) {
@@ -203,7 +212,8 @@ bool fit_hbm(const std::vector<const PreparedBenchmark*>& points) {
 
 std::string describe(const ValidationGroup& g) {
   return "n=" + std::to_string(g.n) + ", median " + detail::fixed(g.median_abs_pct, 1) + "%, p90 " +
-         detail::fixed(g.p90_abs_pct, 1) + "%, bias " + (g.bias_pct >= 0 ? "+" : "") + detail::fixed(g.bias_pct, 1) + "%";
+         detail::fixed(g.p90_abs_pct, 1) + "%, bias " + (g.bias_pct >= 0 ? "+" : "") + detail::fixed(g.bias_pct, 1) +
+         "%";
 }
 
 }  // namespace
@@ -230,7 +240,8 @@ std::string source_group(const Benchmark& b) {
     // One repository, whoever's fork: the repository's name, less a version suffix ("-v2").
     std::string repo = parts[2];
     for (char& c : repo) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (repo.size() > 3 && repo[repo.size() - 3] == '-' && repo[repo.size() - 2] == 'v' && std::isdigit(static_cast<unsigned char>(repo.back()))) {
+    if (repo.size() > 3 && repo[repo.size() - 3] == '-' && repo[repo.size() - 2] == 'v' &&
+        std::isdigit(static_cast<unsigned char>(repo.back()))) {
       repo.resize(repo.size() - 3);
     }
     // Names too generic to stand alone keep their owner.
@@ -330,7 +341,8 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
     for (const auto* p : points) {
       auto est = estimate_prepared(*p, catalog, e);
       if (!est) continue;
-      by_kind[report_kind(*p->benchmark)].push_back({p->benchmark, *est, (*est - p->benchmark->value) / p->benchmark->value * 100});
+      by_kind[report_kind(*p->benchmark)].push_back(
+          {p->benchmark, *est, (*est - p->benchmark->value) / p->benchmark->value * 100});
     }
   };
   std::map<std::string, std::vector<ValidationPoint>> in_sample, held_out;

@@ -104,18 +104,17 @@ WeightBytes weight_bytes(const Model& m, const WeightFormat& f) {
   const double h = m.hidden_size;
   const double q_dim = double(m.attention_heads) * m.head_dim;
   // MLP widths: as configured, else what the parameters imply.
-  const double dense_ffn = (t.ffn_gate + t.ffn_up + t.ffn_down) / layers / (has_gated_mlp(m) ? 3 : 2) / std::max(1.0, h);
+  const double dense_ffn =
+      (t.ffn_gate + t.ffn_up + t.ffn_down) / layers / (has_gated_mlp(m) ? 3 : 2) / std::max(1.0, h);
   const double inter = m.intermediate_size > 0 && m.experts == 0 ? m.intermediate_size : std::round(dense_ffn);
-  const double expert_inter =
-      m.expert_intermediate_size > 0
-          ? m.expert_intermediate_size
-          : (m.experts > 0 ? std::round(t.experts / (3.0 * m.experts * h * layers)) : 0);
+  const double expert_inter = m.expert_intermediate_size > 0
+                                  ? m.expert_intermediate_size
+                                  : (m.experts > 0 ? std::round(t.experts / (3.0 * m.experts * h * layers)) : 0);
   const double experts_third = t.experts / 3;
   // A tied embedding is also the output head: formats that treat the head specially (llama.cpp
   // gives token_embd the output's type when there is no output tensor) apply to it.
   const Tags embedding_tags =
-      m.tie_word_embeddings ? Tags{"output", "embedding", "non_experts"}
-                            : Tags{"embedding", "non_experts", ""};
+      m.tie_word_embeddings ? Tags{"output", "embedding", "non_experts"} : Tags{"embedding", "non_experts", ""};
   // Fused QKV projections (Phi-3, Falcon) are one tensor: llama.cpp gives all of it attn_v's type.
   const bool fused_qkv = m.family == "phi3" || m.family == "falcon";
   const Tags q_tags =
@@ -144,10 +143,9 @@ WeightBytes weight_bytes(const Model& m, const WeightFormat& f) {
   for (const Piece& p : pieces) {
     double bytes = 0;
     if (p.params > 0) {
-      bool layer_rules = p.per_layer && std::any_of(f.tensor_overrides.begin(), f.tensor_overrides.end(),
-                                                    [&](const TensorOverride& o) {
-                                                      return tagged(p, o.tensor) && o.layers != "all";
-                                                    });
+      bool layer_rules =
+          p.per_layer && std::any_of(f.tensor_overrides.begin(), f.tensor_overrides.end(),
+                                     [&](const TensorOverride& o) { return tagged(p, o.tensor) && o.layers != "all"; });
       if (!layer_rules) {
         bytes = p.params * stored_bits(type_for(f, m, p, 0, layers), p.row) / 8;
       } else {

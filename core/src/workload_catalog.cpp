@@ -20,11 +20,14 @@ namespace {
 constexpr const char* kFile = "workloads.json";
 constexpr double kMaxParams = 1e13;
 
-bool known_workload(const std::string& w) { return w == "image" || w == "speech" || w == "embedding"; }
+bool known_workload(const std::string& w) {
+  return w == "image" || w == "speech" || w == "embedding";
+}
 
 void read_source(FieldReader& r, std::string& source, bool required) {
   source = r.opt_string("source").value_or("");
-  if (required && r.ok() && source.empty()) r.fail("missing_field", "source", "is required (where the figures come from)");
+  if (required && r.ok() && source.empty())
+    r.fail("missing_field", "source", "is required (where the figures come from)");
 }
 
 std::optional<Error> read_component(const Json& e, const std::string& path, bool sources, WorkloadComponent& c) {
@@ -159,11 +162,12 @@ std::optional<Error> read_benchmark(const Json& e, const std::string& path, Work
   b.value = r.number("value", Num::kPositive);
   b.unit = r.string("unit");
   static const std::set<std::string> kUnits = {"seconds_per_image", "images_per_minute", "steps_per_s",
-                                               "real_time_factor", "tokens_per_s", "sequences_per_s"};
+                                               "real_time_factor",  "tokens_per_s",      "sequences_per_s"};
   if (r.ok() && !kUnits.count(b.unit)) {
     r.fail("invalid_value", "unit",
            "must be seconds_per_image, images_per_minute, steps_per_s, real_time_factor, tokens_per_s or "
-           "sequences_per_s, got " + show(b.unit));
+           "sequences_per_s, got " +
+               show(b.unit));
   }
   read_source(r, b.source, sources);  // the wasm embeds the rows without their citations
   b.date = r.opt_string("date").value_or("");

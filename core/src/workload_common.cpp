@@ -14,15 +14,23 @@ namespace gpufit {
 
 namespace detail {
 
-double peak_flops_per_s(const Setup& s) { return compute_peak(s.gpu, s.weights).tflops * 1e12; }
+double peak_flops_per_s(const Setup& s) {
+  return compute_peak(s.gpu, s.weights).tflops * 1e12;
+}
 
-double bandwidth_bytes_per_s(const Setup& s) { return s.gpu.memory_bandwidth_gbs * 1e9; }
+double bandwidth_bytes_per_s(const Setup& s) {
+  return s.gpu.memory_bandwidth_gbs * 1e9;
+}
 
-double bytes_at(const Setup& s, double params) { return params * s.weights.bits_per_weight / 8; }
+double bytes_at(const Setup& s, double params) {
+  return params * s.weights.bits_per_weight / 8;
+}
 
 namespace {
 
-std::string num(double v, int digits = 3) { return significant(v, digits); }
+std::string num(double v, int digits = 3) {
+  return significant(v, digits);
+}
 
 void add(Result& r, std::string key, double value, std::string note) {
   r.assumptions.push_back({std::move(key), value, "", std::move(note)});
@@ -62,9 +70,12 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
 
   // What the workload produces per second, for power and cost: images, audio seconds or tokens.
   double units_per_s = 0;
-  if (m.workload == "image") units_per_s = 1 / f.seconds_per_image;
-  else if (m.workload == "speech") units_per_s = f.real_time_factor;
-  else units_per_s = f.tokens_per_s;
+  if (m.workload == "image")
+    units_per_s = 1 / f.seconds_per_image;
+  else if (m.workload == "speech")
+    units_per_s = f.real_time_factor;
+  else
+    units_per_s = f.tokens_per_s;
   r.power = power_figures(s, units_per_s);
   r.price = choose_price(s, catalog, r.warnings);
   double usd_per_hour = 0;
@@ -92,7 +103,9 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
   if (!r.fits) {
     r.warnings.push_back("does not fit: " + fixed(r.memory.total_gb, 1) + " GB needed per GPU, " +
                          fixed(r.memory.available_gb, 1) + " GB usable on " + s.gpu.name +
-                         (m.workload == "image" && s.offload != "model" ? " (offload: model keeps one component on the GPU at a time)" : ""));
+                         (m.workload == "image" && s.offload != "model"
+                              ? " (offload: model keeps one component on the GPU at a time)"
+                              : ""));
   }
   if (s.gpu_count > 1) {
     r.warnings.push_back(m.name + ": each of the " + std::to_string(s.gpu_count) +
@@ -110,8 +123,9 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
 
   if (full) {
     add(r, "compute_efficiency", fit.compute_efficiency,
-        fit.fitted ? "fitted on " + std::to_string(fit.fitted_on) + " measured " + m.workload + " results (workloads.json)"
-                   : "not fitted (no measured results): an assumption");
+        fit.fitted
+            ? "fitted on " + std::to_string(fit.fitted_on) + " measured " + m.workload + " results (workloads.json)"
+            : "not fitted (no measured results): an assumption");
     add(r, "bandwidth_efficiency", fit.bandwidth_efficiency, "achieved fraction of DRAM bandwidth: an assumption");
     if (m.workload == "speech") {
       add(r, "step_overhead_ms", fit.step_overhead_ms, "time per decoder step beyond FLOPs and bytes (fitted)");
@@ -133,8 +147,10 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
       meas.value = b.value;
       meas.batch_size = b.batch_size;
       meas.estimate = estimate_workload_benchmark(b, catalog, fit);
-      if (meas.estimate) meas.error_pct = (*meas.estimate - b.value) / b.value * 100;
-      else meas.no_estimate_why = "settings the estimate cannot take";
+      if (meas.estimate)
+        meas.error_pct = (*meas.estimate - b.value) / b.value * 100;
+      else
+        meas.no_estimate_why = "settings the estimate cannot take";
       r.measured.push_back(std::move(meas));
     }
   }

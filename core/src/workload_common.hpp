@@ -11,8 +11,8 @@ namespace gpufit::detail {
 // CUDA context, cuBLAS/cuDNN workspaces and the framework's allocator slack, per GPU.
 inline constexpr double kWorkloadRuntimeOverheadGb = 1.0;
 
-double peak_flops_per_s(const Setup& s);        // dense tensor peak of the computed precision
-double bandwidth_bytes_per_s(const Setup& s);   // datasheet DRAM bandwidth
+double peak_flops_per_s(const Setup& s);         // dense tensor peak of the computed precision
+double bandwidth_bytes_per_s(const Setup& s);    // datasheet DRAM bandwidth
 double bytes_at(const Setup& s, double params);  // parameters at the scenario's weight format
 
 WorkloadFigures embedding_figures(const Setup& s, const WorkloadFit& fit);

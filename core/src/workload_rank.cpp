@@ -65,9 +65,12 @@ void add_workload_rank_rows(Setup& s, const Catalog& catalog, const RankOptions&
     if (price) {
       const double usd_h = price->usd_per_gpu_hour * n;
       row.usd_per_hour = usd_h;
-      if (w == "image") row.usd_per_unit = usd_h / (3600 / f.seconds_per_image) * 1000;
-      else if (w == "speech") row.usd_per_unit = usd_h / f.real_time_factor;
-      else row.usd_per_unit = usd_h / (f.tokens_per_s * 3600) * 1e6;
+      if (w == "image")
+        row.usd_per_unit = usd_h / (3600 / f.seconds_per_image) * 1000;
+      else if (w == "speech")
+        row.usd_per_unit = usd_h / f.real_time_factor;
+      else
+        row.usd_per_unit = usd_h / (f.tokens_per_s * 3600) * 1e6;
       if (w == "embedding") {
         row.usd_per_million_tokens = row.usd_per_unit;
         row.tokens_per_s_per_usd_per_hour = f.tokens_per_s / usd_h;

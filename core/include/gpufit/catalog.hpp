@@ -19,10 +19,10 @@ inline constexpr double kBytesPerGB = 1e9;  // GB means 10^9 bytes everywhere in
 struct Gpu {
   std::string id, name, vendor, architecture, memory_type, form_factor, video_engines;
   int release_year = 0;
-  double memory_gb = 0;             // nominal, as marketed
-  double usable_memory_gb = 0;      // what the driver reports as the device total
-  double memory_bandwidth_gbs = 0;  // datasheet peak DRAM bandwidth
-  double fp16_tflops = 0;           // dense tensor FP16, FP32 accumulate
+  double memory_gb = 0;                     // nominal, as marketed
+  double usable_memory_gb = 0;              // what the driver reports as the device total
+  double memory_bandwidth_gbs = 0;          // datasheet peak DRAM bandwidth
+  double fp16_tflops = 0;                   // dense tensor FP16, FP32 accumulate
   std::optional<double> fp16_acc16_tflops;  // dense FP16 with FP16 accumulate, where it differs (GeForce)
   std::optional<double> bf16_tflops, fp8_tflops, int8_tops;  // dense; empty = unsupported
   std::optional<double> fp32_tflops;                         // non-tensor FP32
@@ -34,7 +34,7 @@ struct Gpu {
   std::optional<double> nvlink_bandwidth_gbs;  // both directions summed, per GPU
   std::optional<int> nvlink_max_gpus;
   std::optional<int> nvdec_count, nvenc_count, nvjpg_count;  // media engines (video decode/encode, JPEG decode)
-  std::optional<double> xgmi_bandwidth_gbs;  // AMD Infinity Fabric, both directions, per GPU
+  std::optional<double> xgmi_bandwidth_gbs;                  // AMD Infinity Fabric, both directions, per GPU
   std::vector<std::string> mig_profiles;
   std::optional<double> purchase_price_usd;
   std::string source, usable_memory_note, notes;
@@ -47,10 +47,10 @@ enum class Architecture { kDecoder, kEncoder };
 // result's model.source; its bytes replace the derived ones when the scenario's weight format is
 // the files' own.
 struct ModelFileSource {
-  std::string kind;  // "hub" | "gguf" | "safetensors"
-  std::string id;    // "org/name@rev" or a file name
+  std::string kind;                                      // "hub" | "gguf" | "safetensors"
+  std::string id;                                        // "org/name@rev" or a file name
   std::map<std::string, double> weights_bytes_by_dtype;  // dtype as stored ("BF16", "Q4_K") -> bytes
-  double bytes_fetched = 0;    // bytes read or transferred to learn it
+  double bytes_fetched = 0;                              // bytes read or transferred to learn it
   std::string weights;         // the catalog weight format the files are in ("bf16", "q4_k_m")
   double embedding_bytes = 0;  // the token embedding table
   double routed_expert_bytes = 0;
@@ -71,10 +71,10 @@ struct Model {
   int vocab_size = 0;
   double max_context_tokens = 0;
   bool tie_word_embeddings = false;
-  double sliding_window_tokens = 0;  // 0 = no sliding window
-  int sliding_window_layers = 0;     // layers that use the window
+  double sliding_window_tokens = 0;                            // 0 = no sliding window
+  int sliding_window_layers = 0;                               // layers that use the window
   int experts = 0, experts_per_token = 0, shared_experts = 0;  // MoE routing; 0 = dense
-  int expert_intermediate_size = 0;  // MoE expert MLP width; 0 = unknown (derived)
+  int expert_intermediate_size = 0;                            // MoE expert MLP width; 0 = unknown (derived)
   int kv_lora_rank = 0, qk_rope_head_dim = 0;                  // DeepSeek MLA; 0 = none
   // Parameter counts per tensor role, summed over layers. Filled by the config.json importer
   // where the shape is known exactly; otherwise derived by model_shape.cpp from the fields above.
@@ -91,14 +91,14 @@ struct Model {
 // are not (Q4_K -> Q5_0, Q6_K -> Q8_0, ...; then F16).
 struct BlockType {
   double bits_per_weight = 16;
-  int block_weights = 1;            // 1: no row constraint
+  int block_weights = 1;  // 1: no row constraint
   double fallback_bits = 16;
   int fallback_block_weights = 1;
 };
 
 struct TensorOverride {
-  std::string tensor;          // embedding, output, attn_q, attn_k, attn_v, attn_o, attn_other, attn,
-                               // ffn_gate, ffn_up, ffn_down, experts, non_experts, other
+  std::string tensor;  // embedding, output, attn_q, attn_k, attn_v, attn_o, attn_other, attn,
+                       // ffn_gate, ffn_up, ffn_down, experts, non_experts, other
   BlockType type;
   std::string layers = "all";  // all | more_bits (llama.cpp use_more_bits) | first_<n> | first_fraction_<k>
   std::string when;            // "" | experts_8 | type_70b | gqa_ge_4: a condition on the model
@@ -121,16 +121,16 @@ struct KvFormat {
 
 struct Engine {
   std::string id, name, version, source, notes;
-  double bandwidth_efficiency = 1;   // achieved fraction of peak DRAM bandwidth in decode
+  double bandwidth_efficiency = 1;                 // achieved fraction of peak DRAM bandwidth in decode
   std::optional<double> hbm_bandwidth_efficiency;  // the same on HBM GPUs, where it differs
-  bool fp16_accumulate = false;      // FP16 GEMMs accumulate in FP16 (llama.cpp's cuBLAS path)
-  double compute_efficiency = 1;     // achieved fraction of peak tensor FLOPS in prefill (at 100 TFLOPS)
+  bool fp16_accumulate = false;                    // FP16 GEMMs accumulate in FP16 (llama.cpp's cuBLAS path)
+  double compute_efficiency = 1;                   // achieved fraction of peak tensor FLOPS in prefill (at 100 TFLOPS)
   // How that fraction falls on bigger GPUs: achieved = efficiency x peak x (peak / 100 TFLOPS)^-scaling.
   // A fixed amount of work per kernel fills a wide GPU less; 0 = the same fraction on every GPU.
   double compute_scaling = 0;
-  double step_overhead_ms = 0;       // fixed time per decode step (launches, scheduling)
-  double sequence_overhead_us = 0;   // time per sequence per decode step (sampling, detokenizing, bookkeeping)
-  double layer_overhead_us = 0;      // time per layer per step (its kernels' launches and ramps); see step_time.hpp
+  double step_overhead_ms = 0;      // fixed time per decode step (launches, scheduling)
+  double sequence_overhead_us = 0;  // time per sequence per decode step (sampling, detokenizing, bookkeeping)
+  double layer_overhead_us = 0;     // time per layer per step (its kernels' launches and ramps); see step_time.hpp
   // How the per-sequence time falls on faster GPUs: x (bandwidth / 1 TB/s)^-sequence_scaling.
   double sequence_scaling = 0;
   double memory_reserve_fraction = 0;  // of usable memory the engine leaves unallocated
@@ -140,20 +140,22 @@ struct Engine {
   // How a replica spans GPUs: "tensor" (tensor parallel, all-reduce per layer) or "layer" (layers
   // split across GPUs that run one after another: llama.cpp's default).
   std::string multi_gpu = "tensor";
-  std::vector<std::string> weight_formats;  // formats it runs; empty = all
-  std::vector<std::string> vendors;         // nvidia, amd; empty = all
-  std::vector<std::string> fitted_on;       // benchmark ids the factors were fitted on
+  std::vector<std::string> weight_formats;        // formats it runs; empty = all
+  std::vector<std::string> vendors;               // nvidia, amd; empty = all
+  std::vector<std::string> fitted_on;             // benchmark ids the factors were fitted on
   std::map<std::string, std::string> validation;  // kind -> "median 9%, p90 21%, n=40" etc.
   std::map<std::string, double> error_pct;        // kind -> median absolute % error (cross-validated)
 };
 
 // HBM GPUs get an engine's HBM bandwidth factor where it has one (see Engine).
-inline bool has_hbm(const Gpu& g) { return g.memory_type.rfind("HBM", 0) == 0; }
+inline bool has_hbm(const Gpu& g) {
+  return g.memory_type.rfind("HBM", 0) == 0;
+}
 
 struct Interconnect {
   std::string id, name, source;
-  double allreduce_latency_us = 0;   // per all-reduce of a small message
-  double bandwidth_efficiency = 1;   // achieved fraction of the link's one-direction bandwidth
+  double allreduce_latency_us = 0;  // per all-reduce of a small message
+  double bandwidth_efficiency = 1;  // achieved fraction of the link's one-direction bandwidth
 };
 
 struct Price {
@@ -185,7 +187,7 @@ struct Benchmark {
 // card's compute slices (its SMs) and `memory_slices` of its memory slices (DRAM, memory
 // controllers, hence bandwidth, and L2).
 struct MigProfile {
-  std::string name;  // "1g.10gb"
+  std::string name;      // "1g.10gb"
   double memory_gb = 0;  // as the name says
   int compute_slices = 1, memory_slices = 1;
   double bandwidth_share = 0, l2_share = 0;  // of the whole card's

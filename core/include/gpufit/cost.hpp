@@ -33,13 +33,13 @@ std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, 
 long days_between(const std::string& a, const std::string& b);
 
 struct Cost {
-  double usd_per_hour = 0;                   // the replica
+  double usd_per_hour = 0;  // the replica
   double usd_per_million_tokens = 0;
   double tokens_per_s_per_usd_per_hour = 0;
   double usd_per_day = 0;
   double usd_per_month = 0;
   double replica_hours_per_day = 0;
-  std::optional<double> break_even_hours;    // buying pays off after this many hours of use
+  std::optional<double> break_even_hours;  // buying pays off after this many hours of use
 };
 
 // `tokens_per_s`: what the replica produces (output tokens; input tokens for encoders).

@@ -45,8 +45,8 @@ std::string pointer(std::string_view parent, std::size_t index);
 template <class T>
 class Outcome {
  public:
-  Outcome(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Outcome(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Outcome(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Outcome(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   const T& value() const& { return std::get<0>(v_); }

@@ -32,8 +32,8 @@
 namespace gpufit {
 
 inline constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;  // 100 MB: the largest GGUF tokenizers are ~10 MB
-inline constexpr std::size_t kMaxTensorDims = 8;                // safetensors tensors in the wild use <= 5; GGUF <= 4
-inline constexpr std::uint64_t kMaxTensors = 1'000'000;         // DeepSeek-V3's 671B checkpoint has ~91,000
+inline constexpr std::size_t kMaxTensorDims = 8;               // safetensors tensors in the wild use <= 5; GGUF <= 4
+inline constexpr std::uint64_t kMaxTensors = 1'000'000;        // DeepSeek-V3's 671B checkpoint has ~91,000
 
 struct TensorInfo {
   std::string name;
@@ -48,13 +48,13 @@ struct TensorInfo {
 // A GGUF metadata value. Arrays keep their element type and length, and their items only up to
 // kMaxKeptArrayItems (per-layer head counts; a tokenizer's 150,000 tokens are counted, not kept).
 struct MetaValue {
-  std::string type;  // uint8 int8 uint16 int16 uint32 int32 float32 bool string array uint64 int64 float64
-  double number = 0;            // numbers and bools (1/0)
+  std::string type;   // uint8 int8 uint16 int16 uint32 int32 float32 bool string array uint64 int64 float64
+  double number = 0;  // numbers and bools (1/0)
   std::uint64_t unsigned_value = 0;  // unsigned integers, exactly
-  std::string text;             // strings
-  std::string item_type;        // arrays: the items' type
-  std::uint64_t count = 0;      // arrays: the number of items
-  std::vector<MetaValue> items;  // arrays: the first kMaxKeptArrayItems items
+  std::string text;                  // strings
+  std::string item_type;             // arrays: the items' type
+  std::uint64_t count = 0;           // arrays: the number of items
+  std::vector<MetaValue> items;      // arrays: the first kMaxKeptArrayItems items
 };
 inline constexpr std::size_t kMaxKeptArrayItems = 4096;
 
@@ -92,18 +92,17 @@ std::optional<double> safetensors_dtype_bytes(std::string_view dtype);
 struct WeightsSummary {
   double params = 0;  // weights: packed integers (AWQ/GPTQ qweight) unpacked, quantization scales left out
   double bytes = 0;
-  std::map<std::string, double> bytes_by_dtype;  // dtype as in TensorInfo -> bytes
+  std::map<std::string, double> bytes_by_dtype;              // dtype as in TensorInfo -> bytes
   double embedding_bytes = 0, embedding_params = 0;          // the token embedding table
   double routed_expert_bytes = 0, routed_expert_params = 0;  // tensors of routed experts
   double attention_params = 0;                               // attention projections (not norms)
-  bool has_output_head = false;     // a separate lm_head / output tensor
-  std::string main_dtype;           // the dtype holding the most bytes
+  bool has_output_head = false;                              // a separate lm_head / output tensor
+  std::string main_dtype;                                    // the dtype holding the most bytes
   int tensors = 0;
 };
 // `packed_bits`: integer weight tensors pack weights of this many bits (4: an AWQ/GPTQ qweight
 // I32 holds 8, a bitsandbytes 4-bit U8 holds 2); 0: none are packed.
 void add_to_summary(WeightsSummary& s, const std::vector<TensorInfo>& tensors, int packed_bits = 0);
-
 
 // A GGUF header -> the model it holds: shape from `<arch>.block_count`, `embedding_length`,
 // `attention.head_count(_kv)`, `feed_forward_length`, `context_length`, `expert_count`,

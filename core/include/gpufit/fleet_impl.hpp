@@ -7,8 +7,7 @@
 namespace gpufit {
 
 template <class PerUserTps>
-Fleet size_fleet(const Setup& s, double max_batch, PerUserTps&& per_user_tps,
-                 std::optional<double> usd_per_gpu_hour) {
+Fleet size_fleet(const Setup& s, double max_batch, PerUserTps&& per_user_tps, std::optional<double> usd_per_gpu_hour) {
   Fleet f;
   const double users = s.users.value_or(0);
   const double floor_tps = s.min_tokens_per_s_per_user.value_or(0);

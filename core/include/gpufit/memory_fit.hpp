@@ -14,11 +14,11 @@ struct MemoryBreakdown {  // GB per GPU
   double weights_gb = 0;
   double kv_cache_gb = 0;
   double activations_gb = 0;
-  double overhead_gb = 0;    // CUDA context, engine reserve
-  double optimizer_gb = 0;   // fine-tuning
-  double gradients_gb = 0;   // fine-tuning
+  double overhead_gb = 0;   // CUDA context, engine reserve
+  double optimizer_gb = 0;  // fine-tuning
+  double gradients_gb = 0;  // fine-tuning
   double total_gb = 0;
-  double available_gb = 0;   // the GPU's usable memory
+  double available_gb = 0;  // the GPU's usable memory
   double free_gb() const { return available_gb - total_gb; }
   bool fits() const { return total_gb <= available_gb; }
 };

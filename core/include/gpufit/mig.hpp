@@ -15,17 +15,17 @@ namespace gpufit {
 // What a slice gets of its card. The slice is evaluated as a GPU of its own (slice_gpu()), so
 // every result block comes out as for a whole GPU; this says how it was derived.
 struct MigSlice {
-  std::string profile;           // "2g.20gb"
-  std::string gpu, gpu_name;     // the whole card
+  std::string profile;        // "2g.20gb"
+  std::string gpu, gpu_name;  // the whole card
   int compute_slices = 0, compute_slices_total = 7;
   int memory_slices = 0, memory_slices_total = 8;
-  double memory_gb = 0;          // as the profile names it
-  double compute_share = 0;      // compute_slices / compute_slices_total: SMs, tensor peak
-  double bandwidth_share = 0;    // of the card's DRAM bandwidth (its memory slices)
+  double memory_gb = 0;        // as the profile names it
+  double compute_share = 0;    // compute_slices / compute_slices_total: SMs, tensor peak
+  double bandwidth_share = 0;  // of the card's DRAM bandwidth (its memory slices)
   double l2_share = 0;
-  double price_share = 0;        // of the card's hourly and purchase price: its compute share
-  double power_share = 0;        // of the card's TDP: its compute share
-  int max_instances = 1;         // of this profile on one card
+  double price_share = 0;  // of the card's hourly and purchase price: its compute share
+  double power_share = 0;  // of the card's TDP: its compute share
+  int max_instances = 1;   // of this profile on one card
 };
 
 // The slice `profile` of `card`, or an error at `path`/mig_profile naming the profiles the card

@@ -12,13 +12,13 @@ struct TensorParams {
   double embedding = 0;  // token embedding table: a decode step reads only the rows it looks up
   double output = 0;     // LM head; 0 when tied to the embedding (then the embedding is read whole)
   double attn_q = 0, attn_k = 0, attn_v = 0, attn_o = 0;
-  double attn_other = 0;  // attention not in q/k/v/o form (MLA's low-rank projections)
+  double attn_other = 0;                          // attention not in q/k/v/o form (MLA's low-rank projections)
   double ffn_gate = 0, ffn_up = 0, ffn_down = 0;  // dense MLPs and shared experts
-  double experts = 0;  // all routed experts (gate + up + down)
-  double other = 0;    // norms, biases, routers
+  double experts = 0;                             // all routed experts (gate + up + down)
+  double other = 0;                               // norms, biases, routers
   double total() const {
-    return embedding + output + attn_q + attn_k + attn_v + attn_o + attn_other + ffn_gate + ffn_up +
-           ffn_down + experts + other;
+    return embedding + output + attn_q + attn_k + attn_v + attn_o + attn_other + ffn_gate + ffn_up + ffn_down +
+           experts + other;
   }
 };
 

@@ -52,21 +52,21 @@ double idle_watts(const Gpu& gpu);
 double board_watts(const Gpu& gpu, const Activity& a, const PowerCurve& curve = kPowerCurve);
 
 struct Power {
-  double watts = 0;                 // the replica's GPUs at the scenario's mix (serving at batch_size)
-  double joules_per_token = 0;      // watts / tokens per second (board energy, before PUE)
-  double annual_energy_usd = 0;     // running all year, PUE and $/kWh applied
-  double fp16_tflops_per_w = 0;     // dense FP16 tensor peak over TDP
+  double watts = 0;              // the replica's GPUs at the scenario's mix (serving at batch_size)
+  double joules_per_token = 0;   // watts / tokens per second (board energy, before PUE)
+  double annual_energy_usd = 0;  // running all year, PUE and $/kWh applied
+  double fp16_tflops_per_w = 0;  // dense FP16 tensor peak over TDP
   std::optional<double> fp32_tflops_per_w;
   std::optional<double> gpus_in_budget;  // GPUs at budget_w_per_gpu (plus host share) within power_budget_w
   // Per phase, the replica's GPUs (utilization given: all equal to watts).
-  std::optional<double> decode_w;   // decoding batch_size sequences (decoders only)
-  double prefill_w = 0;             // prefilling one prompt
-  double idle_w = 0;                // the replica's GPUs at rest
+  std::optional<double> decode_w;                 // decoding batch_size sequences (decoders only)
+  double prefill_w = 0;                           // prefilling one prompt
+  double idle_w = 0;                              // the replica's GPUs at rest
   std::optional<double> joules_per_request;       // watts / requests per second
   std::optional<double> joules_per_output_token;  // watts / output tokens per second (decoders)
   double energy_usd_per_million_tokens = 0;       // electricity for a million tokens counted, PUE applied
-  double budget_w_per_gpu = 0;      // what a power budget counts per GPU: the highest sustained draw
-  std::string basis;                // "work" (modelled) or "utilization" (the scenario's share of TDP)
+  double budget_w_per_gpu = 0;                    // what a power budget counts per GPU: the highest sustained draw
+  std::string basis;                              // "work" (modelled) or "utilization" (the scenario's share of TDP)
 };
 
 // Draw scaled linearly from 0 to TDP: the `utilization` override.

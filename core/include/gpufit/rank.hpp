@@ -36,7 +36,7 @@ struct RankRow {
   std::string reason;  // why it does not fit
   double batch_size = 1;
   double memory_total_gb = 0, memory_available_gb = 0;
-  double tokens_per_s = 0;             // serving output tokens/s of the replica
+  double tokens_per_s = 0;  // serving output tokens/s of the replica
   double tokens_per_s_per_sequence = 0;
   double time_per_output_token_ms = 0;
   double ttft_s = 0;
@@ -53,11 +53,11 @@ struct RankRow {
 
 struct Ranking {
   RankBy by;
-  std::vector<RankRow> rows;  // fitting rows by the metric, then the others
-  std::optional<std::size_t> winner;      // index into rows
-  std::optional<std::size_t> runner_up;   // best fitting row of another GPU
-  std::optional<double> margin_pct;       // how much better the winner is than the runner-up
-  std::string statement;                  // "L4 by 71% on $ per 1M tokens"
+  std::vector<RankRow> rows;             // fitting rows by the metric, then the others
+  std::optional<std::size_t> winner;     // index into rows
+  std::optional<std::size_t> runner_up;  // best fitting row of another GPU
+  std::optional<double> margin_pct;      // how much better the winner is than the runner-up
+  std::string statement;                 // "L4 by 71% on $ per 1M tokens"
 };
 
 std::string_view rank_by_name(RankBy by);

@@ -60,7 +60,7 @@ struct Workload {
   std::string pricing;                       // on_demand | spot | reserved
 
   double electricity_usd_per_kwh{};
-  double pue{};          // facility power / IT power
+  double pue{};                       // facility power / IT power
   std::optional<double> utilization;  // share of TDP the GPUs draw; empty: from the work (power.cpp)
   std::optional<double> power_budget_w;
   double host_w_per_server{};  // CPU, memory, fans, NICs of one server
@@ -84,13 +84,13 @@ struct Workload {
 
 // The input: catalog ids as given, or the inline objects read from the scenario.
 struct Scenario : Workload {
-  std::string model_id;              // empty when model_inline is set
+  std::string model_id;  // empty when model_inline is set
   std::optional<Model> model_inline;
   std::string gpu_id;
   std::optional<Gpu> gpu_inline;
-  std::string weights;   // format id; empty = the mode's default (bf16, nf4 for qlora)
-  std::string kv_cache;  // KV-cache format id
-  std::string engine;    // engine id
+  std::string weights;                     // format id; empty = the mode's default (bf16, nf4 for qlora)
+  std::string kv_cache;                    // KV-cache format id
+  std::string engine;                      // engine id
   std::optional<std::string> mig_profile;  // run on this MIG slice of the GPU ("1g.10gb")
 };
 
@@ -115,8 +115,14 @@ struct Setup : Workload {
   std::optional<WorkloadModel> workload_model;
   std::string workload_engine;
 
-  void set_model(const Model& m) { model = m; weights_bytes = weight_bytes(model, weights); }
-  void set_weights(const WeightFormat& f) { weights = f; weights_bytes = weight_bytes(model, weights); }
+  void set_model(const Model& m) {
+    model = m;
+    weights_bytes = weight_bytes(model, weights);
+  }
+  void set_weights(const WeightFormat& f) {
+    weights = f;
+    weights_bytes = weight_bytes(model, weights);
+  }
 };
 
 // Scenario with every default of the schema set, no model or GPU yet.

@@ -24,21 +24,22 @@ struct Distribution {
 };
 
 struct ServingLoad {
-  double output_tokens_per_s = 0;   // generated tokens per second in the steady window (after the warm-up, before the drain)
-  double requests_per_s = 0;        // completed requests per second in the same window
-  Distribution ttft_ms;             // arrival to first token, queueing included
-  Distribution tpot_ms;             // (e2e - ttft) / (output tokens - 1), requests of 2+ tokens
-  Distribution e2e_ms;              // arrival to last token
-  Distribution queue_ms;            // arrival to admission (waiting for KV blocks or a sequence slot)
+  double output_tokens_per_s =
+      0;                      // generated tokens per second in the steady window (after the warm-up, before the drain)
+  double requests_per_s = 0;  // completed requests per second in the same window
+  Distribution ttft_ms;       // arrival to first token, queueing included
+  Distribution tpot_ms;       // (e2e - ttft) / (output tokens - 1), requests of 2+ tokens
+  Distribution e2e_ms;        // arrival to last token
+  Distribution queue_ms;      // arrival to admission (waiting for KV blocks or a sequence slot)
   double kv_cache_utilization = 0;  // time-averaged share of the KV capacity holding tokens
   bool saturated = false;           // open loop: the queue grows; closed loop: users wait for admission
   // What the figures rest on.
-  double kv_capacity_tokens = 0;    // tokens of KV cache the replica holds
-  double max_sequences = 0;         // the engine's cap on running sequences
-  double token_budget = 0;          // tokens per step (the engine's batched-token budget)
-  double mean_running = 0;          // time-averaged sequences running
-  int requests = 0;                 // requests simulated
-  int measured_requests = 0;        // after the warm-up, those the figures count
+  double kv_capacity_tokens = 0;  // tokens of KV cache the replica holds
+  double max_sequences = 0;       // the engine's cap on running sequences
+  double token_budget = 0;        // tokens per step (the engine's batched-token budget)
+  double mean_running = 0;        // time-averaged sequences running
+  int requests = 0;               // requests simulated
+  int measured_requests = 0;      // after the warm-up, those the figures count
 };
 
 // The replica under `load`. A load neither closed nor open (both empty) gives an empty result.
@@ -46,9 +47,10 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
 
 // Fleet sizing against an SLO (p99 TTFT and/or p99 TPOT).
 struct SloFleet {
-  std::optional<double> max_rate_per_replica_within_slo;  // open loop, by bisection; empty: not even one request meets it
-  std::optional<double> users_per_replica_within_slo;     // closed loop, the most users one replica holds within it
-  std::optional<double> replicas_for_slo;                 // for the demand: load's rate, else users (or load's concurrency)
+  std::optional<double>
+      max_rate_per_replica_within_slo;                 // open loop, by bisection; empty: not even one request meets it
+  std::optional<double> users_per_replica_within_slo;  // closed loop, the most users one replica holds within it
+  std::optional<double> replicas_for_slo;  // for the demand: load's rate, else users (or load's concurrency)
   std::optional<double> gpus_for_slo;
 };
 SloFleet size_for_slo(const Setup& s, const Catalog& catalog, const Slo& slo);

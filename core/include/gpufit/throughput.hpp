@@ -28,22 +28,22 @@ std::string compute_peak_warning(const Gpu& gpu, const WeightFormat& weights);
 // What the engine achieves on the scenario's GPU: the numbers every step time divides by, and
 // that the result's assumptions state.
 struct Achieved {
-  double peak_tflops = 0;             // the dense tensor peak computed at (FP16-accumulate where used)
-  std::string_view precision;         // of that peak
-  bool fp16_accumulate = false;       // the engine's FP16 GEMMs run at the GeForce FP16-accumulate rate
-  double compute_fraction = 0;        // share of peak_tflops achieved, at most 1
-  double bandwidth_efficiency = 0;    // share of peak DRAM bandwidth achieved
-  bool hbm_factor = false;            // bandwidth_efficiency is the engine's HBM factor
+  double peak_tflops = 0;           // the dense tensor peak computed at (FP16-accumulate where used)
+  std::string_view precision;       // of that peak
+  bool fp16_accumulate = false;     // the engine's FP16 GEMMs run at the GeForce FP16-accumulate rate
+  double compute_fraction = 0;      // share of peak_tflops achieved, at most 1
+  double bandwidth_efficiency = 0;  // share of peak DRAM bandwidth achieved
+  bool hbm_factor = false;          // bandwidth_efficiency is the engine's HBM factor
 };
 Achieved achieved(const Setup& s);
 
 // The link tensor parallelism uses: NVLink/xGMI when the replica fits in one link domain,
 // otherwise PCIe.
 struct Link {
-  std::string id;             // "nvlink", "xgmi", "pcie"
-  double one_way_gbs = 0;     // one direction, per GPU
-  double latency_us = 0;      // per all-reduce
-  double efficiency = 1;      // achieved share of one_way_gbs
+  std::string id;          // "nvlink", "xgmi", "pcie"
+  double one_way_gbs = 0;  // one direction, per GPU
+  double latency_us = 0;   // per all-reduce
+  double efficiency = 1;   // achieved share of one_way_gbs
 };
 Link tensor_parallel_link(const Setup& s, const Catalog& catalog, int gpu_count);
 
@@ -76,8 +76,8 @@ struct Serving {
   double output_tokens_per_s = 0;  // one replica, `batch` concurrent requests, prefill included
   double input_tokens_per_s = 0;   // prompt tokens processed
   double requests_per_s = 0;
-  double request_s = 0;            // one request's time from admission to last token
-  StepTime cycle;                  // the cycle's parts (per GPU), for the power its work draws
+  double request_s = 0;  // one request's time from admission to last token
+  StepTime cycle;        // the cycle's parts (per GPU), for the power its work draws
 };
 Serving serving_rate(const Setup& s, const Catalog& catalog, double batch);
 

@@ -41,10 +41,10 @@ Validation validate(const Catalog& catalog, const std::vector<Engine>& engines =
 ValidationGroup summarize(std::vector<ValidationPoint> points, std::string kind, std::string engine);
 
 struct CalibrationResult {
-  Engine engine;                     // with fitted factors, fitted_on, validation and error_pct
+  Engine engine;  // with fitted factors, fitted_on, validation and error_pct
   std::size_t points = 0;
-  std::vector<std::string> gpus;     // the GPUs fitted on
-  std::vector<std::string> sources;  // the source groups left out one at a time
+  std::vector<std::string> gpus;                           // the GPUs fitted on
+  std::vector<std::string> sources;                        // the source groups left out one at a time
   std::map<std::string, ValidationGroup> in_sample;        // by kind
   std::map<std::string, ValidationGroup> cross_validated;  // by kind: each source predicted by a fit without it
   std::vector<ValidationPoint> held_out;                   // every point as predicted without its source

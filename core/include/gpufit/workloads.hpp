@@ -33,7 +33,7 @@ struct WorkloadComponent {
   // DiT denoisers: parameters each latent or text token passes through (the blocks' attention and
   // MLP weights of its stream; adaLN modulation runs on one vector, not per token).
   double token_params = 0;
-  double steps_fraction = 1;  // share of the steps this denoiser runs (SDXL base + refiner)
+  double steps_fraction = 1;                // share of the steps this denoiser runs (SDXL base + refiner)
   double decoder_tflops_per_megapixel = 0;  // VAE: decoding one output megapixel
   double tflops_per_output_megapixel = 0;   // upscaler (x4)
 };
@@ -69,14 +69,14 @@ struct WorkloadBenchmark {
 
 // What a workload's time figures use: fitted on its measured results.
 struct WorkloadFit {
-  double compute_efficiency = 0.5;     // achieved fraction of the dense tensor peak
-  double bandwidth_efficiency = 0.8;   // achieved fraction of DRAM bandwidth (assumed, not fitted)
+  double compute_efficiency = 0.5;    // achieved fraction of the dense tensor peak
+  double bandwidth_efficiency = 0.8;  // achieved fraction of DRAM bandwidth (assumed, not fitted)
   // Fixed time beyond FLOPs and bytes (kernel launches, the framework's Python): image per
   // denoiser step, speech per decoder step and layer, embedding per batch.
   double step_overhead_ms = 0;
   // Engines measured often enough (3 rows or more): how much faster than the fit's average engine.
   std::map<std::string, double> engine_speed;
-  std::size_t fitted_on = 0;           // rows
+  std::size_t fitted_on = 0;  // rows
   bool fitted = false;
   double speed_of(const std::string& engine) const {
     auto it = engine_speed.find(engine);
