@@ -449,6 +449,16 @@ void write_workload_validation(JsonWriter& w, const Catalog& catalog) {
         .field("p90_abs_pct", v.p90_abs_pct)
         .field("in_sample_median_abs_pct", v.in_sample_median_abs_pct)
         .field("method", std::string("cross-validated by source: each source's rows estimated by a fit on the others"));
+    w.key("mig")
+        .begin_object()
+        .field("n", double(v.mig_n))
+        .field("median_abs_pct", v.mig_median_abs_pct)
+        .field("ratio_n", double(v.mig_ratio_n))
+        .field("ratio_median_abs_pct", v.mig_ratio_median_abs_pct)
+        .field("ratio_p90_abs_pct", v.mig_ratio_p90_abs_pct)
+        .field("ratio_method", std::string("a slice row's figure over the whole card's at the same settings from the "
+                                           "same source, estimated against measured"))
+        .end_object();
     w.key("fit")
         .begin_object()
         .field("compute_efficiency", v.fit.compute_efficiency)
@@ -462,6 +472,8 @@ void write_workload_validation(JsonWriter& w, const Catalog& catalog) {
           .field("id", p.benchmark->id)
           .field("model", p.benchmark->model)
           .field("gpu", p.benchmark->gpu)
+          .key("mig_profile")
+          .string_or_null(p.benchmark->mig_profile)
           .field("engine", p.benchmark->engine)
           .field("unit", p.benchmark->unit)
           .field("value", p.benchmark->value)

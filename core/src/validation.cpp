@@ -219,13 +219,17 @@ std::string describe(const ValidationGroup& g) {
 }  // namespace
 
 std::string source_group(const Benchmark& b) {
-  std::string s = b.source.substr(0, b.source.find_first_of(" ("));
+  return source_group(b.source);
+}
+
+std::string source_group(const std::string& source) {
+  std::string s = source.substr(0, source.find_first_of(" ("));
   for (const char* scheme : {"https://", "http://"}) {
     if (s.rfind(scheme, 0) == 0) s = s.substr(std::char_traits<char>::length(scheme));
   }
-  if (s == b.source || s.find('/') == std::string::npos) {
+  if (s == source || s.find('/') == std::string::npos) {
     // Not a URL: a named measurement or document, up to its first colon.
-    return b.source.substr(0, b.source.find(':'));
+    return source.substr(0, source.find(':'));
   }
   if (s.rfind("www.", 0) == 0) s = s.substr(4);
   std::vector<std::string> parts;

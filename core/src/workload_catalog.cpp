@@ -5,6 +5,7 @@
 #include <set>
 
 #include "gpufit/catalog.hpp"
+#include "gpufit/mig.hpp"
 #include "gpufit/workloads.hpp"
 #include "json_read.hpp"
 
@@ -151,6 +152,7 @@ std::optional<Error> read_benchmark(const Json& e, const std::string& path, Work
   b.gpu = r.string("gpu");
   b.gpu_count = r.opt_integer("gpu_count", 1, 1024).value_or(1);
   b.engine = r.string("engine");
+  b.mig_profile = r.opt_string("mig_profile").value_or("");
   b.weights = r.opt_string("weights").value_or("fp16");
   b.width = r.opt_number("width", Num::kPositive, 1e5);
   b.height = r.opt_number("height", Num::kPositive, 1e5);
@@ -270,7 +272,12 @@ std::vector<Error> check_workloads(const WorkloadCatalog& w, const Catalog& cata
     if (!m || m->workload != b.workload) {
       out.push_back({"unknown_id", at + "/model", "unknown " + b.workload + " model " + show(b.model), kFile});
     }
-    if (!catalog.gpu(b.gpu)) out.push_back({"unknown_id", at + "/gpu", "unknown GPU id " + show(b.gpu), kFile});
+    const Gpu* gpu = catalog.gpu(b.gpu);
+    if (!gpu) out.push_back({"unknown_id", at + "/gpu", "unknown GPU id " + show(b.gpu), kFile});
+    if (gpu && !b.mig_profile.empty()) {
+      auto slice = mig_slice(*gpu, catalog, b.mig_profile, at);
+      if (!slice) out.push_back({slice.error().code, slice.error().path, slice.error().message, kFile});
+    }
     if (!w.engine(b.workload, b.engine)) {
       out.push_back({"unknown_id", at + "/engine", "unknown " + b.workload + " engine " + show(b.engine), kFile});
     }

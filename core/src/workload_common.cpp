@@ -58,6 +58,9 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
   r.memory.total_gb = f.weights_gb + f.activations_gb + f.overhead_gb;
   r.memory.available_gb = s.gpu.usable_memory_gb > 0 ? s.gpu.usable_memory_gb : s.gpu.memory_gb;
   r.fits = r.memory.fits();
+  if (s.mig) {
+    for (auto& w : mig_warnings(*s.mig)) r.warnings.push_back(std::move(w));
+  }
   r.min_gpus_to_fit = r.fits ? 1 : 0;  // every GPU holds the whole pipeline (data parallel)
   r.max_batch_size = s.batch_size;
   r.max_context_tokens = m.workload == "embedding" ? s.sequence_tokens : 0;
@@ -138,7 +141,7 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
       r.assumptions.push_back({"method_" + std::to_string(i + 1), std::nullopt, f.assumptions[i], ""});
     }
     for (const WorkloadBenchmark& b : catalog.workloads.benchmarks) {
-      if (b.model != m.id || b.gpu != s.gpu.id) continue;
+      if (b.model != m.id || b.gpu != s.gpu.id || b.mig_profile != (s.mig ? s.mig->profile : "")) continue;
       Measured meas;
       meas.id = b.id;
       meas.kind = b.workload + ":" + b.unit;
@@ -165,6 +168,12 @@ std::optional<Setup> workload_setup(const WorkloadBenchmark& b, const Catalog& c
   Setup s;
   static_cast<Workload&>(s) = default_scenario();
   s.gpu = *g;
+  if (!b.mig_profile.empty()) {  // measured on one MIG slice: estimate on that slice
+    auto slice = mig_slice(*g, catalog, b.mig_profile);
+    if (!slice) return std::nullopt;
+    s.mig = std::move(slice).value();
+    s.gpu = slice_gpu(*g, *s.mig);
+  }
   s.weights = *f;
   s.workload = m->workload;
   s.workload_model = *m;

@@ -77,12 +77,19 @@ export function loadValidation() {
   return validationPromise;
 }
 
-// "±14% median error for image generation (...)": the workload's cross-validated error.
-export function errorBand(workload, validation) {
+// "±14% median error for image generation (...)": the workload's cross-validated error; on a MIG
+// slice, also how well the slice-to-whole-card ratio held where a source measured both.
+export function errorBand(workload, validation, {mig = false} = {}) {
   const v = validation && (validation.workloads || []).find((x) => x.workload === workload);
   if (!v || v.median_abs_pct === null || v.median_abs_pct === undefined) return '';
-  return `±${num(v.median_abs_pct)}% typical for ${NAMES[workload]} (median error on sources left out of the fit; ` +
+  const band = `±${num(v.median_abs_pct)}% typical for ${NAMES[workload]} (median error on sources left out of the fit; ` +
     `p90 ${num(v.p90_abs_pct)}%, ${num(v.n)} measured results from ${num(v.sources)} sources)`;
+  if (!mig) return band;
+  const m = v.mig || {};
+  return band + (m.ratio_n
+    ? `. On MIG slices: the slice's time over the whole card's is off by a median ${num(m.ratio_median_abs_pct)}% ` +
+      `(p90 ${num(m.ratio_p90_abs_pct)}%, ${num(m.ratio_n)} measured pairs)`
+    : '. No measured results on MIG slices of this workload: the slice is the card scaled by its shares');
 }
 
 function measuredItem(m) {
@@ -106,7 +113,7 @@ export function renderResult(root, r, {validation = null} = {}) {
   const verdict = r.fits
     ? `Fits: ${gb(mem.total_gb)} of ${gb(mem.available_gb)} per GPU`
     : `Does not fit: ${gb(mem.total_gb)} needed per GPU, ${gb(mem.available_gb)} usable`;
-  const band = errorBand(w, validation);
+  const band = errorBand(w, validation, {mig: Boolean(r.mig)});
   const assumptions = Object.entries(r.assumptions || {}).map(([key, a]) =>
     h('tr', {}, h('th', {scope: 'row'}, key), h('td', {}, typeof a.value === 'number' ? num(a.value) : String(a.value)), h('td', {}, sourceText(a.note))));
   replace(root,

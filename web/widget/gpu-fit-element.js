@@ -212,7 +212,7 @@ export class GpuFitElement extends HTMLElement {
   // Image, speech and embedding results: their view loads with the first such widget.
   async workloadView(r) {
     const m = await import('../js/workload.js');
-    return m.widgetView(r, {stat, band: m.errorBand(r.scenario.workload, await m.loadValidation())});
+    return m.widgetView(r, {stat, band: m.errorBand(r.scenario.workload, await m.loadValidation(), {mig: Boolean(r.mig)})});
   }
 
   permalink(calc, scenario) {

@@ -63,6 +63,7 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
 // (forks and commits of it merged: one document at another version is the same source), one gist,
 // one web site, or one named measurement leaves the fit together.
 std::string source_group(const Benchmark& b);
+std::string source_group(const std::string& source);  // the same for a row's source text
 
 // The kind errors are reported under: "decode" (batch 1), "decode_batched", "prefill", "serving",
 // "power", "memory".

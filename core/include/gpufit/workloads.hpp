@@ -62,6 +62,7 @@ struct WorkloadEngine {
 // "tokens_per_s" | "sequences_per_s".
 struct WorkloadBenchmark {
   std::string id, workload, model, gpu, engine, weights, unit, source, date, notes, excluded;
+  std::string mig_profile;  // measured on this MIG slice of `gpu` ("1g.10gb"); empty = the whole GPU
   int gpu_count = 1;
   double value = 0;
   std::optional<double> width, height, steps, batch_size, audio_seconds, beam_size, sequence_tokens;
@@ -142,6 +143,11 @@ struct WorkloadValidation {
   std::string workload;
   std::size_t n = 0, sources = 0;
   double median_abs_pct = 0, p90_abs_pct = 0, in_sample_median_abs_pct = 0;
+  // The rows measured on MIG slices, held out like the rest; and the slice-to-whole-card ratio of
+  // their figures where the same source measured the whole card at the same settings. The ratio
+  // cancels what a source's harness adds to all its rows, so it tests the slicing alone.
+  std::size_t mig_n = 0, mig_ratio_n = 0;
+  double mig_median_abs_pct = 0, mig_ratio_median_abs_pct = 0, mig_ratio_p90_abs_pct = 0;
   WorkloadFit fit;
   struct Point {
     const WorkloadBenchmark* benchmark;
