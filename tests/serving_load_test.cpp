@@ -234,20 +234,23 @@ namespace {
 
 // The measured load sweeps of data/ (kind serving_load): every row estimated, grouped by source.
 // The targets (throughput median <= 15%, TPOT median <= 20%, TTFT within 2x for >= 75%)
-// are not reached yet: these guards hold the figures achieved (13 points, 2 sources, 2026-12-05:
-// throughput median 18% all / 23% held out, TPOT median 22%, TTFT within 2x 46%) so that a change
-// making them worse fails. The model under-predicts throughput on both sources (bias about -20%),
-// prefills slower than the RTX 4090 run did (TTFT 3-10x at 4-16 users), and past 42 sequences
-// the NIM replica holds more sequences than its KV cache at FP16 allows (FP8 KV likely, unstated).
+// are not reached yet: these guards hold the figures achieved (30 points, 5 sources, 2026-12-06:
+// throughput median 17% all / 18% held out (p90 33%), TPOT median 29%, TTFT within 2x 50%) so that
+// a change making them worse fails. The model under-predicts throughput (bias -17%) and
+// over-predicts TPOT (+18%): its per-sequence step time is too long at 100-200 sequences (A100,
+// Qwen2-7B, 1024/1024: TPOT 76 ms estimated, 40 measured) and its per-layer time at batch 1 on an
+// H100 (Qwen3-8B: 9.9 ms, 7.3 measured). The MoE on an H200 4g.71gb slice is the worst (-55% and
+// -30% throughput at 64 and 256 users). Past 42 sequences the NIM replica holds more sequences
+// than its KV cache at FP16 allows (FP8 KV likely, unstated).
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
-  ASSERT_GE(v.points.size(), 13u);
-  EXPECT_GE(v.sources.size(), 2u);
-  EXPECT_LE(v.all.throughput.median_abs_pct, 25);
-  EXPECT_LE(v.held_out.throughput.median_abs_pct, 25);
-  EXPECT_GE(v.held_out.throughput.n, 8u);
-  EXPECT_LE(v.all.tpot.median_abs_pct, 25);
-  EXPECT_GE(v.all.ttft.within_2x_share, 0.4);
+  ASSERT_GE(v.points.size(), 30u);
+  EXPECT_GE(v.sources.size(), 5u);
+  EXPECT_LE(v.all.throughput.median_abs_pct, 20);
+  EXPECT_LE(v.held_out.throughput.median_abs_pct, 20);
+  EXPECT_GE(v.held_out.throughput.n, 25u);
+  EXPECT_LE(v.all.tpot.median_abs_pct, 32);
+  EXPECT_GE(v.all.ttft.within_2x_share, 0.45);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
   // A source whose other rows an engine was fitted on is marked, and left out of held_out.
   for (const auto& g : v.sources) {
