@@ -1,6 +1,6 @@
 // The workload switch in headless Chromium: image generation, speech-to-text and embeddings show
 // their own fields and figures, equal to gpucalc's; the ranking is by the workload's cost figure;
-// a permalink restores the workload; a bad field is named beside it and kept as typed; the
+// a permalink restores the workload; an image on a MIG slice shows the measured slicing error; a bad field is named beside it and kept as typed; the
 // widget takes workload="speech"; the catalog lists the GPUs' media engines; the embed builder
 // carries the workload.
 import {before, test} from 'node:test';
@@ -110,6 +110,30 @@ test('a permalink restores the workload and its fields', async () => {
   assert.equal(got.image.width, 768);
   assert.deepEqual(problems, []);
   await again.close();
+});
+
+test('image generation on a MIG slice: the figures gpucalc gives, the price of the slice, the measured slicing error', async () => {
+  const {page, problems} = await open();
+  await page.selectOption('#field-workload', 'image');
+  await page.selectOption('#field-gpu', 'h100-pcie');
+  await page.fill('#field-mig_profile', '2g.20gb');
+  await page.waitForFunction(() => {
+    const r = globalThis.gpuFitPage.result();
+    return r && r.scenario.workload === 'image' && r.mig && r.mig.profile === '2g.20gb' &&
+      /On MIG slices/.test(document.querySelector('#result .band')?.textContent || '');
+  }, null, {timeout: 20000});
+  const r = await pageResult(page);
+  const native = nativeEvaluate({...(await pageScenario(page)), as_of_date: today()});
+  assert.equal(r.image.seconds_per_image, native.image.seconds_per_image);
+  assert.equal(r.cost.usd_per_hour, native.cost.usd_per_hour);
+  const band = await page.textContent('#result .band');
+  // The ratio figures come from gpucalc validate's workloads (data/workload-validation.json).
+  const v = JSON.parse(execFileSync(cli, ['validate']).toString()).workloads.find((x) => x.workload === 'image');
+  assert.ok(v.mig.ratio_n >= 12, JSON.stringify(v.mig));
+  assert.ok(band.includes(`${num(v.mig.ratio_median_abs_pct)}%`) && band.includes(`${num(v.mig.ratio_n)} measured pairs`), band);
+  assert.match(await page.textContent('#result .warnings'), /MIG 2g\.20gb/);
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 test('speech and embedding figures; a bad field is named beside it and kept as typed', async () => {
