@@ -1,8 +1,8 @@
 // The workload switch in headless Chromium: image generation, speech-to-text and embeddings show
 // their own fields and figures, equal to gpucalc's; the ranking is by the workload's cost figure;
-// a permalink restores the workload; an image on a MIG slice shows the measured slicing error; a bad field is named beside it and kept as typed; the
-// widget takes workload="speech"; the catalog lists the GPUs' media engines; the embed builder
-// carries the workload.
+// a permalink restores the workload; an image on a MIG slice shows the measured slicing error; a
+// bad field is named beside it and kept as typed; the widget takes workload="speech"; the catalog
+// lists the GPUs' media engines; the embed builder carries the workload.
 import {before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {num} from '../js/format.js';
