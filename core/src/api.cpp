@@ -582,6 +582,10 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
       write_group(w, g);
     }
     w.end_object();
+    // Every held-out estimate, so that a reader can see which rows the summary figures come from.
+    w.key("held_out").begin_array();
+    for (const auto& p : r->held_out) write_point(w, p);
+    w.end_array();
     w.end_object();
   }
   w.end_array();

@@ -47,13 +47,10 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
   s.gpu = *gpu;
   s.gpu_ref = gpu->id;
   if (!b.mig_profile.empty()) {  // measured on one MIG slice: estimate on that slice
-    auto slice = mig_slice(*gpu, catalog, b.mig_profile);
-    if (!slice) {
-      p.why_not = slice.error().message;
+    if (auto error = place_on_slice(s, *gpu, catalog, b.mig_profile)) {
+      p.why_not = error->message;
       return p;
     }
-    s.mig = std::move(slice).value();
-    s.gpu = slice_gpu(*gpu, *s.mig);
   }
   s.kv_cache = *kv;
   s.engine = *engine;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "gpufit/scenario.hpp"
 #include "json_read.hpp"
 #include "text_format.hpp"
 
@@ -111,6 +112,15 @@ Gpu slice_gpu(const Gpu& card, const MigSlice& m) {
   g.xgmi_bandwidth_gbs.reset();
   g.mig_profiles.clear();
   return g;
+}
+
+std::optional<Error> place_on_slice(Setup& setup, const Gpu& card, const Catalog& catalog, std::string_view profile,
+                                    const std::string& path) {
+  auto slice = mig_slice(card, catalog, profile, path);
+  if (!slice) return slice.error();
+  setup.mig = std::move(slice).value();
+  setup.gpu = slice_gpu(card, *setup.mig);
+  return std::nullopt;
 }
 
 }  // namespace gpufit

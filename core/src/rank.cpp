@@ -98,10 +98,7 @@ void add_mig_rows(Ranking& out, Setup& s, const Gpu& card, const Catalog& catalo
   if (!g) return;
   if (!o.counts.empty() && std::find(o.counts.begin(), o.counts.end(), 1) == o.counts.end()) return;
   for (const MigProfile* p : plain_profiles(*g)) {
-    auto slice = mig_slice(card, catalog, p->name);
-    if (!slice) continue;
-    s.mig = std::move(slice).value();
-    s.gpu = slice_gpu(card, *s.mig);
+    if (place_on_slice(s, card, catalog, p->name)) continue;
     s.gpu_ref = card.id;
     s.gpu_count = 1;
     std::vector<std::string> price_warnings;

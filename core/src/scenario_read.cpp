@@ -245,15 +245,13 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     return Error{"unknown_id", at("gpu"), unknown("GPU", in.gpu_id, ids_of(catalog.gpus), false)};
   }
   if (in.mig_profile) {
-    auto slice = mig_slice(s.gpu, catalog, *in.mig_profile, path);
-    if (!slice) return slice.error();
+    const Gpu card = s.gpu;
+    if (auto error = place_on_slice(s, card, catalog, *in.mig_profile, path)) return *error;
     if (in.gpu_count > 1) {
       return Error{
           "invalid_value", at("gpu_count"),
           "a MIG slice has no peer links to split a model across slices: gpu_count must be 1 with mig_profile"};
     }
-    s.mig = std::move(slice).value();
-    s.gpu = slice_gpu(s.gpu, *s.mig);
   }
 
   // A model read from weight files runs in the files' own format unless the scenario names one.

@@ -169,10 +169,7 @@ std::optional<Setup> workload_setup(const WorkloadBenchmark& b, const Catalog& c
   static_cast<Workload&>(s) = default_scenario();
   s.gpu = *g;
   if (!b.mig_profile.empty()) {  // measured on one MIG slice: estimate on that slice
-    auto slice = mig_slice(*g, catalog, b.mig_profile);
-    if (!slice) return std::nullopt;
-    s.mig = std::move(slice).value();
-    s.gpu = slice_gpu(*g, *s.mig);
+    if (place_on_slice(s, *g, catalog, b.mig_profile)) return std::nullopt;
   }
   s.weights = *f;
   s.workload = m->workload;

@@ -37,6 +37,14 @@ Outcome<MigSlice> mig_slice(const Gpu& card, const Catalog& catalog, std::string
 // by the slice's shares; no NVLink (a MIG instance has no peer links). Name "A100 80GB SXM 2g.20gb".
 Gpu slice_gpu(const Gpu& card, const MigSlice& slice);
 
+struct Setup;  // scenario.hpp
+// Runs `setup` on the slice `profile` of `card`: its mig is the slice, its gpu the card as the
+// slice sees it (slice_gpu()); gpu_ref is the caller's (a catalog id or "custom"). The one way every caller (a
+// scenario, a measured row, a ranking option) puts a setup on a slice. On an error (see mig_slice()) `setup` is left as
+// it was.
+std::optional<Error> place_on_slice(Setup& setup, const Gpu& card, const Catalog& catalog, std::string_view profile,
+                                    const std::string& path = "");
+
 // What to know about a slice's figures, in plain words: they are the card's scaled by its shares,
 // and a profile holding more of the card's memory than of its compute (1g.20gb) is priced by its
 // compute share though fewer of it fit on a card.
