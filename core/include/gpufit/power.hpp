@@ -29,7 +29,7 @@ struct PowerCurve {
 };
 // From a device-to-device copy on an H200 (shared/measurements; see power_fit.cpp).
 inline constexpr double kCopyBandwidthWeight = 0.476;
-inline constexpr PowerCurve kPowerCurve{0.476, 1.2793, 0.2182, 0.8706};
+inline constexpr PowerCurve kPowerCurve{0.476, 1.3273, 0.2441, 0.8447};
 
 // Idle board power over TDP where a GPU has no measured idle_w: the NVIDIA H200 measured in
 // shared/measurements (78 W of a 700 W cap, nvidia-smi at rest).
