@@ -21,6 +21,53 @@ TEST(Api, AnErrorInsideAnArrayNamesTheIndex) {
   EXPECT_EQ(e.path, "/1/gpu");  // a JSON Pointer into the array
 }
 
+// One update() answers a keystroke with the result and its charts: the core picks the charts'
+// values from the result (powers of two up to the largest batch that fits, the context up to the
+// model's window), so the page no longer reads the result and asks a second time.
+TEST(Api, UpdateAnswersTheChartsWithTheResult) {
+  const char* scenario = R"({"model": "llama-3.1-8b", "gpu": "l4", "weights": "int4"})";
+  auto out = update_json(scenario, R"({"charts": true})", catalog(), "");
+  ASSERT_TRUE(out.ok()) << out.error().to_string();
+  json r = json::parse(out.value());
+  const double max_batch = r["result"]["max_batch_size"].get<double>();
+  ASSERT_GT(max_batch, 2);
+  ASSERT_EQ(r["charts"].size(), 2u);
+  const json& batch = r["charts"][0];
+  EXPECT_EQ(batch["field"], "batch_size");
+  EXPECT_EQ(batch["values"].front(), 1);
+  EXPECT_EQ(batch["values"].back().get<double>(), std::min(1024.0, max_batch));  // ends where the fit ends
+  for (std::size_t i = 1; i + 1 < batch["values"].size(); ++i) {
+    EXPECT_EQ(batch["values"][i].get<double>(), 2 * batch["values"][i - 1].get<double>());
+  }
+  ASSERT_EQ(batch["results"].size(), batch["values"].size());
+  for (std::size_t i = 0; i < batch["values"].size(); ++i) {
+    EXPECT_EQ(batch["results"][i]["scenario"]["batch_size"], batch["values"][i]);
+    EXPECT_FALSE(batch["results"][i].contains("assumptions"));  // compact, as a sweep's
+  }
+  const json& context = r["charts"][1];
+  EXPECT_EQ(context["field"], "context_tokens");
+  EXPECT_EQ(context["values"].front(), 256);
+  EXPECT_EQ(context["values"].back(), r["result"]["model"]["max_context_tokens"]);
+  // Charts without the result: the same values (the page's widget asks for them alone).
+  auto alone = update_json(scenario, R"({"charts": true, "result": false})", catalog(), "");
+  ASSERT_TRUE(alone.ok());
+  json a = json::parse(alone.value());
+  EXPECT_FALSE(a.contains("result"));
+  EXPECT_EQ(a["charts"][0]["values"], batch["values"]);
+}
+
+TEST(Api, ChartsFollowTheWorkload) {
+  auto image = json::parse(update_json(R"({"workload": "image", "model": "sdxl-base-1.0", "gpu": "l4"})",
+                                       R"({"charts": true, "result": false})", catalog(), "")
+                               .value());
+  EXPECT_EQ(image["charts"][0]["values"].back(), 16);  // image batches stop at 16
+  EXPECT_EQ(image["charts"][1]["field"], "width");
+  auto fine_tune = json::parse(update_json(R"({"model": "llama-3.1-8b", "gpu": "h100-sxm", "mode": "lora"})",
+                                           R"({"charts": true})", catalog(), "")
+                                   .value());
+  EXPECT_TRUE(fine_tune["charts"].empty());  // the charts draw inference only
+}
+
 TEST(Api, SweepEvaluatesEachValue) {
   auto out = sweep_json(R"({"model": "llama-3.1-8b", "gpu": "l4"})", "batch_size", "[1, 2, 4, 8]", catalog());
   ASSERT_TRUE(out.ok()) << out.error().to_string();

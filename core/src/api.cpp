@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "gpufit/chart_sweeps.hpp"
 #include "gpufit/evaluate.hpp"
 #include "gpufit/permalink.hpp"
 #include "gpufit/rank.hpp"
@@ -258,6 +259,7 @@ Outcome<std::string> update_json(std::string_view scenario, std::string_view vie
   const Json* sweeps = v.opt_array("sweeps");
   const std::vector<std::string> compare = v.opt_string_array("compare");
   const bool want_permalink = v.opt_bool("permalink").value_or(false);
+  const bool want_charts = v.opt_bool("charts").value_or(false);
   v.reject_unknown();
   if (!v.ok()) return v.error();
   if (sweeps && sweeps->size() > kMaxSweeps) {
@@ -269,9 +271,31 @@ Outcome<std::string> update_json(std::string_view scenario, std::string_view vie
 
   JsonWriter w;
   w.begin_object();
-  if (want_result) {
-    w.key("result");
-    detail::write_result(w, evaluate(s, catalog), false);
+  if (want_result || want_charts) {
+    const Result r = evaluate(s, catalog, want_result);
+    if (want_result) {
+      w.key("result");
+      detail::write_result(w, r, false);
+    }
+    if (want_charts) {
+      // The charts' sweeps, their values chosen from this result (chart_sweeps.hpp).
+      w.key("charts").begin_array();
+      for (const ChartSweep& c : chart_sweeps(s, r)) {
+        std::vector<Json> values;
+        w.begin_object().field("field", c.field).key("values").begin_array();
+        for (double x : c.values) {
+          w.number(x);
+          values.push_back(Json::number(x, x == std::floor(x)));
+        }
+        w.end_array().key("results");
+        if (auto e = write_sweep(w, parsed.value(), c.field, Json::array(std::move(values)), catalog, "/charts",
+                                 "views", today)) {
+          return *e;
+        }
+        w.end_object();
+      }
+      w.end_array();
+    }
   }
   if (rank_options) {
     auto o = read_rank_options(*rank_options, "/rank", "views", catalog);

@@ -88,6 +88,8 @@ const std::vector<FieldSpec>& views_specs() {
       {"compare", T::kStringArray, "", R::kAny, 0, 0, "", "", false, "", "",
        "GPU ids, each at the fewest GPUs that fit"},
       {"permalink", T::kBool, "", R::kAny, 0, 0, "", "false", false, "", "", "the scenario's permalink query"},
+      {"charts", T::kBool, "", R::kAny, 0, 0, "", "false", false, "", "",
+       "the page's chart sweeps, values chosen from the result: [{field, values, results}]"},
   };
   return kSpecs;
 }
@@ -710,6 +712,13 @@ std::string typescript_declarations() {
       "  sweeps?: Result[][];\n"
       "  compare?: Result[];\n"
       "  permalink?: string;\n"
+      "  charts?: ChartSweep[];\n"
+      "}\n\n"
+      "/** One chart's sweep: a scenario field, the values the core chose, a compact result each. */\n"
+      "export interface ChartSweep {\n"
+      "  field: string;\n"
+      "  values: number[];\n"
+      "  results: Result[];\n"
       "}\n\n"
       "export interface SchemaField {\n"
       "  name: string; type: string; unit?: string; rule?: string; min?: number; max?: number;\n"

@@ -137,6 +137,17 @@ test('update answers every view from one reading, equal to the calls one by one'
     (e) => e.input === 'views' && e.path === '/sweeps/0/values/1' && e.detail === 'must be a positive integer, got -2');
 });
 
+test('update answers the charts with the result: values from the core, a sweep result each', () => {
+  const scenario = {model: 'llama-3.1-8b', gpu: 'l4', weights: 'int4', as_of_date: '2026-11-21'};
+  const out = calc.update(scenario, {charts: true});
+  assert.deepEqual(out.charts.map((c) => c.field), ['batch_size', 'context_tokens']);
+  const [batch] = out.charts;
+  assert.equal(batch.values[0], 1);
+  assert.equal(batch.values.at(-1), Math.min(1024, out.result.max_batch_size));
+  // Each chart point is the sweep of that value, as calc.sweep computes it.
+  assertSame(batch.results, calc.sweep(scenario, 'batch_size', batch.values), 'chart sweep');
+});
+
 test('the schema the page builds its form from is the core scenario table', () => {
   const schema = calc.schema();
   const names = schema.tables.scenario.map((f) => f.name);

@@ -240,6 +240,9 @@ function recompute() {
   const views = {rank: app.rankingView.coreOptions(app.catalog.formats.map((f) => f.id))};
   const comparing = !$('view-compare').hidden && app.compareView;
   if (comparing) views.compare = app.compareView.selected;
+  // The charts' sweeps come in the same answer, their values chosen by the core from the result.
+  const charts = app.chartsModule && !$('view-calculator').hidden ? app.chartsModule : null;
+  if (charts) views.charts = true;
   let out;
   try {
     out = app.calc.update(dated, views);
@@ -267,15 +270,10 @@ function recompute() {
   app.form.setAssumed(result);
   app.rankingView.render(out.rank);
   if (comparing) app.compareView.render([...app.custom.gpus, ...app.catalog.gpus], out.compare.map((r) => ({gpu: r.scenario.gpu, result: r})));
-  const charts = app.chartsModule;
-  if (charts && !$('view-calculator').hidden) {
-    const sweeps = (wv || charts).sweepsFor(result);
-    try {
-      const swept = app.calc.update(dated, {result: false, sweeps}).sweeps;
-      if (wv) wv.renderCharts(charts, $('charts'), result, sweeps, swept); else charts.render($('charts'), result, sweeps, swept);
-    } catch (e) {
-      replace($('charts'), h('p', {class: 'error'}, e.message));
-    }
+  if (charts) {
+    const sweeps = out.charts.map(({field, values}) => ({field, values}));
+    const swept = out.charts.map((c) => c.results);
+    if (wv) wv.renderCharts(charts, $('charts'), result, sweeps, swept); else charts.render($('charts'), result, sweeps, swept);
   }
   if (app.loadView && !$('view-load').hidden) app.loadView.update(app.calc, dated, result);
   if (!$('view-embed').hidden && app.embedBuilder) app.embedBuilder.update(scenario);
@@ -321,7 +319,7 @@ async function showView(name) {
   if (name === 'pack') {
     await load('pack', () => import('./pack-view.js')).then(({PackView}) => {
       if (!app.packView) {
-        app.packView = new PackView($('pack'), {calc: app.calc, catalog: app.catalog, customGpus: () => app.custom.gpus,
+        app.packView = new PackView($('pack'), {calc: app.calc, catalog: app.catalog, schema: app.schema, customGpus: () => app.custom.gpus,
           scenario: () => app.form.read(), today});
       }
       if (isPackLink()) app.packView.openLink(location.hash); else app.packView.show();

@@ -118,21 +118,8 @@ export function lineChart({title, xLabel, yLabel, series, xLog = false, yLog = f
     h('details', {}, h('summary', {}, 'Numbers'), h('div', {class: 'table-wrap'}, table)));
 }
 
-// The calculator's charts: what to sweep for a result, and the charts drawn from the sweeps the
-// core computed (calc.update(scenario, {sweeps})).
-export function sweepsFor(result) {
-  if (result.scenario.mode !== 'inference' || result.decode.tokens_per_s_total === 0) return [];
-  const maxBatch = Math.max(1, Math.min(1024, result.max_batch_size || 1));
-  const batches = [];
-  for (let b = 1; b <= maxBatch; b *= 2) batches.push(b);
-  if (batches[batches.length - 1] !== maxBatch) batches.push(maxBatch);
-  const maxContext = Math.max(512, result.model.max_context_tokens || 131072);
-  const contexts = [];
-  for (let c = 256; c < maxContext; c *= 2) contexts.push(c);
-  contexts.push(maxContext);
-  return [{field: 'batch_size', values: batches}, {field: 'context_tokens', values: contexts}];
-}
-
+// The calculator's charts, drawn from the sweeps the core chose and computed with the result
+// (calc.update(scenario, {charts: true}); core/src/chart_sweeps.cpp picks the values).
 export function render(el, result, sweeps, swept) {
   if (!sweeps.length) {
     replace(el, h('p', {class: 'hint'}, 'Charts show inference of decoder models.'));

@@ -12,15 +12,17 @@ import {MAX_ENTRIES, PackLinkError, decodePackLink, encodePackLink} from './pack
 // plan's to choose; the date is added when the plan is computed.
 const PLAN_FIELDS = ['gpu', 'gpu_count', 'mig_profile', 'price_usd_per_hour', 'provider', 'pricing', 'as_of_date'];
 
-// The inputs an entry shows; other fields it carries are listed beside it and kept as they are.
-const NUMBERS = [
-  ['prompt_tokens', 'Prompt tokens', '1'],
-  ['output_tokens', 'Output tokens', '1'],
-  ['batch_size', 'Batch', '1'],
-  ['users', 'Users', '1'],
-  ['min_tokens_per_s_per_user', 'Tokens/s per user', 'any'],
-  ['tokens_per_day', 'Tokens a day', 'any'],
-];
+// The inputs an entry shows (labels and steps from the core's scenario table); other fields it
+// carries are listed beside it and kept as they are.
+const NUMBERS = ['prompt_tokens', 'output_tokens', 'batch_size', 'users', 'min_tokens_per_s_per_user', 'tokens_per_day'];
+
+function numberInputs(schema) {
+  const rows = new Map(((schema && schema.tables.scenario) || []).map((r) => [r.name, r]));
+  return NUMBERS.map((key) => {
+    const row = rows.get(key) || {};
+    return [key, row.label || key, row.type === 'count' || row.type === 'integer' ? '1' : 'any'];
+  });
+}
 
 const DEFAULT_MIG = ['a100-80gb-sxm', 'h100-sxm'];
 const DEFAULT_WHOLE = ['l4', 'a100-80gb-sxm', 'h100-sxm'];
@@ -32,10 +34,11 @@ export function entryFrom(scenario) {
 }
 
 export class PackView {
-  // options: {calc, catalog, customGpus: () => [...], scenario: () => the calculator's, today: () => 'YYYY-MM-DD'}
+  // options: {calc, catalog, schema, customGpus: () => [...], scenario: () => the calculator's, today: () => 'YYYY-MM-DD'}
   constructor(root, options) {
     this.root = root;
     this.o = options;
+    this.numbers = numberInputs(options.schema);
     this.state = {scenarios: [], gpus: DEFAULT_MIG.slice(), whole_gpus: DEFAULT_WHOLE.slice()};
     this.answer = null;
     this.request = null;
@@ -146,10 +149,10 @@ export class PackView {
     const weights = h('select', {'aria-label': `Entry ${i + 1} weights`, class: 'pack-weights', onchange: (e) => this.set(i, 'weights', e.target.value)},
       h('option', {value: '', selected: !s.weights}, "model's default"),
       catalog.formats.map((f) => h('option', {value: f.id, selected: s.weights === f.id}, f.id)));
-    const numbers = NUMBERS.map(([key, label, step]) => h('label', {class: 'pack-num'}, `${label} `,
+    const numbers = this.numbers.map(([key, label, step]) => h('label', {class: 'pack-num'}, `${label} `,
       h('input', {type: 'number', min: '0', step, name: key, value: s[key] ?? '', 'aria-label': `Entry ${i + 1} ${label}`,
         onchange: (e) => this.set(i, key, e.target.value === '' ? '' : Number(e.target.value))})));
-    const shown = new Set(['model', 'weights', ...NUMBERS.map(([k]) => k)]);
+    const shown = new Set(['model', 'weights', ...NUMBERS]);
     const others = Object.entries(s).filter(([k]) => !shown.has(k))
       .map(([k, v]) => `${k}=${typeof v === 'object' ? 'object' : String(v).slice(0, 40)}`);
     return h('li', {class: 'pack-entry', dataset: {index: String(i)}},

@@ -152,16 +152,8 @@ export function rankColumns(workload) {
   ];
 }
 
-// Charts: throughput and cost against batch size, and (images) time against resolution.
-export function sweepsFor(r) {
-  const w = r.scenario.workload;
-  const batches = [1, 2, 4, 8, 16, 32, 64, 128, 256].filter((b) => w !== 'image' || b <= 16);
-  const sweeps = [{field: 'batch_size', values: batches}];
-  if (w === 'image') sweeps.push({field: 'width', values: [512, 768, 1024, 1536, 2048]});
-  if (w === 'embedding') sweeps.push({field: 'sequence_tokens', values: [32, 64, 128, 256, 512, 1024, 2048, 4096, 8192].filter((t) => t <= Math.max(512, r.model.max_context_tokens || 512))});
-  return sweeps;
-}
-
+// Charts: throughput and cost against batch size, and (images) time against resolution; the
+// sweeps' values come from the core (core/src/chart_sweeps.cpp) with the result.
 const RATE = {image: ['images per minute', (x) => x.image.images_per_minute], speech: ['real-time factor', (x) => x.speech.real_time_factor],
   embedding: ['tokens per second', (x) => x.embedding.tokens_per_s]};
 const COST = {image: ['$ per 1000 images', (x) => x.image.usd_per_1000_images], speech: ['$ per audio hour', (x) => x.speech.usd_per_audio_hour],
