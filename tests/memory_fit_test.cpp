@@ -33,6 +33,48 @@ TEST(MemoryFit, TensorParallelShardsWeightsAndKv) {
   EXPECT_DOUBLE_EQ(four.kv_cache_gb * 4, one.kv_cache_gb);
 }
 
+// The limits' search guesses from the free memory at the bracket's ends (memory_fit.cpp): it must
+// land where plain bisection does, for every catalog model on small and large cards, in every
+// mode, at short and long contexts and several GPU counts.
+TEST(MemoryFit, LimitSearchAgreesWithBisection) {
+  auto bisect = [](auto fits, double hi) {
+    if (!fits(1.0)) return 0.0;
+    if (fits(hi)) return hi;
+    double lo = 1;
+    while (hi - lo > 1) {
+      const double mid = std::floor((lo + hi) / 2);
+      (fits(mid) ? lo : hi) = mid;
+    }
+    return lo;
+  };
+  int searched = 0;
+  for (const Model& m : catalog().models) {
+    for (const char* gpu : {"rtx-3060", "l4", "a100-80gb-sxm", "b200"}) {
+      for (const char* mode : {"inference", "qlora"}) {
+        for (int gpus : {1, 4}) {
+          json in = {{"model", m.id}, {"gpu", gpu}, {"mode", mode}, {"gpu_count", gpus}};
+          auto setup = read_setup_json(in.dump(), catalog());
+          if (!setup) continue;
+          const gpufit::Setup& s = setup.value();
+          const Engine& te = training_engine(s, catalog());
+          for (double context : {512.0, 32768.0}) {
+            auto fits_batch = [&](double b) { return scenario_memory(s, te, s.gpu_count, b, context).fits(); };
+            EXPECT_EQ(max_batch_that_fits(s, te, context, 1024), bisect(fits_batch, 1024))
+                << m.id << " on " << gpus << "x " << gpu << " " << mode << " at " << context;
+          }
+          for (double batch : {1.0, 16.0}) {
+            auto fits_context = [&](double c) { return scenario_memory(s, te, s.gpu_count, batch, c).fits(); };
+            EXPECT_EQ(max_context_that_fits(s, te, batch, 1 << 20), bisect(fits_context, 1 << 20))
+                << m.id << " on " << gpus << "x " << gpu << " " << mode << " at batch " << batch;
+          }
+          ++searched;
+        }
+      }
+    }
+  }
+  EXPECT_GT(searched, 200);
+}
+
 TEST(MemoryFit, LimitsAreTight) {
   gpufit::Setup s = scenario({{"model", "llama-3.1-8b"}, {"gpu", "l4"}, {"context_tokens", 4096}});
   double b = max_batch_that_fits(s, trainer(), 4096);

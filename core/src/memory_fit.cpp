@@ -132,29 +132,59 @@ MemoryBreakdown scenario_memory(const Setup& s, const Engine& training_engine, i
   return training_memory(s, training_engine, gpu_count, batch, context_tokens);
 }
 
-double max_batch_that_fits(const Setup& s, const Engine& training_engine, double context_tokens, double max_batch) {
-  auto fits = [&](double b) { return scenario_memory(s, training_engine, s.gpu_count, b, context_tokens).fits(); };
-  if (!fits(1)) return 0;
-  if (fits(max_batch)) return max_batch;
-  // Memory grows monotonically with the batch: bisect on whole sequences.
-  double lo = 1, hi = max_batch;
+namespace {
+
+// The largest whole x in [lo, hi) that fits, given free_gb(lo) >= 0 > free_gb(hi): memory grows
+// monotonically in the batch and in the context, and nearly linearly (KV cache and activations per
+// sequence or token), so a guess interpolated from the free memory at the bracket's ends usually
+// lands on the answer, and x + 1 confirms it. A guess that misses still shrinks the bracket; every
+// other step bisects, so the worst case stays near 2 log2(hi) evaluations (bisection alone took
+// log2(hi), 10-17 per search, and every result runs two searches).
+template <class FreeGb>
+double largest_fitting(double lo, double free_lo, double hi, double free_hi, FreeGb free_gb) {
+  bool interpolate = true;
   while (hi - lo > 1) {
-    double mid = std::floor((lo + hi) / 2);
-    (fits(mid) ? lo : hi) = mid;
+    double x = std::floor((lo + hi) / 2);
+    if (interpolate && free_lo > free_hi) {
+      x = std::clamp(std::floor(lo + free_lo * (hi - lo) / (free_lo - free_hi)), lo + 1, hi - 1);
+    }
+    const double f = free_gb(x);
+    if (f >= 0) {
+      lo = x, free_lo = f;
+      if (interpolate && x + 1 < hi) {  // the guess fits: is the next one out?
+        const double g = free_gb(x + 1);
+        if (g < 0) return x;
+        lo = x + 1, free_lo = g;
+      }
+    } else {
+      hi = x, free_hi = f;
+    }
+    interpolate = !interpolate;
   }
   return lo;
 }
 
+}  // namespace
+
+double max_batch_that_fits(const Setup& s, const Engine& training_engine, double context_tokens, double max_batch) {
+  auto free_gb = [&](double b) {
+    return scenario_memory(s, training_engine, s.gpu_count, b, context_tokens).free_gb();
+  };
+  const double one = free_gb(1);
+  if (one < 0) return 0;
+  const double all = free_gb(max_batch);
+  if (all >= 0) return max_batch;
+  return largest_fitting(1, one, max_batch, all, free_gb);
+}
+
 double max_context_that_fits(const Setup& s, const Engine& training_engine, double batch, double cap) {
-  auto fits = [&](double c) { return scenario_memory(s, training_engine, s.gpu_count, batch, c).fits(); };
-  if (cap < 1 || !fits(1)) return 0;
-  if (fits(cap)) return cap;
-  double lo = 1, hi = cap;
-  while (hi - lo > 1) {
-    double mid = std::floor((lo + hi) / 2);
-    (fits(mid) ? lo : hi) = mid;
-  }
-  return lo;
+  if (cap < 1) return 0;
+  auto free_gb = [&](double c) { return scenario_memory(s, training_engine, s.gpu_count, batch, c).free_gb(); };
+  const double one = free_gb(1);
+  if (one < 0) return 0;
+  const double all = free_gb(cap);
+  if (all >= 0) return cap;
+  return largest_fitting(1, one, cap, all, free_gb);
 }
 
 int min_gpus_that_fit(const Setup& s, const Engine& training_engine) {

@@ -127,13 +127,14 @@ LinearParams linear_params(const Model& m) {
   return {std::max(body, 0.0), head};
 }
 
-double achieved_flops(const Setup& s) {
-  const Achieved a = achieved(s);
+// From one achieved() per step: it takes a pow() and a few lookups, and a step's time asks for
+// both rates (the limit searches evaluate dozens of steps per result).
+double achieved_flops(const Achieved& a) {
   return a.peak_tflops * 1e12 * a.compute_fraction;
 }
 
-double achieved_bytes_per_s(const Setup& s) {
-  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * achieved(s).bandwidth_efficiency;
+double achieved_bytes_per_s(const Setup& s, const Achieved& a) {
+  return s.gpu.memory_bandwidth_gbs * kBytesPerGB * a.bandwidth_efficiency;
 }
 
 }  // namespace
@@ -187,12 +188,13 @@ StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, doubl
   const double kv_read = batch * kv_values_per_sequence(m, kv_tokens) * s.kv_cache.bits_per_value / 8;
   // Layer split runs the GPUs one after another: the whole model's traffic at one GPU's speed.
   const double per_gpu_bytes = by_layers ? weights_read + kv_read : weights_read / n + kv_read * kv_share_per_gpu(m, n);
-  t.memory_s = per_gpu_bytes / achieved_bytes_per_s(s);
+  const Achieved a = achieved(s);
+  t.memory_s = per_gpu_bytes / achieved_bytes_per_s(s, a);
 
   const LinearParams lp = linear_params(m);
   const double flops =
       2 * (lp.body + lp.head) * batch + attention_flops_per_pair(m) * sum_attended(m, kv_tokens) * batch;
-  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
+  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
 
   if (n > 1) {
     const Link link = tensor_parallel_link(s, catalog, n);
@@ -223,13 +225,14 @@ StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, 
   const double sampled = m.architecture == Architecture::kEncoder ? 0 : sequences;
   const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
                        attention_flops_per_pair(m) * sum_attended_causal(m, prompt_tokens) * sequences;
-  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
+  const Achieved a = achieved(s);
+  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
 
   // Every chunk reads the weights (its tokens touch most experts) and writes its KV cache.
   const WeightBytes& wb = s.weights_bytes;
   const double kv_write = tokens * kv_values_per_token(m) * s.kv_cache.bits_per_value / 8;
   const double bytes = chunks * wb.read_per_step(m, chunk) + kv_write;
-  t.memory_s = bytes / (by_layers ? 1 : n) / achieved_bytes_per_s(s);
+  t.memory_s = bytes / (by_layers ? 1 : n) / achieved_bytes_per_s(s, a);
 
   if (n > 1) {
     const Link link = tensor_parallel_link(s, catalog, n);
@@ -287,14 +290,15 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
   const double kv_write = prefill_tokens * kv_values_per_token(m) * kv_bits / 8;
   const double weights = steps * wb.read_per_step(m, per_step);
   const double bytes = by_layers ? weights + kv_read + kv_write : weights / n + (kv_read + kv_write) * kv_share;
-  const double memory_s = bytes / achieved_bytes_per_s(s);
+  const Achieved a = achieved(s);
+  const double memory_s = bytes / achieved_bytes_per_s(s, a);
 
   const LinearParams lp = linear_params(m);
   const double sampled = decoder ? decode_tokens : 0;
   const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
                        attention_flops_per_pair(m) * (decode_tokens * sum_attended(m, mean_attended_tokens(s)) +
                                                       batch * sum_attended_causal(m, s.prompt_tokens));
-  const double compute_s = flops / (by_layers ? 1 : n) / achieved_flops(s);
+  const double compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
 
   double communication_s = 0;
   if (n > 1) {
