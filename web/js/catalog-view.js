@@ -87,7 +87,7 @@ export class CatalogView {
           ['Compute eff.', (e) => `${num(e.compute_efficiency)}${e.compute_scaling ? ` × (peak/100 TF)^-${num(e.compute_scaling)}` : ''}`],
           ['Overheads', (e) => `${num(e.step_overhead_ms)} ms/step${e.layer_overhead_us ? ` + ${num(e.layer_overhead_us)} µs/layer` : ''}${e.sequence_overhead_us ? ` + ${num(e.sequence_overhead_us)} µs/sequence${e.sequence_scaling ? ` at 1 TB/s` : ''}` : ''}`],
           ['Fitted on', (e) => `${(e.fitted_on || []).length} benchmarks`],
-          ['Error (GPUs left out)', (e) => Object.entries(e.validation || {}).map(([k, v]) => `${k}: ${v}`).join('; ') || 'not fitted'],
+          ['Error (sources left out)', (e) => Object.entries(e.validation || {}).map(([k, v]) => `${k}: ${v}`).join('; ') || 'not fitted'],
           ['Sources', sourceCell],
         ], c.engines.filter((e) => e.id !== 'ideal'), 'Engines, their fitted efficiency factors and cross-validated error'),
         h('div', {id: 'validation'}, h('p', {class: 'hint'}, 'Loading the measured benchmarks…')));
