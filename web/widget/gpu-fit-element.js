@@ -237,13 +237,15 @@ export class GpuFitElement extends HTMLElement {
     const number = (attr) => h('input', {type: 'text', inputmode: 'numeric', value: this.getAttribute(attr) || '', 'aria-label': attr,
       onchange: (e) => this.setAttribute(attr, e.target.value)});
     const s = this.scenario(this.schemaCache);
+    // A scenario field's attribute as the core's schema names it (context_tokens -> "context").
+    const attr = (name) => (this.schemaCache.tables.scenario.find((r) => r.name === name) || {}).attribute || name;
     return h('form', {class: 'editor', onsubmit: (e) => e.preventDefault()},
       field('Model', 'model', select('model', (s.workload && s.workload !== 'llm' ? (catalog.workload_models || []).filter((m) => m.workload === s.workload) : catalog.models).map((m) => [m.id, m.name]), s.model)),
       field('Weights', 'weights', select('weights', [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),
       this.view === 'compare' ? '' : field('GPU', 'gpus', select('gpus', catalog.gpus.map((g) => [g.id, g.name]), this.gpus[0])),
-      field('Context', 'context', number('context')),
+      field('Context', attr('context_tokens'), number(attr('context_tokens'))),
       this.view === 'load' ? [field('Users', 'concurrency', number('concurrency')), field('p99 TTFT ms', 'ttft-p99-ms', number('ttft-p99-ms')),
-        field('p99 TPOT ms', 'tpot-p99-ms', number('tpot-p99-ms'))] : field('Batch', 'batch', number('batch')));
+        field('p99 TPOT ms', 'tpot-p99-ms', number('tpot-p99-ms'))] : field('Batch', attr('batch_size'), number(attr('batch_size'))));
   }
 
   resultView(r, engines) {
