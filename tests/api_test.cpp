@@ -68,6 +68,34 @@ TEST(Api, ChartsFollowTheWorkload) {
   EXPECT_TRUE(fine_tune["charts"].empty());  // the charts draw inference only
 }
 
+// The charts come in the same answer as the result, so a chart that could not be computed would
+// cost the page its result: every catalog model, on a small and a large card, in every mode and
+// with a long prompt, gets its charts.
+TEST(Api, ChartsNeverFailWhereTheResultDoesNot) {
+  int answered = 0;
+  for (const Model& m : catalog().models) {
+    for (const char* gpu : {"l4", "b200"}) {
+      for (const json& extra : {json::object(), json{{"mode", "qlora"}}, json{{"prompt_tokens", 4096}},
+                                json{{"context_tokens", 1000000}, {"batch_size", 64}}}) {
+        json in = {{"model", m.id}, {"gpu", gpu}};
+        in.update(extra);
+        if (!update_json(in.dump(), "{}", catalog(), "").ok()) continue;
+        auto out = update_json(in.dump(), R"({"charts": true})", catalog(), "");
+        EXPECT_TRUE(out.ok()) << in.dump() << ": " << out.error().to_string();
+        ++answered;
+      }
+    }
+  }
+  for (const WorkloadModel& m : catalog().workloads.models) {
+    json in = {{"workload", m.workload}, {"model", m.id}, {"gpu", "l4"}};
+    if (!update_json(in.dump(), "{}", catalog(), "").ok()) continue;
+    auto out = update_json(in.dump(), R"({"charts": true})", catalog(), "");
+    EXPECT_TRUE(out.ok()) << in.dump() << ": " << out.error().to_string();
+    ++answered;
+  }
+  EXPECT_GT(answered, 300);
+}
+
 TEST(Api, SweepEvaluatesEachValue) {
   auto out = sweep_json(R"({"model": "llama-3.1-8b", "gpu": "l4"})", "batch_size", "[1, 2, 4, 8]", catalog());
   ASSERT_TRUE(out.ok()) << out.error().to_string();

@@ -21,11 +21,7 @@ std::vector<double> doubling(double start, double last) {
 
 std::vector<ChartSweep> chart_sweeps(const Setup& s, const Result& r) {
   const std::vector<double> batches = {1, 2, 4, 8, 16, 32, 64, 128, 256};
-  if (s.workload == "image") {
-    std::vector<double> small;
-    std::copy_if(batches.begin(), batches.end(), std::back_inserter(small), [](double b) { return b <= 16; });
-    return {{"batch_size", small}, {"width", {512, 768, 1024, 1536, 2048}}};
-  }
+  if (s.workload == "image") return {{"batch_size", {1, 2, 4, 8, 16}}, {"width", {512, 768, 1024, 1536, 2048}}};
   if (s.workload == "speech") return {{"batch_size", batches}};
   if (s.workload == "embedding") {
     const double window = std::max(512.0, s.model.max_context_tokens > 0 ? s.model.max_context_tokens : 512.0);

@@ -39,9 +39,9 @@ Gpu slice_gpu(const Gpu& card, const MigSlice& slice);
 
 struct Setup;  // scenario.hpp
 // Runs `setup` on the slice `profile` of `card`: its mig is the slice, its gpu the card as the
-// slice sees it (slice_gpu()); gpu_ref is the caller's (a catalog id or "custom"). The one way every caller (a
-// scenario, a measured row, a ranking option) puts a setup on a slice. On an error (see mig_slice()) `setup` is left as
-// it was.
+// slice sees it (slice_gpu()); gpu_ref stays the caller's (a catalog id or "custom"). The one way
+// a scenario, a measured row, a ranking option or a workload row is put on a slice. On an error
+// (see mig_slice()) `setup` is left as it was.
 std::optional<Error> place_on_slice(Setup& setup, const Gpu& card, const Catalog& catalog, std::string_view profile,
                                     const std::string& path = "");
 
