@@ -39,6 +39,12 @@ class JsonWriter {
     return write(value);
   }
 
+  // The value alone, after a key(): for writers generic over a member's type.
+  template <typename T>
+  JsonWriter& field_value(const T& value) {
+    return write(value);
+  }
+
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
 

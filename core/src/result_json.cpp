@@ -2,7 +2,46 @@
 
 #include <string>
 
+#include "scenario_schema.hpp"
+
 namespace gpufit::detail {
+
+// The scenario as evaluated: every row of the scenario table (scenario_schema.cpp), in its order,
+// ids resolved and defaults filled in, so a new field reaches the echo and its schema with no
+// second list to keep; then what resolving added (the GPU's name, the tensor precision, the link).
+void write_scenario_echo(JsonWriter& w, const Setup& s, const Result& r) {
+  Scenario as_run;
+  static_cast<Workload&>(as_run) = s;
+  as_run.kv_cache = s.kv_cache.id;
+  as_run.engine = s.engine.id;
+  if (s.mig) as_run.mig_profile = s.mig->profile;
+  w.key("scenario").begin_object();
+  for (const Bound<Scenario>& b : scenario_table()) {
+    if (write_row(w, b, as_run)) continue;
+    // The rows read by hand (an id resolved, a nested object) are written by hand.
+    const std::string_view name = b.spec.name;
+    if (name == "model") {
+      w.field(name, s.model.id);
+    } else if (name == "gpu") {
+      w.field(name, s.gpu.id);
+    } else if (name == "weights") {
+      w.field(name, s.weights.id);
+    } else if (name == "mode") {
+      w.field(name, mode_name(s.mode));
+    } else if (name == "load" && s.load) {  // as given: the view that draws the load curve reads them back
+      w.key(name).begin_object();
+      for (const Bound<Load>& l : load_table()) write_row(w, l, *s.load);
+      w.end_object();
+    } else if (name == "slo" && s.slo) {
+      w.key(name).begin_object();
+      for (const Bound<Slo>& l : slo_table()) write_row(w, l, *s.slo);
+      w.end_object();
+    }
+  }
+  w.field("gpu_name", s.gpu.name).field("compute_precision", r.compute_precision);
+  w.key("interconnect").string_or_null(r.link);
+  w.end_object();
+}
 
 // The image, speech or embedding block (core/src/*_workload.cpp computes it).
 void write_workload_figures(JsonWriter& w, const Result& r) {
@@ -279,46 +318,7 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
         .end_object();
   }
   w.end_object();
-  w.key("scenario")
-      .begin_object()
-      .field("gpu", s.gpu.id)
-      .field("gpu_name", s.gpu.name)
-      .field("gpu_count", s.gpu_count)
-      .field("weights", s.weights.id)
-      .field("kv_cache", s.kv_cache.id)
-      .field("engine", s.engine.id)
-      .field("mode", mode_name(s.mode))
-      .field("context_tokens", s.context_tokens)
-      .field("prompt_tokens", s.prompt_tokens)
-      .field("output_tokens", s.output_tokens)
-      .field("batch_size", s.batch_size)
-      .field("pricing", s.pricing)
-      .field("electricity_usd_per_kwh", s.electricity_usd_per_kwh)
-      .field("pue", s.pue)
-      .field("utilization", s.utilization)
-      .field("host_w_per_server", s.host_w_per_server)
-      .field("gpus_per_server", s.gpus_per_server)
-      .field("lora_rank", s.lora_rank)
-      .field("gradient_checkpointing", s.gradient_checkpointing)
-      .field("workload", s.workload.empty() ? std::string("llm") : s.workload)
-      .field("compute_precision", r.compute_precision);
-  w.key("interconnect").string_or_null(r.link);
-  if (s.load) {  // as given: the view that draws the load curve reads them back
-    w.key("load")
-        .begin_object()
-        .field("concurrency", s.load->concurrency)
-        .field("request_rate_per_s", s.load->request_rate_per_s)
-        .field("length_cv", s.load->length_cv)
-        .end_object();
-  }
-  if (s.slo) {
-    w.key("slo")
-        .begin_object()
-        .field("ttft_p99_ms", s.slo->ttft_p99_ms)
-        .field("tpot_p99_ms", s.slo->tpot_p99_ms)
-        .end_object();
-  }
-  w.end_object();
+  write_scenario_echo(w, s, r);
 
   if (!compact) {
     w.key("assumptions").begin_object();

@@ -4,6 +4,12 @@
 // tests/schema_test.cpp holds the writer to this table, both ways.
 #include "result_schema.hpp"
 
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "scenario_schema.hpp"
+
 namespace gpufit::detail {
 
 namespace {
@@ -66,9 +72,80 @@ constexpr FieldSpec map(std::string_view name, std::string_view doc, bool requir
   return f;
 }
 
+std::span<const FieldSpec> before_echo();
+std::span<const FieldSpec> after_echo();
+
+}  // namespace
+
+namespace {
+
+// The echo's fields (result_json.cpp's write_scenario_echo), from the scenario's tables: each row
+// as the result carries it (an id for a catalog entry or an inline object, null for an optional
+// value not given), named "scenario.<row>".
+std::vector<FieldSpec> scenario_echo_specs() {
+  static std::deque<std::string> names;  // the specs' names point here
+  std::vector<FieldSpec> out;
+  out.push_back(object("scenario", "the scenario as evaluated: ids resolved, defaults filled in"));
+  const auto add = [&](const FieldSpec& row, const std::string& prefix, bool required) {
+    FieldSpec f = row;
+    f.name = names.emplace_back(prefix + std::string(row.name));
+    f.required = required;
+    f.default_json = {};
+    f.attribute = {};
+    f.label = {};
+    f.ui = {};
+    f.min = f.max = 0;
+    f.rule = R::kAny;
+    switch (row.type) {
+      case T::kId:
+      case T::kIdOrObject:
+        f.type = T::kString;
+        f.words = {};
+        f.doc = "catalog id (custom: an inline entry)";
+        break;
+      case T::kObject:
+        f.required = false;
+        f.doc = "as given; absent when not given";
+        break;
+      case T::kEnum:
+      case T::kBool:
+        break;
+      default:  // an optional value without a default reads back as null
+        f.nullable = row.default_json.empty();
+    }
+    if (row.type == T::kInteger || row.type == T::kCount) f.type = T::kNumber;
+    out.push_back(f);
+  };
+  for (const auto& b : scenario_table()) {
+    add(b.spec, "scenario.", true);
+    if (b.spec.name == "load")
+      for (const auto& l : load_table()) add(l.spec, "scenario.load.", true);
+    if (b.spec.name == "slo")
+      for (const auto& l : slo_table()) add(l.spec, "scenario.slo.", true);
+  }
+  out.push_back(text("scenario.gpu_name", "GPU name"));
+  out.push_back(
+      text("scenario.compute_precision", "precision of the tensor peak used", false, "fp32|fp16|bf16|fp8|int8"));
+  out.push_back(text("scenario.interconnect", "tensor-parallel link (null for one GPU)", true));
+  return out;
+}
+
 }  // namespace
 
 std::span<const FieldSpec> result_specs() {
+  static const std::vector<FieldSpec> kAll = [] {
+    std::vector<FieldSpec> all(before_echo().begin(), before_echo().end());
+    const std::vector<FieldSpec> echo = scenario_echo_specs();
+    all.insert(all.end(), echo.begin(), echo.end());
+    all.insert(all.end(), after_echo().begin(), after_echo().end());
+    return all;
+  }();
+  return kAll;
+}
+
+namespace {
+
+std::span<const FieldSpec> before_echo() {
   static constexpr FieldSpec kSpecs[] = {
       flag("fits", "the replica holds weights, KV cache, activations and overheads"),
       object("memory", "per GPU of the replica"),
@@ -260,36 +337,12 @@ std::span<const FieldSpec> result_specs() {
       num("model.source.bytes_fetched", "bytes", "bytes read or transferred to learn the shape and bytes"),
       text("model.source.weights", "the weight format the files are in (empty: none in the catalog)"),
       flag("model.source.bytes_used", "whether weights memory is the files' bytes (weights is the files' format)"),
-      object("scenario", "the scenario as evaluated, defaults filled in"),
-      text("scenario.gpu", "GPU id"),
-      text("scenario.gpu_name", "GPU name"),
-      num("scenario.gpu_count", "GPUs", "per replica"),
-      text("scenario.weights", "weight format id"),
-      text("scenario.kv_cache", "KV-cache format id"),
-      text("scenario.engine", "engine id"),
-      text("scenario.mode", "mode", false, "inference|lora|qlora|full_finetune"),
-      num("scenario.context_tokens", "tokens", ""),
-      num("scenario.prompt_tokens", "tokens", ""),
-      num("scenario.output_tokens", "tokens", ""),
-      num("scenario.batch_size", "sequences", ""),
-      text("scenario.pricing", "", false, "on_demand|spot|reserved"),
-      num("scenario.electricity_usd_per_kwh", "USD/kWh", ""),
-      num("scenario.pue", "", ""),
-      num("scenario.utilization", "", "null: the draw is modelled from the work", true),
-      num("scenario.host_w_per_server", "W", ""),
-      num("scenario.gpus_per_server", "GPUs", ""),
-      num("scenario.lora_rank", "", ""),
-      flag("scenario.gradient_checkpointing", ""),
-      text("scenario.workload", "", false, "llm|image|speech|embedding"),
-      text("scenario.compute_precision", "precision of the tensor peak used", false, "fp32|fp16|bf16|fp8|int8"),
-      text("scenario.interconnect", "tensor-parallel link (null for one GPU)", true),
-      object("scenario.load", "with load: the traffic as given", false),
-      num("scenario.load.concurrency", "users", "closed-loop users (null: open loop)", true),
-      num("scenario.load.request_rate_per_s", "requests/s", "Poisson rate (null: closed loop)", true),
-      num("scenario.load.length_cv", "", "coefficient of variation of the lengths"),
-      object("scenario.slo", "with slo: the targets as given", false),
-      num("scenario.slo.ttft_p99_ms", "ms", "p99 time to first token (null: none)", true),
-      num("scenario.slo.tpot_p99_ms", "ms", "p99 time per output token (null: none)", true),
+  };
+  return kSpecs;
+}
+
+std::span<const FieldSpec> after_echo() {
+  static constexpr FieldSpec kSpecs[] = {
       map("assumptions", "what the numbers rest on: key -> {value, note} (not in sweeps)", false),
       FieldSpec{"assumptions{}.value", T::kEnum, "", R::kAny, 0, 0, "number|string", "", true, "", "",
                 "a number or words"},
@@ -312,6 +365,8 @@ std::span<const FieldSpec> result_specs() {
   };
   return kSpecs;
 }
+
+}  // namespace
 
 std::span<const FieldSpec> rank_row_specs() {
   static constexpr FieldSpec kSpecs[] = {

@@ -15,6 +15,7 @@
 
 #include "gpufit/schema.hpp"
 #include "json_read.hpp"
+#include "json_write.hpp"
 
 namespace gpufit::detail {
 
@@ -160,6 +161,40 @@ void apply_default(const Bound<T>& b, T& out) {
           out.*m = default_bool(f);
         else if constexpr (!std::is_same_v<M, std::monostate>)
           out.*m = {};
+      },
+      b.member);
+}
+
+// Writes a row's member under the row's name, the way read_row() reads it back: an empty optional
+// (and an empty text where the row has no default) as null. Returns false for a row that binds
+// nothing, for the caller to write.
+template <class T>
+bool write_row(JsonWriter& w, const Bound<T>& b, const T& in) {
+  const FieldSpec& f = b.spec;
+  return std::visit(
+      [&](auto m) {
+        using M = decltype(m);
+        if constexpr (std::is_same_v<M, std::monostate>) {
+          return false;
+        } else {
+          w.key(f.name);
+          const auto& v = in.*m;
+          if constexpr (std::is_same_v<M, std::optional<int> T::*> ||
+                        std::is_same_v<M, std::optional<std::string> T::*>) {
+            if (v)
+              w.field_value(*v);
+            else
+              w.null();
+          } else if constexpr (std::is_same_v<M, std::string T::*>) {
+            if (v.empty() && f.default_json.empty())
+              w.null();
+            else
+              w.string(v.empty() ? default_string(f) : v);
+          } else {
+            w.field_value(v);
+          }
+          return true;
+        }
       },
       b.member);
 }

@@ -160,12 +160,17 @@ test('the schema the page builds its form from is the core scenario table', () =
 });
 
 test('MIG slices and packing answer as natively', () => {
-  const slice = {model: 'llama-3.1-8b', weights: 'int4', gpu: 'a100-80gb-sxm', mig_profile: '2g.20gb'};
+  // Dated as the page dates them: native gpucalc fills a missing as_of_date from its clock, the
+  // pure core (and so the module) cannot, and the result echoes the scenario it priced.
+  const slice = {model: 'llama-3.1-8b', weights: 'int4', gpu: 'a100-80gb-sxm', mig_profile: '2g.20gb', as_of_date: '2026-12-01'};
   const r = calc.evaluate(slice);
   assert.equal(r.mig.profile, '2g.20gb');
   assertSame(r, native(slice), 'mig');
   assert.throws(() => calc.evaluate({...slice, gpu: 'l4'}), (e) => e instanceof GpuFitError && e.path === '/mig_profile');
-  const request = {scenarios: [{model: 'llama-3.2-1b'}, {model: 'qwen2.5-7b', weights: 'fp8'}], gpus: ['a100-80gb-sxm']};
+  const request = {
+    scenarios: [{model: 'llama-3.2-1b', as_of_date: '2026-12-01'}, {model: 'qwen2.5-7b', weights: 'fp8', as_of_date: '2026-12-01'}],
+    gpus: ['a100-80gb-sxm'],
+  };
   const plan = calc.pack(request);
   const nativePlan = JSON.parse(execFileSync(cli, ['pack', '-', '--format', 'json'], {input: JSON.stringify(request)}).toString());
   assertSame(plan, nativePlan, 'pack');

@@ -28,7 +28,7 @@ export function figures(r) {
     const sp = r.speech;
     return [
       ['Real-time factor', `${num(sp.real_time_factor)}×`, 'seconds of audio transcribed per second'],
-      ['Audio hours per GPU hour', num(sp.audio_hours_per_gpu_hour), `${seconds(sp.seconds)} for ${num(r.scenario.audio_seconds ?? 3600)} s of audio`],
+      ['Audio hours per GPU hour', num(sp.audio_hours_per_gpu_hour), `${seconds(sp.seconds)} for ${num(r.scenario.audio_seconds)} s of audio`],
       ['$ per audio hour', sp.usd_per_audio_hour === null ? 'no price' : money(sp.usd_per_audio_hour), r.cost.usd_per_hour === null ? 'set your price per GPU' : `${money(r.cost.usd_per_hour)}/h`],
       ['Bound', sp.bound, `${num(sp.decoder_tokens_per_audio_second)} decoder tokens per audio second`],
     ];

@@ -59,7 +59,8 @@ body { background: #fafafa; }
   routes['/nowasm.html'] = page('No wasm', `<script type="module" src="/widget/gpu-fit.js"></script>
 <gpu-fit id="fallback" model="llama-3.1-8b" gpus="l4">Llama 3.1 8B on L4 — GPU Fit calculator</gpu-fit>`);
   routes['/editable.html'] = page('Editable', `<script type="module" src="/widget/gpu-fit.js"></script>
-<gpu-fit id="edit" model="llama-3.1-8b" gpus="l4" editable>editable</gpu-fit>`);
+<gpu-fit id="edit" model="llama-3.1-8b" gpus="l4" editable>editable</gpu-fit>
+<gpu-fit id="edit-load" model="llama-3.1-8b" gpus="l4" view="load" editable>editable load</gpu-fit>`);
 });
 
 async function waitForResult(p, id) {
@@ -182,6 +183,12 @@ test('an editable widget keeps its inputs on bad input, says what is wrong, and 
   const problems = watch(p);
   await p.goto(`${session.base}editable.html`);
   await p.waitForFunction(() => document.getElementById('edit')?.dataset.state === 'ready', null, {timeout: 30000});
+  // The editor's labels are the schema rows' (scenario_schema.cpp), not the widget's own words.
+  const labels = await p.locator('#edit').evaluate((el) => [...el.shadowRoot.querySelectorAll('.editor label > span')].map((s) => s.textContent));
+  assert.deepEqual(labels, ['Model', 'Weight format', 'GPU', 'Context per sequence', 'Batch (concurrent sequences)']);
+  await p.waitForFunction(() => document.getElementById('edit-load')?.dataset.state === 'ready', null, {timeout: 30000});
+  const loadLabels = await p.locator('#edit-load').evaluate((el) => [...el.shadowRoot.querySelectorAll('.editor label > span')].map((s) => s.textContent));
+  assert.deepEqual(loadLabels, ['Model', 'Weight format', 'GPU', 'Context per sequence', 'Concurrent users', 'p99 TTFT (ms)', 'p99 TPOT (ms)']);
   const batch = p.locator('#edit').locator('input[aria-label="batch"]');
   await batch.fill('abc');
   await batch.dispatchEvent('change');

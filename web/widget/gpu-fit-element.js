@@ -237,15 +237,28 @@ export class GpuFitElement extends HTMLElement {
     const number = (attr) => h('input', {type: 'text', inputmode: 'numeric', value: this.getAttribute(attr) || '', 'aria-label': attr,
       onchange: (e) => this.setAttribute(attr, e.target.value)});
     const s = this.scenario(this.schemaCache);
-    // A scenario field's attribute as the core's schema names it (context_tokens -> "context").
-    const attr = (name) => (this.schemaCache.tables.scenario.find((r) => r.name === name) || {}).attribute || name;
+    // Each input's attribute and label are its schema row's (context_tokens -> "context", "Context
+    // per sequence"; the load's concurrency -> "Concurrent users"), with the unit where it helps.
+    const row = (table, name) => this.schemaCache.tables[table].find((r) => r.name === name) || {name};
+    const labelOf = (r) => `${r.label || r.name}${r.unit === 'ms' ? ' (ms)' : ''}`;
+    const scenarioField = (name, control) => {
+      const r = row('scenario', name);
+      const a = r.attribute || name;
+      return field(labelOf(r), a, control(a));
+    };
+    const loadField = (table, name) => {
+      const [a] = LOAD_ATTRIBUTES.find(([, object, member]) => object === table && member === name);
+      return field(labelOf(row(table, name)), a, number(a));
+    };
+    const models = s.workload && s.workload !== 'llm' ? (catalog.workload_models || []).filter((m) => m.workload === s.workload) : catalog.models;
     return h('form', {class: 'editor', onsubmit: (e) => e.preventDefault()},
-      field('Model', 'model', select('model', (s.workload && s.workload !== 'llm' ? (catalog.workload_models || []).filter((m) => m.workload === s.workload) : catalog.models).map((m) => [m.id, m.name]), s.model)),
-      field('Weights', 'weights', select('weights', [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),
-      this.view === 'compare' ? '' : field('GPU', 'gpus', select('gpus', catalog.gpus.map((g) => [g.id, g.name]), this.gpus[0])),
-      field('Context', attr('context_tokens'), number(attr('context_tokens'))),
-      this.view === 'load' ? [field('Users', 'concurrency', number('concurrency')), field('p99 TTFT ms', 'ttft-p99-ms', number('ttft-p99-ms')),
-        field('p99 TPOT ms', 'tpot-p99-ms', number('tpot-p99-ms'))] : field('Batch', attr('batch_size'), number(attr('batch_size'))));
+      scenarioField('model', (a) => select(a, models.map((m) => [m.id, m.name]), s.model)),
+      scenarioField('weights', (a) => select(a, [['', 'default'], ...catalog.formats.map((f) => [f.id, f.id])], s.weights || '')),
+      // The widget's gpus attribute holds the GPUs it shows; the editor picks the first.
+      this.view === 'compare' ? '' : field(labelOf(row('scenario', 'gpu')), 'gpus', select('gpus', catalog.gpus.map((g) => [g.id, g.name]), this.gpus[0])),
+      scenarioField('context_tokens', number),
+      this.view === 'load' ? [loadField('load', 'concurrency'), loadField('slo', 'ttft_p99_ms'), loadField('slo', 'tpot_p99_ms')]
+        : scenarioField('batch_size', number));
   }
 
   resultView(r, engines) {
