@@ -2,6 +2,7 @@
 #include "gpufit/power.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "gpufit/api.hpp"
 #include "gpufit/validation.hpp"
@@ -81,15 +82,34 @@ TEST(Power, UtilizationOverridesTheModel) {
 TEST(PowerCurve, DefaultIsTheFit) {
   auto pc = calibrate_power(catalog());
   ASSERT_TRUE(pc.has_value());
-  EXPECT_NEAR(pc->curve.bandwidth_weight, kPowerCurve.bandwidth_weight, 1e-3);
-  EXPECT_NEAR(pc->curve.compute_weight, kPowerCurve.compute_weight, 0.01);
-  EXPECT_NEAR(pc->curve.compute_exponent, kPowerCurve.compute_exponent, 0.01);
-  EXPECT_NEAR(pc->curve.ceiling, kPowerCurve.ceiling, 0.01);
-  // Quality bar: board power median <= 15% (in sample: one curve for every GPU).
+  EXPECT_DOUBLE_EQ(pc->curve.active_share, kCopyActiveShare);
+  EXPECT_NEAR(pc->curve.compute_weight, kPowerCurve.compute_weight, 0.005);
+  EXPECT_NEAR(pc->curve.compute_knee, kPowerCurve.compute_knee, 0.0002);
   EXPECT_LE(pc->in_sample.median_abs_pct, 15);
-  // Each source predicted by a curve fitted on the other alone (two sources: ML.ENERGY's vLLM
-  // serving on H100/B200, the H200 nvidia-smi probe): the achieved figure, held as a guard.
-  EXPECT_LE(pc->cross_validated.median_abs_pct, 45);
+  // Issue 10's bar, on sources the fit never saw: every source (ML.ENERGY's leaderboard, Argonne's
+  // LLM-Inference-Bench, the inference-energy repository, the H200 probe) predicted by a curve
+  // fitted on the others alone. Measured 10.9% median, 27.1% p90, bias -1.7% (the
+  // bandwidth-and-power-law curve before it: 18.8% / 35.7% / -13.5%).
+  ASSERT_GE(pc->sources.size(), 4u);
+  EXPECT_LE(pc->cross_validated.median_abs_pct, 15);
+  EXPECT_LE(pc->cross_validated.p90_abs_pct, 30);
+  EXPECT_LE(std::abs(pc->cross_validated.bias_pct), 5);
+}
+
+// The floor is the H200 copy reading (power_fit.cpp); a layer-split GPU busy half the time draws
+// half the work above idle.
+TEST(PowerCurve, FloorIsTheCopyReadingAndScalesWithBusyTime) {
+  const Gpu* h200 = catalog().gpu("h200-sxm");
+  ASSERT_NE(h200, nullptr);
+  const double copy_w = board_watts(*h200, Activity{0.0, 1.0});
+  EXPECT_NEAR(copy_w, 342, 1e-9);
+  EXPECT_NEAR(board_watts(*h200, Activity{0.0, 0.5}) - 78, (copy_w - 78) / 2, 1e-9);
+  // Tensor work adds about the same watts per doubling, and never past TDP.
+  const double w1 = board_watts(*h200, Activity{0.02, 1.0}), w2 = board_watts(*h200, Activity{0.04, 1.0}),
+               w4 = board_watts(*h200, Activity{0.08, 1.0});
+  EXPECT_GT(w2, w1);
+  EXPECT_NEAR(w4 - w2, w2 - w1, (w2 - w1) * 0.25);
+  EXPECT_DOUBLE_EQ(board_watts(*h200, Activity{1.0, 1.0}), 700);
 }
 
 }  // namespace

@@ -619,10 +619,9 @@ Outcome<std::string> calibration_json(const Catalog& catalog, const std::vector<
     w.key("power").begin_object().field("points", static_cast<double>(pc->points)).field("sources", pc->sources);
     w.key("curve")
         .begin_object()
-        .field("bandwidth_weight", pc->curve.bandwidth_weight)
+        .field("active_share", pc->curve.active_share)
         .field("compute_weight", pc->curve.compute_weight)
-        .field("compute_exponent", pc->curve.compute_exponent)
-        .field("ceiling", pc->curve.ceiling)
+        .field("compute_knee", pc->curve.compute_knee)
         .end_object();
     w.key("in_sample");
     write_group(w, pc->in_sample);

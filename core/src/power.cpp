@@ -20,21 +20,17 @@ Activity step_activity(const Setup& s, const StepTime& t) {
   const double total = t.total_s();
   if (!(total > 0)) return a;
   const Achieved ach = achieved(s);
-  // memory_s is bytes / (peak x efficiency): bytes / peak / total = memory_s x efficiency / total.
-  a.bandwidth_util = std::clamp(t.memory_s * ach.bandwidth_efficiency / total, 0.0, 1.0);
+  // compute_s is FLOPs / (peak x fraction): FLOPs / peak / total = compute_s x fraction / total.
   a.compute_util = std::clamp(t.compute_s * ach.compute_fraction / total, 0.0, 1.0);
-  if (s.gpu_count > 1 && layer_split(s.engine)) {
-    a.bandwidth_util /= s.gpu_count;
-    a.compute_util /= s.gpu_count;
-  }
+  if (s.gpu_count > 1 && layer_split(s.engine)) a.busy_share = 1.0 / s.gpu_count;
   return a;
 }
 
 double board_watts(const Gpu& gpu, const Activity& a, const PowerCurve& c) {
   const double idle = std::min(idle_watts(gpu), gpu.tdp_w);
-  const double work = c.bandwidth_weight * a.bandwidth_util +
-                      c.compute_weight * std::pow(std::max(a.compute_util, 0.0), c.compute_exponent);
-  return idle + (gpu.tdp_w - idle) * std::clamp(work, 0.0, c.ceiling);
+  const double work =
+      c.active_share + c.compute_weight * std::log1p(std::max(a.compute_util, 0.0) / std::max(c.compute_knee, 1e-9));
+  return idle + (gpu.tdp_w - idle) * std::clamp(a.busy_share, 0.0, 1.0) * std::clamp(work, 0.0, 1.0);
 }
 
 double gpus_within_budget(double budget_w, double gpu_w, double host_w, int gpus_per_server) {

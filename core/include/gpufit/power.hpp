@@ -1,5 +1,5 @@
-// What the GPUs draw: board power from what they do (an idle floor plus a part that follows the
-// achieved DRAM bandwidth and tensor throughput of each phase, capped near TDP), energy per
+// What the GPUs draw: board power from what they do (an idle floor, a floor whenever kernels run,
+// and a part that follows the tensor throughput each phase achieves, capped at TDP), energy per
 // token and per request, TFLOPS per watt, how many GPUs a power budget holds with a host
 // overhead per server, and the yearly energy bill. `utilization` in the scenario overrides the
 // model with a plain share of TDP (the old behaviour).
@@ -14,36 +14,38 @@
 namespace gpufit {
 
 // The shape of board power against work, per GPU:
-//   watts = idle + (TDP - idle) x min(ceiling, bandwidth_weight x u_mem + compute_weight x u_flops^compute_exponent)
-// u_mem: achieved share of peak DRAM bandwidth over the phase; u_flops: achieved share of the
-// tensor peak. Memory-bound decode at batch 1 streams weights at a high u_mem with the SMs almost
-// idle; larger batches add tensor work at the same traffic, and power rises with it (concave:
-// the SMs' clocks and voltage are up long before the tensor cores are busy); prefill's GEMMs run
-// the board at its limit. Fitted by fit_power_curve() on the measured power rows of
+//   watts = idle + (TDP - idle) x busy x min(1, active_share + compute_weight x ln(1 + u_flops / compute_knee))
+// u_flops: achieved share of the dense tensor peak while the GPU is busy; busy: the share of the
+// time it runs kernels (1, or 1/n for each GPU of a layer-split replica). As soon as kernels run,
+// clocks and voltage go up and the board draws a floor well above idle (active_share); tensor work
+// then adds a near-constant number of watts per doubling of the batch (the log) until the cap.
+// DRAM traffic has no term of its own: in the measured readings it rises with the same steps as
+// the floor and the tensor work, and a fitted bandwidth weight comes out at 0-0.06 while the
+// grouped cross-validation gets worse with it (and with a ceiling below TDP, or a power law in
+// place of the log). Fitted by fit_power_curve() on the measured power rows of
 // data/benchmarks.json (PowerCurve.DefaultIsTheFit checks it).
 struct PowerCurve {
-  double bandwidth_weight = 0;
-  double compute_weight = 0;
-  double compute_exponent = 1;
-  double ceiling = 1;
+  double active_share = 0;    // of the idle-to-TDP range, drawn whenever kernels run
+  double compute_weight = 0;  // per unit of ln(1 + u_flops / compute_knee)
+  double compute_knee = 1;    // tensor share where the log term starts to count
 };
 // From a device-to-device copy on an H200 (shared/measurements; see power_fit.cpp).
-inline constexpr double kCopyBandwidthWeight = 0.476;
-inline constexpr PowerCurve kPowerCurve{0.476, 1.3273, 0.2441, 0.8447};
+inline constexpr double kCopyActiveShare = (342.0 - 78.0) / (700.0 - 78.0);
+inline constexpr PowerCurve kPowerCurve{kCopyActiveShare, 0.1146, 0.00218};
 
 // Idle board power over TDP where a GPU has no measured idle_w: the NVIDIA H200 measured in
 // shared/measurements (78 W of a 700 W cap, nvidia-smi at rest).
 inline constexpr double kIdleShareOfTdp = 0.11;
 
-// What a GPU does during a phase: shares of its peaks, averaged over the phase's time.
+// What a GPU does during a phase.
 struct Activity {
-  double bandwidth_util = 0;  // achieved bytes/s over datasheet peak bandwidth
-  double compute_util = 0;    // achieved FLOP/s over the dense tensor peak computed at
+  double compute_util = 0;  // achieved FLOP/s over the dense tensor peak computed at, while busy
+  double busy_share = 1;    // of the phase's time the GPU runs kernels
 };
 
-// One GPU's activity during a step (decode step, prefill, serving cycle): traffic and FLOPs over
-// the step's whole time, overheads and communication included. Layer-split replicas run their
-// GPUs in turn, so each is busy 1/gpu_count of the time.
+// One GPU's activity during a step (decode step, prefill, serving cycle): FLOPs over the step's
+// whole time, overheads and communication included. Layer-split replicas run their GPUs in turn,
+// so each is busy 1/gpu_count of the time.
 Activity step_activity(const Setup& s, const StepTime& t);
 
 double idle_watts(const Gpu& gpu);
