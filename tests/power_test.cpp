@@ -51,6 +51,7 @@ TEST(Power, FollowsTheWorkBetweenIdleAndTdp) {
   };
   const json b1 = power_at(1), b256 = power_at(256);
   EXPECT_EQ(b1["basis"], "work");
+  EXPECT_DOUBLE_EQ(b1["typical_error_pct"].get<double>(), kPowerHeldOutMedianPct);
   EXPECT_DOUBLE_EQ(b1["idle_w"].get<double>(), 78);
   const double d1 = b1["decode_w"].get<double>(), d256 = b256["decode_w"].get<double>();
   EXPECT_GT(d1, 78);
@@ -72,6 +73,7 @@ TEST(Power, UtilizationOverridesTheModel) {
   json j = {{"model", "llama-3.1-8b"}, {"gpu", "h200-sxm"}, {"utilization", 0.5}, {"power_budget_w", 10000}};
   const json r = json::parse(evaluate_json(j.dump(), catalog()).value());
   EXPECT_EQ(r["power"]["basis"], "utilization");
+  EXPECT_TRUE(r["power"]["typical_error_pct"].is_null());
   EXPECT_DOUBLE_EQ(r["power"]["watts"].get<double>(), 350);
   EXPECT_DOUBLE_EQ(r["power"]["budget_w_per_gpu"].get<double>(), 700);
   EXPECT_EQ(r["power"]["gpus_in_budget"].get<double>(), 14);
@@ -92,6 +94,8 @@ TEST(PowerCurve, DefaultIsTheFit) {
   // bandwidth-and-power-law curve before it: 18.8% / 35.7% / -13.5%).
   ASSERT_GE(pc->sources.size(), 4u);
   EXPECT_LE(pc->cross_validated.median_abs_pct, 15);
+  // What results carry as the modelled draw's typical error.
+  EXPECT_NEAR(pc->cross_validated.median_abs_pct, kPowerHeldOutMedianPct, 0.05);
   EXPECT_LE(pc->cross_validated.p90_abs_pct, 30);
   EXPECT_LE(std::abs(pc->cross_validated.bias_pct), 5);
 }

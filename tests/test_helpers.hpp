@@ -118,6 +118,7 @@ inline void expect_finite(const json& j, const std::string& path = "") {
                                                    "provider",
                                                    "price_date_seen",
                                                    "gpus_in_budget",
+                                                   "typical_error_pct",
                                                    "fp32_tflops_per_w",
                                                    "interconnect",
                                                    "replicas",

@@ -86,6 +86,7 @@ Power power_figures(const Setup& s, const StepTime* decode, const StepTime& pref
   }
   Power p;
   p.basis = "work";
+  p.typical_error_pct = kPowerHeldOutMedianPct;
   const double n = s.gpu_count;
   const double serving_gpu_w = board_watts(s.gpu, step_activity(s, serving.cycle));
   const double prefill_gpu_w = board_watts(s.gpu, step_activity(s, prefill));

@@ -226,6 +226,7 @@ void write_result(JsonWriter& w, const Result& r, bool compact) {
       .field("energy_usd_per_million_tokens", r.power.energy_usd_per_million_tokens)
       .field("budget_w_per_gpu", r.power.budget_w_per_gpu)
       .field("basis", r.power.basis)
+      .field("typical_error_pct", r.power.typical_error_pct)
       .end_object();
 
   if (r.fleet || r.slo_fleet) {

@@ -250,6 +250,8 @@ std::span<const FieldSpec> before_echo() {
           "what power_budget_w counts per GPU: the highest sustained draw (TDP with utilization)"),
       text("power.basis", "work: modelled from what the GPUs do; utilization: the scenario's share of TDP", false,
            "work|utilization"),
+      num("power.typical_error_pct", "%",
+          "median error of the modelled draw on measured sources left out of the fit (null with utilization)", true),
       object("fleet", "with users: replicas for N users at min_tokens_per_s_per_user", false),
       num("fleet.replicas", "replicas", "replicas needed (null: none can serve a user)", true),
       num("fleet.gpus_needed", "GPUs", "replicas x gpu_count", true),

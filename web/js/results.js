@@ -40,8 +40,13 @@ function figure(label, value, detail = '') {
   return h('div', {class: 'figure'}, h('dt', {}, label), h('dd', {}, h('span', {class: 'value'}, value), detail ? h('span', {class: 'detail'}, detail) : ''));
 }
 
-// "±17% typical for llama.cpp decode (leave-one-source-out median)": from the engine's validation.
+// "±17% typical for llama.cpp decode (leave-one-source-out median)": from the engine's validation;
+// for power, from the power curve's, which the result carries (null where utilization is given).
 export function errorBand(result, engines, kind = 'decode') {
+  if (kind === 'power') {
+    const e = result.power.typical_error_pct;
+    return e === null || e === undefined ? '' : `±${num(e)}% typical for board power (median error on sources left out of the fit)`;
+  }
   const engine = engines && engines.find((e) => e.id === result.scenario.engine);
   if (!engine || !engine.error_pct || engine.error_pct[kind] === undefined) return '';
   return `±${num(engine.error_pct[kind])}% typical for ${engine.name} ${kind} (median error on sources left out of the fit)`;
@@ -67,6 +72,7 @@ export function renderResult(root, result, {engines = []} = {}) {
     : `Does not fit: ${gb(mem.total_gb)} needed per GPU, ${gb(mem.available_gb)} usable`;
   const decodeBand = errorBand(r, engines, 'decode');
   const servingBand = errorBand(r, engines, 'serving');
+  const powerBand = errorBand(r, engines, 'power');
   const isTraining = r.scenario.mode !== 'inference';
 
   const figures = [
@@ -109,7 +115,7 @@ export function renderResult(root, result, {engines = []} = {}) {
       ` · ${num(r.model.source.bytes_fetched / 1024)} KB read to learn them`) : '',
     memoryBar(mem),
     h('dl', {class: 'figures'}, figures),
-    decodeBand || servingBand ? h('p', {class: 'band'}, [decodeBand, servingBand].filter(Boolean).join(' · ')) : '',
+    decodeBand || servingBand || powerBand ? h('p', {class: 'band'}, [decodeBand, servingBand, powerBand].filter(Boolean).join(' · ')) : '',
     measured.length ? h('section', {class: 'measured'}, h('h3', {}, 'Measured on this GPU, model, format and engine'), h('ul', {}, measured)) : '',
     r.warnings.length ? h('section', {class: 'warnings'}, h('h3', {}, 'Warnings'), h('ul', {}, r.warnings.map((w) => h('li', {}, w)))) : '',
     h('details', {class: 'assumptions'}, h('summary', {}, `Assumptions (${assumptions.length})`),

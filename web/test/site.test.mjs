@@ -44,6 +44,8 @@ test('measured results appear beside the estimate; one without an estimate says 
   // Board power is modelled from the work (core/src/power.cpp): measured watts sit beside an estimate.
   assert.ok(items.some((t) => /power at batch \d+: measured [\d,.]+ W, estimate [\d,.]+ \([+-]?[\d.]+%\)/.test(t)), items.join('\n'));
   assert.ok(items.every((t) => !/-100(\.0)?%/.test(t)), items.join('\n'));
+  // The modelled draw carries its held-out error beside the decode and serving bands.
+  assert.match(await page.textContent('#result .band'), /±[\d.]+% typical for board power \(median error on sources left out of the fit\)/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -129,6 +129,15 @@ test('changing an attribute updates the result and fires gpu-fit-result', async 
   }));
   assert.equal(detail.scenario.gpu, 'h100-sxm');
   assert.match(await p.locator('#second').evaluate((el) => el.shadowRoot.querySelector('.verdict').textContent), /H100/);
+  // The power view shows the draw with the power model's held-out error, not the decode one's.
+  const power = await p.evaluate(() => new Promise((resolve) => {
+    const el = document.getElementById('second');
+    el.addEventListener('gpu-fit-result', (e) => resolve(e.detail.power), {once: true});
+    el.setAttribute('view', 'power');
+  }));
+  await p.waitForFunction(() => /board power/.test(document.getElementById('second').shadowRoot.querySelector('.band')?.textContent || ''));
+  const band = await p.locator('#second').evaluate((el) => el.shadowRoot.querySelector('.band').textContent);
+  assert.ok(band.includes(`±${power.typical_error_pct}% typical for board power`), band);
   await p.close();
 });
 

@@ -280,7 +280,7 @@ export class GpuFitElement extends HTMLElement {
         stat('Replicas', num(r.fleet.replicas)), stat('Users per replica', num(r.fleet.users_per_replica)),
         stat('Fleet $/h', money(r.fleet.usd_per_hour))] : stat('Fleet', 'set users', 'and tokens-per-user'))],
     };
-    const band = errorBand(r, engines, 'decode');
+    const band = errorBand(r, engines, this.view === 'power' ? 'power' : 'decode');
     const measured = (r.measured || []).filter((m) => m.kind === 'decode' && m.estimate !== null).slice(0, 2).map(measuredItem);
     return h('div', {class: 'result'}, head, (views[this.view] || views.fit)(),
       band ? h('p', {class: 'band'}, band) : '',

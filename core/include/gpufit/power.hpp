@@ -32,6 +32,10 @@ struct PowerCurve {
 // From a device-to-device copy on an H200 (shared/measurements; see power_fit.cpp).
 inline constexpr double kCopyActiveShare = (342.0 - 78.0) / (700.0 - 78.0);
 inline constexpr PowerCurve kPowerCurve{kCopyActiveShare, 0.1146, 0.00218};
+// The curve's median error on measured power rows of sources left out of its fit (calibrate_power's
+// grouped cross-validation; PowerCurve.DefaultIsTheFit keeps the two equal). Results carry it as
+// the modelled draw's typical error.
+inline constexpr double kPowerHeldOutMedianPct = 10.9;
 
 // Idle board power over TDP where a GPU has no measured idle_w: the NVIDIA H200 measured in
 // shared/measurements (78 W of a 700 W cap, nvidia-smi at rest).
@@ -69,6 +73,7 @@ struct Power {
   double energy_usd_per_million_tokens = 0;       // electricity for a million tokens counted, PUE applied
   double budget_w_per_gpu = 0;                    // what a power budget counts per GPU: the highest sustained draw
   std::string basis;                              // "work" (modelled) or "utilization" (the scenario's share of TDP)
+  std::optional<double> typical_error_pct;        // the model's held-out median error (work basis only)
 };
 
 // Draw scaled linearly from 0 to TDP: the `utilization` override.
