@@ -20,9 +20,9 @@ namespace gpufit {
 // clocks and voltage go up and the board draws a floor well above idle (active_share); tensor work
 // then adds a near-constant number of watts per doubling of the batch (the log) until the cap.
 // DRAM traffic has no term of its own: in the measured readings it rises with the same steps as
-// the floor and the tensor work, and a fitted bandwidth weight comes out at 0-0.06 while the
-// grouped cross-validation gets worse with it (and with a ceiling below TDP, or a power law in
-// place of the log). Fitted by fit_power_curve() on the measured power rows of
+// the floor and the tensor work, and a fitted bandwidth weight comes out at 0-0.06 with the
+// grouped cross-validation no better for it (a ceiling below TDP, or a power law in place of the
+// log, made it worse). Fitted by fit_power_curve() on the measured power rows of
 // data/benchmarks.json (PowerCurve.DefaultIsTheFit checks it).
 struct PowerCurve {
   double active_share = 0;    // of the idle-to-TDP range, drawn whenever kernels run
