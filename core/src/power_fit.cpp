@@ -15,8 +15,9 @@ constexpr int kParams = 3;
 // The floor is not fitted: a plain device-to-device copy on the H200 of shared/measurements
 // (kernels running, tensor cores idle) drew 342 W over a 78 W idle and a 700 W cap, so
 // (342 - 78) / (700 - 78) = 0.424. Left free, the readings cannot tell a higher floor from a
-// sharper knee (the loss is flat from 0.33 to 0.42, the grouped cross-validation the same within
-// 0.6 points), and the fit would wander along that valley as rows are added.
+// sharper knee (the loss is flat from 0.33 to 0.42; grouped cross-validation gave a 10.1% median
+// with the floor free at 0.33, 10.9% with it fixed), and the fit would wander along that valley as
+// rows are added.
 constexpr double kLow[kParams] = {kCopyActiveShare, 0.0, 1e-4};
 constexpr double kHigh[kParams] = {kCopyActiveShare, 1.0, 0.5};
 
