@@ -324,13 +324,13 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
         s.gpu.idle_w ? s.gpu.name + " at rest, measured"
                      : "no measured idle draw for " + s.gpu.name + ": " + num(kIdleShareOfTdp) +
                            " x TDP (an H200 measured 78 W of 700 W)");
-    add_text(
-        r, "power_model", "work",
-        "board watts = idle + (TDP - idle) x min(1, " + num(kPowerCurve.active_share) + " + " +
-            num(kPowerCurve.compute_weight) + " x ln(1 + tensor share / " + num(kPowerCurve.compute_knee) +
-            ")): a floor whenever kernels run, then about the same watts per doubling of tensor work; "
-            "the tensor share is of the GPU's dense peak achieved over the phase; fitted on measured board power "
-            "(ML.ENERGY, Argonne LLM-Inference-Bench, nvidia-smi on an H200 and others); set utilization to override");
+    add_text(r, "power_model", "work",
+             "board watts = idle + (TDP - idle) x min(1, " + num(kPowerCurve.active_share) + " + " +
+                 num(kPowerCurve.compute_weight) + " x ln(1 + tensor share / " + num(kPowerCurve.compute_knee) +
+                 ")): a floor whenever kernels run (an H200 copy kernel's draw, shared/measurements), then about the "
+                 "same watts per doubling of tensor work, fitted on measured board power (ML.ENERGY, Argonne "
+                 "LLM-Inference-Bench, nvidia-smi on an H200 and others); the tensor share is of the GPU's dense peak "
+                 "achieved over the phase; set utilization to override");
   }
   add(r, "power_budget_w_per_gpu", r.power.budget_w_per_gpu,
       s.utilization ? "a power budget counts each GPU at TDP"

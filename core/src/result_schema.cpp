@@ -72,12 +72,8 @@ constexpr FieldSpec map(std::string_view name, std::string_view doc, bool requir
   return f;
 }
 
-std::span<const FieldSpec> before_echo();
+std::span<const FieldSpec> before_echo();  // defined below result_specs(), which joins them
 std::span<const FieldSpec> after_echo();
-
-}  // namespace
-
-namespace {
 
 // The echo's fields (result_json.cpp's write_scenario_echo), from the scenario's tables: each row
 // as the result carries it (an id for a catalog entry or an inline object, null for an optional
