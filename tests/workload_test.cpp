@@ -270,6 +270,34 @@ TEST(Workloads, AWorkloadRowOnAnUnknownSliceIsRefused) {
   EXPECT_EQ(c.error().path, "/benchmarks/" + std::to_string(i) + "/mig_profile");
 }
 
+// The WebAssembly module's catalog reads the measured rows on first use (defer_workload_rows):
+// the same rows and the same fits as a catalog that read them with the file, and none read before.
+TEST(Workloads, DeferredRowsReadOnFirstUseGiveTheSameFits) {
+  CatalogFiles files = builtin_catalog_files();
+  files.defer_workload_rows = true;
+  auto deferred = load_catalog(files);
+  ASSERT_TRUE(deferred.ok()) << deferred.error().to_string();
+  const Catalog& lazy = deferred.value();
+  EXPECT_TRUE(lazy.workloads.rows_deferred());
+  EXPECT_FALSE(catalog().workloads.rows_deferred());
+  EXPECT_EQ(lazy.workloads.models.size(), catalog().workloads.models.size());
+  EXPECT_EQ(lazy.workloads.engines.size(), catalog().workloads.engines.size());
+  for (const char* w : {"image", "speech", "embedding"}) {
+    const WorkloadFit a = lazy.workloads.fit(w, lazy), b = catalog().workloads.fit(w, catalog());
+    EXPECT_GT(a.fitted_on, 0u) << w;
+    EXPECT_EQ(a.fitted_on, b.fitted_on) << w;
+    EXPECT_DOUBLE_EQ(a.compute_efficiency, b.compute_efficiency) << w;
+    EXPECT_DOUBLE_EQ(a.step_overhead_ms, b.step_overhead_ms) << w;
+  }
+  EXPECT_FALSE(lazy.workloads.rows_deferred());
+  ASSERT_EQ(lazy.workloads.benchmarks().size(), catalog().workloads.benchmarks().size());
+  EXPECT_GT(lazy.workloads.benchmarks().size(), 300u);
+  for (std::size_t i = 0; i < lazy.workloads.benchmarks().size(); ++i) {
+    EXPECT_EQ(lazy.workloads.benchmarks()[i].id, catalog().workloads.benchmarks()[i].id);
+    EXPECT_EQ(lazy.workloads.benchmarks()[i].value, catalog().workloads.benchmarks()[i].value);
+  }
+}
+
 TEST(Workloads, LlmIsTheDefault) {
   json r = eval({{"model", "llama-3.1-8b"}, {"gpu", "l4"}});
   EXPECT_EQ(r["scenario"]["workload"], "llm");

@@ -323,7 +323,7 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
   }
   if (auto err = detail::read_mig_profiles(files.mig_profiles, c, files.sources_required)) return *err;
   if (!files.workloads.empty()) {
-    auto w = load_workloads(files.workloads, files.sources_required);
+    auto w = load_workloads(files.workloads, files.sources_required, files.defer_workload_rows);
     if (!w) return w.error();
     c.workloads = std::move(w).value();
     // The page's workload switch lists these (calc.catalog("workload_models"), "workload_engines").

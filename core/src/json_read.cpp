@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "json_write.hpp"
@@ -40,6 +41,8 @@ FieldReader::FieldReader(const Json& object, std::string path, std::string input
     : object_(object), path_(std::move(path)), input_(std::move(input)) {
   if (!object_.is_object()) {
     error_ = Error{"invalid_value", path_, "must be an object, got " + show(object_), input_};
+  } else {
+    read_.assign(object_.members().size(), 0);
   }
 }
 
@@ -57,10 +60,8 @@ void FieldReader::fail_here(std::string code, std::string message) {
 }
 
 const Json* FieldReader::field(std::string_view key) {
-  see(key);
-  if (error_ || !object_.is_object()) return nullptr;
-  const Json* v = object_.find(key);
-  if (!v || v->is_null()) return nullptr;
+  const Json* v = see(key);
+  if (error_ || !v || v->is_null()) return nullptr;
   return v;
 }
 
@@ -259,11 +260,19 @@ const Json* FieldReader::opt_array(std::string_view key) {
   return v;
 }
 
-void FieldReader::see(std::string_view key) {
-  for (std::string_view k : seen_) {
-    if (k == key) return;
+const Json* FieldReader::see(std::string_view key) {
+  seen_.push_back(key);  // repeats are harmless: only suggestions read the list
+  if (!object_.is_object()) return nullptr;
+  const auto& members = object_.members();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const std::string& k = members[i].key;
+    // Sizes first: most keys differ in length, and this runs for every field of every entry.
+    if (k.size() == key.size() && std::memcmp(k.data(), key.data(), key.size()) == 0) {
+      read_[i] = 1;
+      return &members[i].value;
+    }
   }
-  seen_.push_back(key);
+  return nullptr;
 }
 
 void FieldReader::skip(std::string_view key) {
@@ -272,16 +281,11 @@ void FieldReader::skip(std::string_view key) {
 
 void FieldReader::reject_unknown() {
   if (error_ || !object_.is_object()) return;
-  std::vector<std::string> known(seen_.begin(), seen_.end());
-  const auto seen = [&](std::string_view key) {
-    for (std::string_view k : seen_) {
-      if (k == key) return true;
-    }
-    return false;
-  };
-  for (const JsonMember& m : object_.members()) {
-    if (seen(m.key)) continue;
-    std::string hint = closest(m.key, known);
+  const auto& members = object_.members();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (read_[i]) continue;
+    const JsonMember& m = members[i];
+    std::string hint = closest(m.key, std::vector<std::string>(seen_.begin(), seen_.end()));
     // The path is the unknown key itself, so the page can put the message beside it.
     fail("unknown_field", m.key.size() > 80 ? std::string_view(m.key).substr(0, 80) : std::string_view(m.key),
          "unknown field " + show(m.key) + (path_.empty() ? "" : " in " + path_) +

@@ -72,10 +72,13 @@ class FieldReader {
 
   const Json& object_;
   std::string path_, input_;
-  // Keys read or skipped: views of the readers' literal names or of the object's own keys, both
-  // alive while the reader is. A few dozen per object, so a list beats a tree (no allocation per key).
+  // Keys read or skipped: views of the readers' literal names, alive while the reader is; only
+  // the "did you mean" of an unknown key reads them. Which of the object's members were read is
+  // kept per member (read_), so finding the unknown ones costs no string comparison.
   std::vector<std::string_view> seen_;
-  void see(std::string_view key);
+  std::vector<unsigned char> read_;
+  // The member named `key` (marked read, with the key kept for suggestions); nullptr if none.
+  const Json* see(std::string_view key);
   std::optional<Error> error_;
 };
 

@@ -218,9 +218,43 @@ WorkloadFit WorkloadCatalog::fit(std::string_view workload, const Catalog& catal
   return it->second;
 }
 
-Outcome<WorkloadCatalog> load_workloads(std::string_view text, bool sources_required) {
+const std::vector<WorkloadBenchmark>& WorkloadCatalog::benchmarks() const {
+  if (!deferred_rows_.empty()) {
+    const std::string text = std::move(deferred_rows_);
+    deferred_rows_.clear();
+    // Deferred rows are the embedded catalog's, read and checked by the native build: a failure
+    // here is a build fault, and leaves no rows (every workload estimate then says it has no fit).
+    auto parsed = detail::parse_json(text, kFile, 8u * 1024u * 1024u);
+    if (parsed && parsed.value().is_array()) {
+      const Json& rows = parsed.value();
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        WorkloadBenchmark b;
+        if (read_benchmark(rows[i], pointer("/benchmarks", i), b, rows_sources_required_)) {
+          rows_.clear();
+          break;
+        }
+        rows_.push_back(std::move(b));
+      }
+    }
+  }
+  return rows_;
+}
+
+Outcome<WorkloadCatalog> load_workloads(std::string_view text, bool sources_required, bool defer_rows) {
   WorkloadCatalog w;
   if (text.empty()) return w;
+  std::string without_rows;
+  if (defer_rows) {
+    // The file less its rows' array, parsed as usual; the rows' text kept for benchmarks().
+    const std::string_view rows = detail::member_text(text, "benchmarks");
+    if (!rows.empty()) {
+      const std::size_t at = static_cast<std::size_t>(rows.data() - text.data());
+      without_rows.assign(text.substr(0, at)).append("[]").append(text.substr(at + rows.size()));
+      text = without_rows;
+      w.deferred_rows_.assign(rows);
+      w.rows_sources_required_ = sources_required;
+    }
+  }
   auto parsed = detail::parse_json(text, kFile, 8u * 1024u * 1024u);
   if (!parsed) return parsed.error();
   const Json& root = parsed.value();
@@ -249,7 +283,7 @@ Outcome<WorkloadCatalog> load_workloads(std::string_view text, bool sources_requ
     for (std::size_t i = 0; i < benchmarks->size(); ++i) {
       WorkloadBenchmark b;
       if (auto err = read_benchmark((*benchmarks)[i], pointer("/benchmarks", i), b, sources_required)) return *err;
-      w.benchmarks.push_back(std::move(b));
+      w.add_benchmark(std::move(b));
     }
   }
   return w;
@@ -264,8 +298,10 @@ std::vector<Error> check_workloads(const WorkloadCatalog& w, const Catalog& cata
     }
   }
   ids.clear();
-  for (std::size_t i = 0; i < w.benchmarks.size(); ++i) {
-    const WorkloadBenchmark& b = w.benchmarks[i];
+  if (w.rows_deferred()) return out;  // checked where they were read eagerly (see load_workloads)
+  const std::vector<WorkloadBenchmark>& rows = w.benchmarks();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const WorkloadBenchmark& b = rows[i];
     const std::string at = pointer("/benchmarks", i);
     if (!ids.insert(b.id).second) out.push_back({"invalid_catalog", at + "/id", "duplicate id " + show(b.id), kFile});
     const WorkloadModel* m = w.model(b.model);

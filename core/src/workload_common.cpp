@@ -140,7 +140,7 @@ Result evaluate_workload(const Setup& s, const Catalog& catalog, bool full) {
     for (std::size_t i = 0; i < f.assumptions.size(); ++i) {
       r.assumptions.push_back({"method_" + std::to_string(i + 1), std::nullopt, f.assumptions[i], ""});
     }
-    for (const WorkloadBenchmark& b : catalog.workloads.benchmarks) {
+    for (const WorkloadBenchmark& b : catalog.workloads.benchmarks()) {
       if (b.model != m.id || b.gpu != s.gpu.id || b.mig_profile != (s.mig ? s.mig->profile : "")) continue;
       Measured meas;
       meas.id = b.id;
@@ -225,7 +225,7 @@ WorkloadFit fit_workload(const Catalog& catalog, std::string_view workload,
                          const std::vector<const WorkloadBenchmark*>& given) {
   std::vector<const WorkloadBenchmark*> rows = given;
   if (rows.empty()) {
-    for (const WorkloadBenchmark& b : catalog.workloads.benchmarks) {
+    for (const WorkloadBenchmark& b : catalog.workloads.benchmarks()) {
       if (b.workload == workload && b.excluded.empty()) rows.push_back(&b);
     }
   }

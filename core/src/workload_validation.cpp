@@ -39,7 +39,7 @@ std::vector<WorkloadValidation> validate_workloads(const Catalog& catalog) {
     v.workload = workload;
     v.fit = catalog.workloads.fit(workload, catalog);
     std::map<std::string, std::vector<const WorkloadBenchmark*>> by_source;
-    for (const WorkloadBenchmark& b : catalog.workloads.benchmarks) {
+    for (const WorkloadBenchmark& b : catalog.workloads.benchmarks()) {
       if (b.workload == workload && b.excluded.empty()) by_source[source_group(b.source)].push_back(&b);
     }
     v.sources = by_source.size();

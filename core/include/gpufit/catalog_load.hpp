@@ -19,6 +19,8 @@ struct CatalogFiles {
   // are held to their sources by the native build and its tests.
   bool sources_required = true;
   std::string workloads;  // data/workloads.json (image, speech, embedding); empty: none
+  // Read workloads.json's measured rows on first use rather than now (see load_workloads).
+  bool defer_workload_rows = false;
 };
 
 // Parses every file and checks each entry (types, ranges, sources, id references). The first
