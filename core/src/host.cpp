@@ -14,10 +14,13 @@ namespace gpufit::host {
 namespace {
 
 // The session's catalog: built-in, then custom entries and benchmarks layered on. A host is
-// single-threaded (one wasm instance), so plain statics suffice.
+// single-threaded (one wasm instance), so plain statics suffice. The catalogs are referred to,
+// not copied: the built-in one is used in place until benchmarks or custom entries make another.
 struct Session {
-  std::optional<Catalog> base;     // built-in + benchmarks
-  std::optional<Catalog> current;  // base + custom entries
+  std::optional<Catalog> with_benchmarks;  // built-in + measured benchmarks, once loaded
+  std::optional<Catalog> with_custom;      // base + custom entries, when there are any
+  const Catalog* base = nullptr;           // the built-in catalog or with_benchmarks
+  const Catalog* current = nullptr;        // base or with_custom
   std::string custom_json;
 };
 
@@ -53,10 +56,9 @@ const Catalog* current(std::string& error) {
       error = error_json(builtin.error());
       return nullptr;
     }
-    s.base = builtin.value();
-    s.current = s.base;
+    s.base = s.current = &builtin.value();
   }
-  return &*s.current;
+  return s.current;
 }
 
 template <class F>
@@ -104,9 +106,15 @@ std::string set_custom_entries(std::string_view custom_json) {
   std::string err;
   if (!current(err)) return err;
   Session& s = session();
-  auto merged = custom_json.empty() ? Outcome<Catalog>(*s.base) : with_custom_entries(*s.base, custom_json);
-  if (!merged.ok()) return error_json(merged.error());
-  s.current = std::move(merged).value();
+  if (custom_json.empty()) {
+    s.with_custom.reset();
+    s.current = s.base;
+  } else {
+    auto merged = with_custom_entries(*s.base, custom_json);
+    if (!merged.ok()) return error_json(merged.error());
+    s.with_custom = std::move(merged).value();
+    s.current = &*s.with_custom;
+  }
   s.custom_json = std::string(custom_json);
   return "{}";
 }
@@ -119,11 +127,16 @@ std::string load_benchmarks(std::string_view benchmarks_json) {
   files.benchmarks = std::string(benchmarks_json);
   auto loaded = load_catalog(files);
   if (!loaded.ok()) return error_json(loaded.error());
-  auto merged =
-      s.custom_json.empty() ? Outcome<Catalog>(loaded.value()) : with_custom_entries(loaded.value(), s.custom_json);
-  if (!merged.ok()) return error_json(merged.error());  // the session stays as it was
-  s.base = std::move(loaded).value();
-  s.current = std::move(merged).value();
+  std::optional<Catalog> custom;
+  if (!s.custom_json.empty()) {
+    auto merged = with_custom_entries(loaded.value(), s.custom_json);
+    if (!merged.ok()) return error_json(merged.error());  // the session stays as it was
+    custom = std::move(merged).value();
+  }
+  s.with_benchmarks = std::move(loaded).value();
+  s.base = &*s.with_benchmarks;
+  s.with_custom = std::move(custom);
+  s.current = s.with_custom ? &*s.with_custom : s.base;
   return "{\"benchmarks\":" + std::to_string(s.current->benchmarks.size()) + "}";
 }
 
