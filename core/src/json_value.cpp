@@ -458,16 +458,21 @@ namespace {
 // The end of the JSON value starting at text[i] (already validated): strings skipped whole,
 // brackets counted.
 std::size_t value_end(std::string_view text, std::size_t i) {
+  // Raw pointers: this walks whole files character by character (the catalog's entries' text,
+  // deferred rows), and the -Oz WebAssembly build calls string_view's accessors rather than
+  // inlining them.
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
   int depth = 0;
   bool in_string = false;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
+  for (const char* p = begin + i; p < end; ++p) {
+    const char c = *p;
     if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"') {
+      if (c == '\\') {
+        if (++p == end) break;
+      } else if (c == '"') {
         in_string = false;
-        if (depth == 0) return i + 1;
+        if (depth == 0) return static_cast<std::size_t>(p + 1 - begin);
       }
       continue;
     }
@@ -476,13 +481,13 @@ std::size_t value_end(std::string_view text, std::size_t i) {
     else if (c == '[' || c == '{')
       ++depth;
     else if (c == ']' || c == '}') {
-      if (--depth == 0) return i + 1;
-      if (depth < 0) return i;
+      if (--depth == 0) return static_cast<std::size_t>(p + 1 - begin);
+      if (depth < 0) return static_cast<std::size_t>(p - begin);
     } else if (depth == 0 && (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-      return i;
+      return static_cast<std::size_t>(p - begin);
     }
   }
-  return i;
+  return text.size() > i ? text.size() : i;
 }
 
 }  // namespace
