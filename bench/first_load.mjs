@@ -2,7 +2,7 @@
 // compiled-code cache), the median of many loads, side by side with a reference calculator in the
 // same run (the same machine, the same load).
 //
-//   node bench/first_load.mjs [--loads 15] [--site build-wasm/web] [--reference DIR]
+//   node bench/first_load.mjs [--loads 15] [--site build-wasm/web] [--reference DIR] [--baseline DIR]
 //
 // Measured per load:
 //   - the page: time from navigation to its own first result (document.body.dataset.ready set by
@@ -12,6 +12,9 @@
 //   - the reference (gpu_poor's published build, its docs/ folder, if --reference or GPU_POOR_DIR
 //     names it): time until its model data has arrived (the Resource Timing responseEnd of
 //     all_configs.json; its code parses it right after), served under /gpu_poor/ as it expects.
+//   - a baseline (--baseline: another build of the site, an earlier commit's build-wasm/web copied
+//     aside): the same page measured the same way, interleaved, for a before/after ratio that the
+//     machine's drift between runs does not blur.
 // Bytes: every file fetched before that moment, raw and gzipped (gzip -6, as a static host serves),
 // per file. Requests to other hosts (the reference's analytics) are refused, as on this machine.
 // Writes test-results/first_load.json and prints a summary with the ratios.
@@ -34,6 +37,7 @@ const opt = (name, fallback) => {
 const loads = Number(opt('loads', '15'));
 const site = path.resolve(opt('site', path.join(root, 'build-wasm/web')));
 const reference = opt('reference', process.env.GPU_POOR_DIR || '');
+const baseline = opt('baseline', '');
 
 const BLOG = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog post</title>
 <meta http-equiv="Content-Security-Policy" content="script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'">
@@ -89,6 +93,7 @@ async function main() {
   const oursBase = `http://127.0.0.1:${ours.address().port}`;
   const ref = reference && existsSync(path.join(reference, 'index.html')) ? await serveReference(reference) : null;
   if (reference && !ref) console.warn(`no reference build at ${reference} (its docs/ folder with index.html)`);
+  const base = baseline ? await startServer(path.resolve(baseline), 0, {}) : null;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -106,13 +111,15 @@ async function main() {
     await context.close();
     return out;
   }
-  const runs = {page: [], widget: [], reference: []};
+  const runs = {page: [], widget: [], reference: [], baseline: []};
+  const pageRun = (origin, dir) => cold(`${origin}/index.html`, () => document.body.dataset.ready === 'true', async (page) => {
+    const ms = await page.evaluate(() => Number(document.body.dataset.readyMs));
+    return {ms, files: await bytesBefore(page, ms, dir)};
+  });
   for (let i = 0; i < loads; i++) {
     // Interleaved, so a slow moment of the machine falls on all of them alike.
-    runs.page.push(await cold(`${oursBase}/index.html`, () => document.body.dataset.ready === 'true', async (page) => {
-      const ms = await page.evaluate(() => Number(document.body.dataset.readyMs));
-      return {ms, files: await bytesBefore(page, ms, site)};
-    }));
+    runs.page.push(await pageRun(oursBase, site));
+    if (base) runs.baseline.push(await pageRun(`http://127.0.0.1:${base.address().port}`, path.resolve(baseline)));
     runs.widget.push(await cold(`${oursBase}/blog.html`, () => globalThis.__first !== undefined || document.querySelector('gpu-fit')?.dataset.state === 'ready', async (page) => {
       const ms = await page.evaluate(() => globalThis.__first ?? performance.getEntriesByType('mark').find((m) => m.name === 'gpu-fit-first-result')?.startTime ?? performance.now());
       const files = await bytesBefore(page, ms, site);
@@ -130,6 +137,7 @@ async function main() {
   await browser.close();
   ours.close();
   ref?.close();
+  base?.close();
 
   const summary = {};
   for (const [name, list] of Object.entries(runs)) {
@@ -149,6 +157,10 @@ async function main() {
     console.log(`${name}: median ${s.median_ms.toFixed(0)} ms over ${s.loads} cold loads; ${s.files.length} files, ` +
       `${s.raw_bytes} B raw, ${s.gzip_bytes} B gzipped before the first result`);
     for (const f of s.files) console.log(`  ${f.path} ${f.raw} B, ${f.gz} B gz`);
+  }
+  if (summary.baseline) {
+    console.log(`page against the baseline build: ${(summary.page.median_ms / summary.baseline.median_ms).toFixed(3)} ` +
+      `(time), ${(summary.page.gzip_bytes / summary.baseline.gzip_bytes).toFixed(3)} (gzipped bytes)`);
   }
   if (summary.reference) {
     console.log(`ratios to the reference's data arrival: page ${(summary.page.median_ms / summary.reference.median_ms).toFixed(2)}, ` +
