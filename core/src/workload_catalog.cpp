@@ -223,7 +223,7 @@ const std::vector<WorkloadBenchmark>& WorkloadCatalog::benchmarks() const {
     const std::string text = std::move(deferred_rows_);
     deferred_rows_.clear();
     // Deferred rows are the embedded catalog's, read and checked by the native build: a failure
-    // here is a build fault, and leaves no rows (every workload estimate then says it has no fit).
+    // here is a build fault, and leaves no rows (each workload's assumptions then say "not fitted").
     auto parsed = detail::parse_json(text, kFile, 8u * 1024u * 1024u);
     if (parsed && parsed.value().is_array()) {
       const Json& rows = parsed.value();

@@ -110,7 +110,8 @@ struct WorkloadCatalog {
   bool rows_sources_required_ = true;
 };
 
-// Reads data/workloads.json's text (empty text: an empty catalog) and fits each workload.
+// Reads data/workloads.json's text (empty text: an empty catalog); each workload is fitted on
+// first use (WorkloadCatalog::fit).
 // Errors are named as "workloads.json: /models/3/params".
 // With defer_rows, the measured rows ("benchmarks": 96 of the file's 98 KB) stay text until a
 // fit or a validation first reads them, and are not checked here: for the catalog embedded in the
