@@ -54,6 +54,7 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
   }
   s.kv_cache = *kv;
   s.engine = *engine;
+  drop_provenance(s.engine);
   s.gpu_count = b.gpu_count;
   const double prompt = b.prompt_tokens.value_or(0);
   s.prompt_tokens = prompt;

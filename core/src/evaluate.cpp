@@ -251,9 +251,12 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
 
   // --- assumptions ------------------------------------------------------------------------
   const Engine& e = s.mode == Mode::kInference ? s.engine : te;
-  std::string fitted = s.engine.fitted_on.empty()
+  // The engine's provenance from its catalog entry (a scenario's copy carries none: drop_provenance).
+  const Engine* entry = catalog.engine(s.engine.id);
+  const Engine& provenance = entry ? *entry : s.engine;
+  std::string fitted = provenance.fitted_on.empty()
                            ? "a prior, not yet fitted to measurements"
-                           : "fitted on " + std::to_string(s.engine.fitted_on.size()) + " measured benchmarks";
+                           : "fitted on " + std::to_string(provenance.fitted_on.size()) + " measured benchmarks";
   // The factors as the step times use them on this GPU (the HBM factor, the compute share after
   // its scaling with the peak), not the engine's raw parameters.
   const Achieved a = achieved(s);
@@ -351,7 +354,7 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
             : "frozen base at its format; adapters of rank " + std::to_string(s.lora_rank) + " on every linear layer");
     add(r, "mfu", s.mfu.value_or(te.training_mfu), te.name + ": model-FLOPs utilization assumed for fine-tuning");
   }
-  if (auto it = s.engine.error_pct.find("decode"); it != s.engine.error_pct.end()) {
+  if (auto it = provenance.error_pct.find("decode"); it != provenance.error_pct.end()) {
     add(r, "decode_error_pct", it->second,
         s.engine.name + ": typical decode error against measured results (cross-validated median)");
   }

@@ -290,6 +290,7 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     s.workload_engine = s.engine.id;
   } else if (const Engine* e = catalog.engine(in.engine); e && in.engine != kTrainingEngine) {
     s.engine = *e;
+    drop_provenance(s.engine);  // the result reads it from the catalog's entry
   } else {
     std::vector<std::string> engine_ids;
     for (const auto& known : catalog.engines) {

@@ -93,7 +93,11 @@ LoadValidation validate_serving_load(const Catalog& catalog) {
       p.ttft_ratio = e.ttft_ms.mean / *b.ttft_mean_ms, p.ttft_stat = "mean";
     }
     auto it = seen_by_engine.find(b.engine);
-    if (it == seen_by_engine.end()) it = seen_by_engine.emplace(b.engine, fitted_sources(catalog, s.engine)).first;
+    if (it == seen_by_engine.end()) {
+      // The catalog's entry: a prepared scenario's engine carries no provenance (prepare_benchmark).
+      const Engine* e = catalog.engine(b.engine);
+      it = seen_by_engine.emplace(b.engine, e ? fitted_sources(catalog, *e) : std::set<std::string>{}).first;
+    }
     p.source_in_fit = it->second.count(b.source) > 0;
     v.points.push_back(std::move(p));
   }

@@ -108,6 +108,9 @@ Engine with_fit(Engine e, const Fit& f) {
   e.compute_scaling = f.v[5];
   e.layer_overhead_us = f.v[6];
   e.sequence_scaling = f.v[7];
+  // A trial fit's engine is copied into every benchmark's scenario the loss estimates; the stored
+  // entry's provenance is not this fit's and would only be copied.
+  drop_provenance(e);
   return e;
 }
 

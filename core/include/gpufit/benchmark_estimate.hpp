@@ -22,6 +22,8 @@ struct PreparedBenchmark {
   std::string why_not;  // non-empty: no estimate for this benchmark, and why
 };
 
+// The prepared scenario's engine carries the factors only (see drop_provenance): each estimate
+// copies the scenario, and a fit makes thousands of estimates.
 PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog);
 
 // The estimate with the given engine factors (decode/prefill/serving tokens/s, memory bytes).

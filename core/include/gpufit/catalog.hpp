@@ -147,6 +147,15 @@ struct Engine {
   std::map<std::string, double> error_pct;        // kind -> median absolute % error (cross-validated)
 };
 
+// Clears an engine's provenance (fitted_on, validation, error_pct): hundreds of benchmark ids that
+// no calculation reads, and that every copy of a scenario would otherwise copy (a fit makes
+// thousands). Scenarios carry engines without it; its readers look it up in the catalog's entry.
+inline void drop_provenance(Engine& e) {
+  e.fitted_on.clear();
+  e.validation.clear();
+  e.error_pct.clear();
+}
+
 // HBM GPUs get an engine's HBM bandwidth factor where it has one (see Engine).
 inline bool has_hbm(const Gpu& g) {
   return g.memory_type.rfind("HBM", 0) == 0;
