@@ -135,7 +135,7 @@ const char* const kCalibrateHelp =
     "its decode, prefill and serving benchmarks (least squares on log errors), and measures\n"
     "the error by leaving each source (repository, site) out of the fit in turn. Prints the fit before and after;\n"
     "with --write, stores the factors, the benchmark ids and the cross-validated errors in\n"
-    "DIR/engines.json. Takes a minute or two.\n";
+    "DIR/engines.json. Takes about ten seconds.\n";
 
 const char* const kSchemaHelp =
     "usage: gpucalc schema [--json-schema DOC | --typescript | --out DIR]\n"
