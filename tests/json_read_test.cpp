@@ -143,6 +143,38 @@ TEST(JsonRead, UnknownFieldsSuggestTheKnownOne) {
   EXPECT_EQ(r.error().message, "unknown field \"contxt_tokens\" (did you mean \"context_tokens\"?)");
 }
 
+// The bounded distance is the full one up to its limit and limit + 1 beyond, for every pair of
+// a few ids and typos (it stops early: suggestions run on every refused id).
+TEST(JsonRead, BoundedEditDistanceAgreesWithTheFullOne) {
+  const std::vector<std::string> words = {"",
+                                          "h100",
+                                          "h100-sxm",
+                                          "h100-pcie",
+                                          "a100-80gb-sxm",
+                                          "l4",
+                                          "l40s",
+                                          "llama-3.1-8b",
+                                          "lama-3.1-8b",
+                                          "llama-3.1-70b",
+                                          "batch_size",
+                                          "bacth_size",
+                                          "memory_bandwidth_gbs",
+                                          "q4_k_m",
+                                          "xxxxxxxxxxxxxxxxxxxxxxxx"};
+  for (const auto& a : words) {
+    for (const auto& b : words) {
+      const std::size_t full = detail::edit_distance(a, b);
+      for (std::size_t limit : {0u, 1u, 2u, 3u, 5u, 8u, 30u}) {
+        EXPECT_EQ(detail::edit_distance(a, b, limit), full <= limit ? full : limit + 1)
+            << a << " / " << b << " limit " << limit;
+      }
+    }
+  }
+  EXPECT_EQ(detail::edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(detail::closest("bacth_size", {"batch_size", "engine"}), "batch_size");
+  EXPECT_EQ(detail::closest("zzzzzzzzzz", {"batch_size", "engine"}), "");
+}
+
 TEST(JsonRead, LongStringsAreRefusedAndShownShort) {
   const Json j = parsed("{\"id\": \"" + std::string(100000, 'x') + "\"}");
   FieldReader r(j, "/gpu");

@@ -294,30 +294,39 @@ void FieldReader::reject_unknown() {
   }
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  if (a.size() > 64 || b.size() > 64) return std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  constexpr std::size_t kFar = std::numeric_limits<std::size_t>::max();
+  if (a.size() > 64 || b.size() > 64) return kFar;
+  const std::size_t too_far = limit == kFar ? kFar : limit + 1;
+  // Lengths further apart than the limit cannot be within it: no table needed.
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return too_far;
+  std::size_t prev[65], cur[65];  // rows of the table: at most 64 letters (no allocation)
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
+    std::size_t row_min = cur[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      row_min = std::min(row_min, cur[j]);
     }
-    std::swap(prev, cur);
+    // Distances never fall from one row to the next: past the limit here, past it at the end.
+    if (row_min > limit) return too_far;
+    std::copy(cur, cur + b.size() + 1, prev);
   }
-  return prev[b.size()];
+  return prev[b.size()] > limit ? too_far : prev[b.size()];
 }
 
 std::string closest(std::string_view wanted, const std::vector<std::string>& names) {
+  // A typo, not a different word: at most a third of the letters changed.
+  const std::size_t limit = typo_limit(wanted);
   std::string best;
   std::size_t best_d = std::numeric_limits<std::size_t>::max();
   for (const auto& n : names) {
-    std::size_t d = edit_distance(wanted, n);
+    std::size_t d = edit_distance(wanted, n, limit);
     if (d < best_d) best_d = d, best = n;
   }
-  // A typo, not a different word: at most a third of the letters changed.
-  if (best_d <= std::max<std::size_t>(2, wanted.size() / 3)) return best;
+  if (best_d <= limit) return best;
   return "";
 }
 

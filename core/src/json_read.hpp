@@ -3,6 +3,8 @@
 // never see JSON.
 #pragma once
 
+#include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
@@ -83,7 +85,14 @@ class FieldReader {
 };
 
 // Edit distance, for "did you mean" suggestions.
-std::size_t edit_distance(std::string_view a, std::string_view b);
+// With a limit, any distance above it is returned as limit + 1, found without the whole table
+// (suggestions only want distances up to typo_limit, and run on every refused id).
+std::size_t edit_distance(std::string_view a, std::string_view b,
+                          std::size_t limit = std::numeric_limits<std::size_t>::max());
+// The most letters a typo changes: a third of the word, at least 2.
+inline std::size_t typo_limit(std::string_view word) {
+  return std::max<std::size_t>(2, word.size() / 3);
+}
 // The closest of `names` to `wanted` if it is plausibly a typo, else "".
 std::string closest(std::string_view wanted, const std::vector<std::string>& names);
 

@@ -80,12 +80,13 @@ std::string unknown(std::string_view what, const std::string& id, const std::vec
   // Else the closest spellings (all of them on a tie), if close enough to be a typo.
   std::size_t best = std::string::npos;
   std::vector<std::string> hints;
+  const std::size_t limit = detail::typo_limit(low);
   for (const auto& known : ids) {
-    const std::size_t d = detail::edit_distance(low, lower(known));
+    const std::size_t d = detail::edit_distance(low, lower(known), limit);
     if (d < best) best = d, hints.clear();
     if (d == best) hints.push_back(known);
   }
-  if (best <= std::max<std::size_t>(2, low.size() / 3) && hints.size() <= 3) {
+  if (best <= limit && hints.size() <= 3) {
     std::string s;
     for (std::size_t i = 0; i < hints.size(); ++i) {
       s += (i == 0 ? "" : i + 1 == hints.size() ? " or " : ", ") + show(hints[i]);
