@@ -286,6 +286,7 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
       return Error{"unknown_id", at("engine"), unknown(in.workload + " engine", in.engine, engines, true)};
     }
     s.engine = catalog.engines.empty() ? Engine{} : *catalog.engine("vllm");
+    drop_provenance(s.engine);  // vLLM's fit is not this workload engine's
     s.engine.id = we ? we->id : id;
     s.engine.name = we ? we->name : id;
     s.workload_engine = s.engine.id;
