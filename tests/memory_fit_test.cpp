@@ -56,7 +56,7 @@ TEST(MemoryFit, LimitSearchAgreesWithBisection) {
           auto setup = read_setup_json(in.dump(), catalog());
           if (!setup) continue;
           const gpufit::Setup& s = setup.value();
-          const Engine& te = training_engine(s, catalog());
+          const EngineSpec& te = training_engine(s, catalog());
           for (double context : {512.0, 32768.0}) {
             auto fits_batch = [&](double b) { return scenario_memory(s, te, s.gpu_count, b, context).fits(); };
             EXPECT_EQ(max_batch_that_fits(s, te, context, 1024), bisect(fits_batch, 1024))

@@ -54,7 +54,6 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
   }
   s.kv_cache = *kv;
   s.engine = *engine;
-  drop_provenance(s.engine);
   s.gpu_count = b.gpu_count;
   const double prompt = b.prompt_tokens.value_or(0);
   s.prompt_tokens = prompt;
@@ -108,7 +107,7 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
   return p;
 }
 
-std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine) {
+std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const EngineSpec& engine) {
   if (!p.why_not.empty()) return std::nullopt;
   const Benchmark& b = *p.benchmark;
   if (b.kind == "memory") return p.scenario.weights_bytes.total;
@@ -128,7 +127,7 @@ std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalo
   return std::nullopt;
 }
 
-std::optional<Activity> power_activity(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine) {
+std::optional<Activity> power_activity(const PreparedBenchmark& p, const Catalog& catalog, const EngineSpec& engine) {
   if (!p.why_not.empty() || p.benchmark->kind != "power") return std::nullopt;
   Setup s = p.scenario;
   s.engine = engine;

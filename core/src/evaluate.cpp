@@ -22,12 +22,12 @@ std::string gb(double v) {
   return detail::fixed(v, 1) + " GB";
 }
 
-bool engine_runs(const Engine& e, const std::string& format) {
+bool engine_runs(const EngineSpec& e, const std::string& format) {
   return e.weight_formats.empty() ||
          std::find(e.weight_formats.begin(), e.weight_formats.end(), format) != e.weight_formats.end();
 }
 
-bool engine_supports_vendor(const Engine& e, const std::string& vendor) {
+bool engine_supports_vendor(const EngineSpec& e, const std::string& vendor) {
   return e.vendors.empty() || std::find(e.vendors.begin(), e.vendors.end(), vendor) != e.vendors.end();
 }
 
@@ -108,7 +108,7 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   Result r;
   r.setup = &s;
   const Model& m = s.model;
-  const Engine& te = training_engine(s, catalog);
+  const EngineSpec& te = training_engine(s, catalog);
   const bool decoder = m.architecture == Architecture::kDecoder;
 
   // --- shape ---------------------------------------------------------------------------
@@ -250,10 +250,12 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   if (!full) return r;
 
   // --- assumptions ------------------------------------------------------------------------
-  const Engine& e = s.mode == Mode::kInference ? s.engine : te;
-  // The engine's provenance from its catalog entry (a scenario's copy carries none: drop_provenance).
+  const EngineSpec& e = s.mode == Mode::kInference ? s.engine : te;
+  // The engine's provenance from its catalog entry (a scenario carries an EngineSpec, without it);
+  // an engine the catalog does not list has none.
+  static const Engine kUnlisted;
   const Engine* entry = catalog.engine(s.engine.id);
-  const Engine& provenance = entry ? *entry : s.engine;
+  const Engine& provenance = entry ? *entry : kUnlisted;
   std::string fitted = provenance.fitted_on.empty()
                            ? "a prior, not yet fitted to measurements"
                            : "fitted on " + std::to_string(provenance.fitted_on.size()) + " measured benchmarks";

@@ -7,17 +7,17 @@
 
 namespace gpufit {
 
-const Engine& training_engine(const Setup& s, const Catalog& catalog) {
+const EngineSpec& training_engine(const Setup& s, const Catalog& catalog) {
   if (const Engine* e = catalog.engine(kTrainingEngine)) return *e;
   return s.engine;
 }
 
-const Engine& memory_engine(const Setup& s, const Engine& training_engine) {
+const EngineSpec& memory_engine(const Setup& s, const EngineSpec& training_engine) {
   if (s.mode == Mode::kInference || s.engine.id == "ideal") return s.engine;
   return training_engine;
 }
 
-bool layer_split(const Engine& e) {
+bool layer_split(const EngineSpec& e) {
   return e.multi_gpu == "layer";
 }
 
@@ -37,7 +37,7 @@ double active_ffn_width(const Model& m) {
 
 MemoryBreakdown inference_memory(const Setup& s, int gpu_count, double batch, double context_tokens) {
   const Model& m = s.model;
-  const Engine& e = s.engine;
+  const EngineSpec& e = s.engine;
   const int n = std::max(1, gpu_count);
   const bool by_layers = layer_split(e);
   MemoryBreakdown mem;
@@ -84,7 +84,7 @@ double lora_adapter_params(const Model& m, int rank) {
   return double(rank) * m.layers * (attn + ffn + experts);
 }
 
-MemoryBreakdown training_memory(const Setup& s, const Engine& training_engine, int gpu_count, double batch,
+MemoryBreakdown training_memory(const Setup& s, const EngineSpec& training_engine, int gpu_count, double batch,
                                 double context_tokens) {
   const Model& m = s.model;
   const int n = std::max(1, gpu_count);
@@ -126,7 +126,7 @@ MemoryBreakdown training_memory(const Setup& s, const Engine& training_engine, i
   return mem;
 }
 
-MemoryBreakdown scenario_memory(const Setup& s, const Engine& training_engine, int gpu_count, double batch,
+MemoryBreakdown scenario_memory(const Setup& s, const EngineSpec& training_engine, int gpu_count, double batch,
                                 double context_tokens) {
   if (s.mode == Mode::kInference) return inference_memory(s, gpu_count, batch, context_tokens);
   return training_memory(s, training_engine, gpu_count, batch, context_tokens);
@@ -166,7 +166,7 @@ double largest_fitting(double lo, double free_lo, double hi, double free_hi, Fre
 
 }  // namespace
 
-double max_batch_that_fits(const Setup& s, const Engine& training_engine, double context_tokens, double max_batch) {
+double max_batch_that_fits(const Setup& s, const EngineSpec& training_engine, double context_tokens, double max_batch) {
   auto free_gb = [&](double b) {
     return scenario_memory(s, training_engine, s.gpu_count, b, context_tokens).free_gb();
   };
@@ -177,7 +177,7 @@ double max_batch_that_fits(const Setup& s, const Engine& training_engine, double
   return largest_fitting(1, one, max_batch, all, free_gb);
 }
 
-double max_context_that_fits(const Setup& s, const Engine& training_engine, double batch, double cap) {
+double max_context_that_fits(const Setup& s, const EngineSpec& training_engine, double batch, double cap) {
   if (cap < 1) return 0;
   auto free_gb = [&](double c) { return scenario_memory(s, training_engine, s.gpu_count, batch, c).free_gb(); };
   const double one = free_gb(1);
@@ -187,7 +187,7 @@ double max_context_that_fits(const Setup& s, const Engine& training_engine, doub
   return largest_fitting(1, one, cap, all, free_gb);
 }
 
-int min_gpus_that_fit(const Setup& s, const Engine& training_engine) {
+int min_gpus_that_fit(const Setup& s, const EngineSpec& training_engine) {
   for (int n = 1; n <= 64; n *= 2) {
     if (scenario_memory(s, training_engine, n, s.batch_size, s.context_tokens).fits()) return n;
   }

@@ -46,7 +46,7 @@ std::string gb(double v) {
 // The figures of one ranking row: what evaluate() computes, without the limits and searches a
 // row does not show. `s` is the rank's working scenario (its batch is set here for the row and
 // put back); `price` was chosen once for the row's GPU, with its warnings.
-RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const Engine& te,
+RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const EngineSpec& te,
                 const std::optional<PriceChoice>& price, const std::vector<std::string>& price_warnings) {
   RankRow row;
   row.gpu = s.gpu.id;
@@ -92,7 +92,7 @@ RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const En
 
 // One row per MIG slice of `card` and format, one slice per replica (slices have no peer links).
 void add_mig_rows(Ranking& out, Setup& s, const Gpu& card, const Catalog& catalog, const RankOptions& o,
-                  const Engine& te, const std::vector<const WeightFormat*>& formats,
+                  const EngineSpec& te, const std::vector<const WeightFormat*>& formats,
                   const std::vector<WeightBytes>& format_bytes) {
   const MigGpu* g = catalog.mig_gpu(card.id);
   if (!g) return;
@@ -165,7 +165,7 @@ Ranking rank(const Setup& base, const Catalog& catalog, const RankOptions& o) {
       if (const WeightFormat* f = catalog.weight_format(id)) formats.push_back(f);
     }
   }
-  const Engine& te = training_engine(base, catalog);
+  const EngineSpec& te = training_engine(base, catalog);
   // One working scenario for every row (a Setup carries whole catalog entries: copying one per
   // row cost more than computing the row). Only the GPU, format, count and batch change.
   Setup s = base;

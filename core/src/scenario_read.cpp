@@ -285,14 +285,13 @@ Outcome<Setup> resolve(const Scenario& in, const Catalog& catalog, const std::st
     if (!we && !engines.empty()) {
       return Error{"unknown_id", at("engine"), unknown(in.workload + " engine", in.engine, engines, true)};
     }
-    s.engine = catalog.engines.empty() ? Engine{} : *catalog.engine("vllm");
-    drop_provenance(s.engine);  // vLLM's fit is not this workload engine's
+    // vLLM's factors (an EngineSpec: its fit's provenance is not this workload engine's).
+    s.engine = catalog.engines.empty() ? EngineSpec{} : EngineSpec(*catalog.engine("vllm"));
     s.engine.id = we ? we->id : id;
     s.engine.name = we ? we->name : id;
     s.workload_engine = s.engine.id;
   } else if (const Engine* e = catalog.engine(in.engine); e && in.engine != kTrainingEngine) {
-    s.engine = *e;
-    drop_provenance(s.engine);  // the result reads it from the catalog's entry
+    s.engine = *e;  // the factors: the result reads the provenance from the catalog's entry
   } else {
     std::vector<std::string> engine_ids;
     for (const auto& known : catalog.engines) {

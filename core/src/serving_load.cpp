@@ -27,7 +27,7 @@ constexpr std::uint64_t kSeed = 0x9E3779B97F4A7C15ull;
 
 // The most sequences an engine runs at once, by its own default: vLLM's max_num_seqs 256,
 // TensorRT-LLM's max_batch_size 2048; the others are bounded by their KV cache alone.
-double engine_max_sequences(const Engine& e) {
+double engine_max_sequences(const EngineSpec& e) {
   if (e.id == "vllm") return 256;
   if (e.id == "tensorrt-llm") return 2048;
   return 1e9;

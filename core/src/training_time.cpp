@@ -6,7 +6,7 @@
 
 namespace gpufit {
 
-Training training_time(const Setup& s, const Engine& training_engine, double train_tokens) {
+Training training_time(const Setup& s, const EngineSpec& training_engine, double train_tokens) {
   Training t;
   const Model& m = s.model;
   const bool full = s.mode == Mode::kFullFinetune;

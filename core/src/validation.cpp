@@ -23,7 +23,7 @@ double percentile(std::vector<double> v, double q) {
   return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
 }
 
-const Engine& engine_for(const Catalog& catalog, const std::vector<Engine>& overrides, const std::string& id) {
+const EngineSpec& engine_for(const Catalog& catalog, const std::vector<Engine>& overrides, const std::string& id) {
   for (const Engine& e : overrides) {
     if (e.id == id) return e;
   }
@@ -66,7 +66,7 @@ Validation validate(const Catalog& catalog, const std::vector<Engine>& engines) 
       v.skipped.emplace_back(&b, p.why_not);
       continue;
     }
-    const Engine& e = b.kind == "memory" ? p.scenario.engine : engine_for(catalog, engines, b.engine);
+    const EngineSpec& e = b.kind == "memory" ? p.scenario.engine : engine_for(catalog, engines, b.engine);
     auto est = estimate_prepared(p, catalog, e);
     if (!est) {
       v.skipped.emplace_back(&b, "no estimate");
@@ -96,7 +96,9 @@ struct Fit {
                          true, true, true, true};  // a factor the data cannot tell stays as it was
 };
 
-Engine with_fit(Engine e, const Fit& f) {
+// A trial fit: the factors only (EngineSpec), since it is copied into every benchmark's scenario
+// the loss estimates.
+EngineSpec with_fit(EngineSpec e, const Fit& f) {
   e.bandwidth_efficiency = f.v[0];
   e.compute_efficiency = f.v[1];
   e.step_overhead_ms = f.v[2];
@@ -108,18 +110,15 @@ Engine with_fit(Engine e, const Fit& f) {
   e.compute_scaling = f.v[5];
   e.layer_overhead_us = f.v[6];
   e.sequence_scaling = f.v[7];
-  // A trial fit's engine is copied into every benchmark's scenario the loss estimates; the stored
-  // entry's provenance is not this fit's and would only be copied.
-  drop_provenance(e);
   return e;
 }
 
 // Pseudo-Huber loss on log errors: relative (a 2x over-estimate weighs as a 2x under-estimate),
 // quadratic near zero, linear beyond ~25%, so a few odd measurements cannot drag the fit.
-double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base,
+double loss(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const EngineSpec& base,
             const Fit& f) {
   constexpr double kDelta = 0.25;
-  const Engine e = with_fit(base, f);
+  const EngineSpec e = with_fit(base, f);
   double sum = 0;
   for (const PreparedBenchmark* p : points) {
     auto est = estimate_prepared(*p, catalog, e);
@@ -150,7 +149,7 @@ Fit clamp(Fit f) {
 
 // A coarse grid, then a shrinking coordinate search: deterministic and dependable on a
 // problem of three or four parameters whose loss is cheap.
-Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const Engine& base, bool hbm) {
+Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& catalog, const EngineSpec& base, bool hbm) {
   Fit best{{base.bandwidth_efficiency, base.compute_efficiency, base.step_overhead_ms, base.sequence_overhead_us,
             base.hbm_bandwidth_efficiency.value_or(base.bandwidth_efficiency), base.compute_scaling,
             base.layer_overhead_us, base.sequence_scaling},
@@ -315,9 +314,9 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
                                                   std::optional<double> bandwidth_prior) {
   const Engine* found = catalog.engine(engine_id);
   if (!found) return std::nullopt;
-  Engine prior = *found;
+  EngineSpec prior = *found;
   if (bandwidth_prior) prior.bandwidth_efficiency = *bandwidth_prior;
-  const Engine* base = &prior;
+  const EngineSpec* base = &prior;
   std::vector<PreparedBenchmark> prepared;
   prepared.reserve(catalog.benchmarks.size());
   for (const Benchmark& b : catalog.benchmarks) {
@@ -339,11 +338,11 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
   out.sources.assign(sources.begin(), sources.end());
   const bool hbm = fit_hbm(all);
   const Fit f = fit(all, catalog, *base, hbm);
-  out.engine = with_fit(*base, f);
+  static_cast<EngineSpec&>(out.engine) = with_fit(*base, f);
   out.engine.fitted_on.clear();
   for (const auto* p : all) out.engine.fitted_on.push_back(p->benchmark->id);
 
-  auto errors = [&](const std::vector<const PreparedBenchmark*>& points, const Engine& e,
+  auto errors = [&](const std::vector<const PreparedBenchmark*>& points, const EngineSpec& e,
                     std::map<std::string, std::vector<ValidationPoint>>& by_kind) {
     for (const auto* p : points) {
       auto est = estimate_prepared(*p, catalog, e);

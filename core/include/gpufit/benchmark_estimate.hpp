@@ -22,16 +22,16 @@ struct PreparedBenchmark {
   std::string why_not;  // non-empty: no estimate for this benchmark, and why
 };
 
-// The prepared scenario's engine carries the factors only (see drop_provenance): each estimate
+// The prepared scenario's engine carries the factors only (an EngineSpec): each estimate
 // copies the scenario, and a fit makes thousands of estimates.
 PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog);
 
 // The estimate with the given engine factors (decode/prefill/serving tokens/s, memory bytes).
-std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine);
+std::optional<double> estimate_prepared(const PreparedBenchmark& p, const Catalog& catalog, const EngineSpec& engine);
 
 // Power rows: one GPU's activity during the phase measured, at the engine's factors (the power
 // curve is fitted on these).
-std::optional<Activity> power_activity(const PreparedBenchmark& p, const Catalog& catalog, const Engine& engine);
+std::optional<Activity> power_activity(const PreparedBenchmark& p, const Catalog& catalog, const EngineSpec& engine);
 
 // Convenience: prepare and estimate with the catalog's own engine.
 std::optional<double> estimate_benchmark(const Benchmark& b, const Catalog& catalog);

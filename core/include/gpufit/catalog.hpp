@@ -119,7 +119,9 @@ struct KvFormat {
   double bits_per_value = 16;
 };
 
-struct Engine {
+// An engine as the calculations use it: its factors, limits and how it spans GPUs. A scenario,
+// a benchmark's estimate and each trial of a fit carry a copy of this, and only this.
+struct EngineSpec {
   std::string id, name, version, source, notes;
   double bandwidth_efficiency = 1;                 // achieved fraction of peak DRAM bandwidth in decode
   std::optional<double> hbm_bandwidth_efficiency;  // the same on HBM GPUs, where it differs
@@ -140,21 +142,18 @@ struct Engine {
   // How a replica spans GPUs: "tensor" (tensor parallel, all-reduce per layer) or "layer" (layers
   // split across GPUs that run one after another: llama.cpp's default).
   std::string multi_gpu = "tensor";
-  std::vector<std::string> weight_formats;        // formats it runs; empty = all
-  std::vector<std::string> vendors;               // nvidia, amd; empty = all
+  std::vector<std::string> weight_formats;  // formats it runs; empty = all
+  std::vector<std::string> vendors;         // nvidia, amd; empty = all
+};
+
+// The catalog's entry adds its provenance: hundreds of benchmark ids and the cross-validated
+// errors, which no calculation reads. Kept out of EngineSpec so that the copies above (a fit makes
+// thousands, every evaluate one) cannot carry them; their readers look the entry up by id.
+struct Engine : EngineSpec {
   std::vector<std::string> fitted_on;             // benchmark ids the factors were fitted on
   std::map<std::string, std::string> validation;  // kind -> "median 9%, p90 21%, n=40" etc.
   std::map<std::string, double> error_pct;        // kind -> median absolute % error (cross-validated)
 };
-
-// Clears an engine's provenance (fitted_on, validation, error_pct): hundreds of benchmark ids that
-// no calculation reads, and that every copy of a scenario would otherwise copy (a fit makes
-// thousands). Scenarios carry engines without it; its readers look it up in the catalog's entry.
-inline void drop_provenance(Engine& e) {
-  e.fitted_on.clear();
-  e.validation.clear();
-  e.error_pct.clear();
-}
 
 // HBM GPUs get an engine's HBM bandwidth factor where it has one (see Engine).
 inline bool has_hbm(const Gpu& g) {

@@ -27,20 +27,20 @@ struct MemoryBreakdown {  // GB per GPU
 // runtime for the fine-tuning modes.
 // The runtime fine-tuning modes are sized with (kTrainingEngine from the catalog; the scenario's
 // engine when a catalog lacks it).
-const Engine& training_engine(const Setup& s, const Catalog& catalog);
+const EngineSpec& training_engine(const Setup& s, const Catalog& catalog);
 
-const Engine& memory_engine(const Setup& s, const Engine& training_engine);
+const EngineSpec& memory_engine(const Setup& s, const EngineSpec& training_engine);
 
 // Whether the engine splits a model across GPUs by layers (llama.cpp's default) rather than
 // tensor parallel.
-bool layer_split(const Engine& e);
+bool layer_split(const EngineSpec& e);
 
 // Inference memory per GPU at `gpu_count` GPUs, `batch` sequences of `context_tokens`.
 MemoryBreakdown inference_memory(const Setup& s, int gpu_count, double batch, double context_tokens);
 
 // Fine-tuning memory per GPU (LoRA, QLoRA, full fine-tune) with states sharded across gpu_count
 // and a micro-batch of `batch` sequences of `context_tokens` on each GPU.
-MemoryBreakdown training_memory(const Setup& s, const Engine& training_engine, int gpu_count, double batch,
+MemoryBreakdown training_memory(const Setup& s, const EngineSpec& training_engine, int gpu_count, double batch,
                                 double context_tokens);
 
 // Trainable adapter parameters of LoRA at rank r on every linear layer (attention and MLP,
@@ -48,15 +48,15 @@ MemoryBreakdown training_memory(const Setup& s, const Engine& training_engine, i
 double lora_adapter_params(const Model& m, int rank);
 
 // Memory for the scenario's mode.
-MemoryBreakdown scenario_memory(const Setup& s, const Engine& training_engine, int gpu_count, double batch,
+MemoryBreakdown scenario_memory(const Setup& s, const EngineSpec& training_engine, int gpu_count, double batch,
                                 double context_tokens);
 
 // Largest batch that fits at context_tokens (0 if none), capped at max_batch.
-double max_batch_that_fits(const Setup& s, const Engine& training_engine, double context_tokens,
+double max_batch_that_fits(const Setup& s, const EngineSpec& training_engine, double context_tokens,
                            double max_batch = 1e6);
 // Longest context (tokens) that fits at `batch`, capped at `cap` (0 if none).
-double max_context_that_fits(const Setup& s, const Engine& training_engine, double batch, double cap);
+double max_context_that_fits(const Setup& s, const EngineSpec& training_engine, double batch, double cap);
 // Fewest GPUs (1, 2, 4, ... 64) of the replica for the scenario to fit; 0 if even 64 do not.
-int min_gpus_that_fit(const Setup& s, const Engine& training_engine);
+int min_gpus_that_fit(const Setup& s, const EngineSpec& training_engine);
 
 }  // namespace gpufit

@@ -100,7 +100,7 @@ struct Setup : Workload {
   Gpu gpu;
   WeightFormat weights;
   KvFormat kv_cache;
-  Engine engine;
+  EngineSpec engine;  // the catalog entry's factors; its provenance stays in the catalog
   // How each was given: a catalog id, or "custom" for an inline object.
   std::string model_ref, gpu_ref;
   // On a MIG slice: `gpu` is the slice (slice_gpu()), gpu_ref still the card's id (prices and

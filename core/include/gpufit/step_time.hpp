@@ -9,7 +9,7 @@ namespace gpufit {
 // layer launches: small ones, and launches, cost time a roofline does not count); and per
 // sequence in the step (sampling, bookkeeping, the attention kernel's own setup), which on a
 // faster GPU shrinks as the engine's sequence_scaling says.
-double step_overhead_s(const Engine& engine, const Model& model);
-double sequence_overhead_s(const Engine& engine, const Gpu& gpu);
+double step_overhead_s(const EngineSpec& engine, const Model& model);
+double sequence_overhead_s(const EngineSpec& engine, const Gpu& gpu);
 
 }  // namespace gpufit

@@ -15,6 +15,6 @@ struct Training {
   double mfu = 0;
 };
 
-Training training_time(const Setup& s, const Engine& training_engine, double train_tokens);
+Training training_time(const Setup& s, const EngineSpec& training_engine, double train_tokens);
 
 }  // namespace gpufit
