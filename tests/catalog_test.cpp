@@ -250,6 +250,34 @@ TEST(Catalog, RefusesUnknownIdReferences) {
   EXPECT_EQ(c.error().to_string(), "prices.json: /prices/0/gpu: unknown GPU id \"h900\"");
 }
 
+// One file replaced in a loaded catalog reads and checks as the whole load would: the same
+// entries from the same text, the same errors from a broken file or a dangling reference.
+TEST(Catalog, OneFileReplacedReadsAsTheWholeLoad) {
+  const CatalogFiles& files = builtin_catalog_files();
+  auto same = with_catalog_file(catalog(), CatalogFile::kPrices, files.prices);
+  ASSERT_TRUE(same.ok()) << same.error().to_string();
+  EXPECT_EQ(same.value().prices.size(), catalog().prices.size());
+  EXPECT_EQ(same.value().entries_json.at("prices"), catalog().entries_json.at("prices"));
+  EXPECT_EQ(same.value().gpus.size(), catalog().gpus.size());
+
+  json prices = json::parse(files.prices);
+  prices["prices"][0]["gpu"] = "h900";
+  auto dangling = with_catalog_file(catalog(), CatalogFile::kPrices, prices.dump());
+  ASSERT_FALSE(dangling.ok());
+  EXPECT_EQ(dangling.error().to_string(), "prices.json: /prices/0/gpu: unknown GPU id \"h900\"");
+
+  json g = first_gpu();
+  g["tdp_w"] = -70;
+  auto bad = with_catalog_file(catalog(), CatalogFile::kGpus, json{{"gpus", json::array({g})}}.dump());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().to_string(), "gpus.json: /gpus/0/tdp_w: must be a positive number, got -70");
+
+  // Fewer GPUs than the prices name: the prices of the others now dangle.
+  auto fewer = with_catalog_file(catalog(), CatalogFile::kGpus, json{{"gpus", json::array({first_gpu()})}}.dump());
+  ASSERT_FALSE(fewer.ok());
+  EXPECT_EQ(fewer.error().code, "unknown_id");
+}
+
 TEST(Catalog, RefusesAMisspelledField) {
   json g = first_gpu();
   g["tdp_watts"] = 70;

@@ -241,13 +241,18 @@ const Interconnect* Catalog::interconnect(std::string_view id) const {
   return find_id(interconnects, id);
 }
 
-Outcome<Catalog> load_catalog(const CatalogFiles& files) {
-  Catalog c;
+namespace {
+
+// One file's entries read into `c`, in place of any that section held. Entries are checked alone
+// here; their cross-references are check_catalog's.
+std::optional<Error> read_catalog_file(CatalogFile which, const std::string& text, const CatalogFiles& options,
+                                       Catalog& c) {
+  const bool sources_required = options.sources_required;
   auto gpu = [&](const Json& e, const std::string& path) -> std::optional<Error> {
     FieldReader r(e, path, "gpus.json");
     Gpu g = detail::read_gpu(r, EntryKind::kCatalog);
     if (r.ok() && g.id.empty()) r.fail("missing_field", "id", "is required");
-    if (files.sources_required) require_source(r, g.source);
+    if (sources_required) require_source(r, g.source);
     if (!r.ok()) return r.error();
     c.gpus.push_back(std::move(g));
     return std::nullopt;
@@ -256,47 +261,12 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
     auto m = detail::read_model(e, path, EntryKind::kCatalog, "models.json");
     if (!m) return m.error();
     if (m.value().id.empty()) return Error{"missing_field", path + "/id", "is required", "models.json"};
-    if (files.sources_required && m.value().source.empty()) {
+    if (sources_required && m.value().source.empty()) {
       return Error{"missing_field", path + "/source", "is required (where the figures come from)", "models.json"};
     }
     c.models.push_back(std::move(m).value());
     return std::nullopt;
   };
-  if (auto err = read_file(files.gpus, "gpus.json", "gpus", gpu, c.entries_json["gpus"])) return *err;
-  if (auto err = read_file(files.models, "models.json", "models", model, c.entries_json["models"])) return *err;
-
-  // formats.json holds three arrays.
-  {
-    auto parsed = detail::parse_json(files.formats, "formats.json");
-    if (!parsed) return parsed.error();
-    const Json& root = parsed.value();
-    FieldReader top(root, "", "formats.json");
-    const Json* weights = top.opt_array("weights");
-    const Json* kv = top.opt_array("kv_cache");
-    const Json* ggml = top.opt_array("ggml_types");
-    top.skip("schema");
-    top.skip("notes");
-    top.reject_unknown();
-    if (!top.ok()) return top.error();
-    if (!weights || !kv)
-      return Error{"missing_field", "", "needs both \"weights\" and \"kv_cache\" arrays", "formats.json"};
-    TypeTable types;
-    if (ggml) {
-      if (auto err = read_ggml_types(*ggml, types)) return *err;
-    }
-    for (std::size_t i = 0; i < weights->size(); ++i) {
-      WeightFormat f;
-      if (auto err = read_weight_format((*weights)[i], pointer("/weights", i), types, f)) return *err;
-      c.weight_formats.push_back(std::move(f));
-    }
-    for (std::size_t i = 0; i < kv->size(); ++i) {
-      KvFormat f;
-      if (auto err = read_kv_format((*kv)[i], pointer("/kv_cache", i), f)) return *err;
-      c.kv_formats.push_back(std::move(f));
-    }
-    c.entries_json["formats"] = std::string(detail::member_text(files.formats, "weights"));
-    c.entries_json["kv_cache_formats"] = std::string(detail::member_text(files.formats, "kv_cache"));
-  }
   auto each = [](auto& vec, auto reader) {
     return [&vec, reader](const Json& e, const std::string& path) -> std::optional<Error> {
       typename std::decay_t<decltype(vec)>::value_type item;
@@ -305,35 +275,117 @@ Outcome<Catalog> load_catalog(const CatalogFiles& files) {
       return std::nullopt;
     };
   };
-  if (auto err = read_file(files.engines, "engines.json", "engines", each(c.engines, read_engine),
-                           c.entries_json["engines"])) {
-    return *err;
+  // A file of one array: its entries replace the section's.
+  auto replace = [&](auto& vec, const char* file, const char* key, auto reader) {
+    vec.clear();
+    return read_file(text, file, key, each(vec, reader), c.entries_json[key]);
+  };
+  switch (which) {
+    case CatalogFile::kGpus:
+      c.gpus.clear();
+      return read_file(text, "gpus.json", "gpus", gpu, c.entries_json["gpus"]);
+    case CatalogFile::kModels:
+      c.models.clear();
+      return read_file(text, "models.json", "models", model, c.entries_json["models"]);
+    case CatalogFile::kFormats: {  // formats.json holds three arrays
+      c.weight_formats.clear();
+      c.kv_formats.clear();
+      auto parsed = detail::parse_json(text, "formats.json");
+      if (!parsed) return parsed.error();
+      const Json& root = parsed.value();
+      FieldReader top(root, "", "formats.json");
+      const Json* weights = top.opt_array("weights");
+      const Json* kv = top.opt_array("kv_cache");
+      const Json* ggml = top.opt_array("ggml_types");
+      top.skip("schema");
+      top.skip("notes");
+      top.reject_unknown();
+      if (!top.ok()) return top.error();
+      if (!weights || !kv)
+        return Error{"missing_field", "", "needs both \"weights\" and \"kv_cache\" arrays", "formats.json"};
+      TypeTable types;
+      if (ggml) {
+        if (auto err = read_ggml_types(*ggml, types)) return *err;
+      }
+      for (std::size_t i = 0; i < weights->size(); ++i) {
+        WeightFormat f;
+        if (auto err = read_weight_format((*weights)[i], pointer("/weights", i), types, f)) return *err;
+        c.weight_formats.push_back(std::move(f));
+      }
+      for (std::size_t i = 0; i < kv->size(); ++i) {
+        KvFormat f;
+        if (auto err = read_kv_format((*kv)[i], pointer("/kv_cache", i), f)) return *err;
+        c.kv_formats.push_back(std::move(f));
+      }
+      c.entries_json["formats"] = std::string(detail::member_text(text, "weights"));
+      c.entries_json["kv_cache_formats"] = std::string(detail::member_text(text, "kv_cache"));
+      return std::nullopt;
+    }
+    case CatalogFile::kEngines:
+      return replace(c.engines, "engines.json", "engines", read_engine);
+    case CatalogFile::kInterconnects:
+      return replace(c.interconnects, "interconnects.json", "interconnects", read_interconnect);
+    case CatalogFile::kPrices:
+      return replace(c.prices, "prices.json", "prices", read_price);
+    case CatalogFile::kBenchmarks:
+      return replace(c.benchmarks, "benchmarks.json", "benchmarks", read_benchmark);
+    case CatalogFile::kMigProfiles:
+      c.mig.clear();
+      return detail::read_mig_profiles(text, c, sources_required);
+    case CatalogFile::kWorkloads: {
+      c.workloads = WorkloadCatalog{};
+      c.entries_json.erase("workload_models");
+      c.entries_json.erase("workload_engines");
+      if (text.empty()) return std::nullopt;
+      auto w = load_workloads(text, sources_required, options.defer_workload_rows);
+      if (!w) return w.error();
+      c.workloads = std::move(w).value();
+      // The page's workload switch lists these (calc.catalog("workload_models"), "workload_engines").
+      c.entries_json["workload_models"] = std::string(detail::member_text(text, "models"));
+      c.entries_json["workload_engines"] = std::string(detail::member_text(text, "engines"));
+      // Fitted on first use (WorkloadCatalog::fit), not stored in data/: the fit needs the GPUs.
+      return std::nullopt;
+    }
   }
-  if (auto err = read_file(files.interconnects, "interconnects.json", "interconnects",
-                           each(c.interconnects, read_interconnect), c.entries_json["interconnects"])) {
-    return *err;
-  }
-  if (auto err =
-          read_file(files.prices, "prices.json", "prices", each(c.prices, read_price), c.entries_json["prices"])) {
-    return *err;
-  }
-  if (auto err = read_file(files.benchmarks, "benchmarks.json", "benchmarks", each(c.benchmarks, read_benchmark),
-                           c.entries_json["benchmarks"])) {
-    return *err;
-  }
-  if (auto err = detail::read_mig_profiles(files.mig_profiles, c, files.sources_required)) return *err;
-  if (!files.workloads.empty()) {
-    auto w = load_workloads(files.workloads, files.sources_required, files.defer_workload_rows);
-    if (!w) return w.error();
-    c.workloads = std::move(w).value();
-    // The page's workload switch lists these (calc.catalog("workload_models"), "workload_engines").
-    c.entries_json["workload_models"] = std::string(detail::member_text(files.workloads, "models"));
-    c.entries_json["workload_engines"] = std::string(detail::member_text(files.workloads, "engines"));
-    // Fitted on first use (WorkloadCatalog::fit), not stored in data/: the fit needs the GPUs.
+  return std::nullopt;
+}
+
+}  // namespace
+
+Outcome<Catalog> load_catalog(const CatalogFiles& files) {
+  Catalog c;
+  const std::pair<CatalogFile, const std::string*> order[] = {
+      {CatalogFile::kGpus, &files.gpus},
+      {CatalogFile::kModels, &files.models},
+      {CatalogFile::kFormats, &files.formats},
+      {CatalogFile::kEngines, &files.engines},
+      {CatalogFile::kInterconnects, &files.interconnects},
+      {CatalogFile::kPrices, &files.prices},
+      {CatalogFile::kBenchmarks, &files.benchmarks},
+      {CatalogFile::kMigProfiles, &files.mig_profiles},
+      {CatalogFile::kWorkloads, &files.workloads},
+  };
+  for (const auto& [which, text] : order) {
+    if (auto err = read_catalog_file(which, *text, files, c)) return *err;
   }
   auto problems = check_catalog(c);
   if (!problems.empty()) return problems.front();
   return c;
+}
+
+std::optional<Error> replace_catalog_file(Catalog& c, CatalogFile which, const std::string& text,
+                                          bool sources_required) {
+  CatalogFiles options;
+  options.sources_required = sources_required;
+  if (auto err = read_catalog_file(which, text, options, c)) return err;
+  auto problems = check_catalog(c);
+  if (!problems.empty()) return problems.front();
+  return std::nullopt;
+}
+
+Outcome<Catalog> with_catalog_file(Catalog base, CatalogFile which, const std::string& text, bool sources_required) {
+  if (auto err = replace_catalog_file(base, which, text, sources_required)) return *err;
+  return base;
 }
 
 std::vector<Error> check_catalog(const Catalog& c) {

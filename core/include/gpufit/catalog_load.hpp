@@ -27,6 +27,29 @@ struct CatalogFiles {
 // problem is returned, named as "gpus.json: /gpus/3/tdp_w".
 Outcome<Catalog> load_catalog(const CatalogFiles& files);
 
+// The files of the catalog, in the order load_catalog reads them.
+enum class CatalogFile {
+  kGpus,
+  kModels,
+  kFormats,
+  kEngines,
+  kInterconnects,
+  kPrices,
+  kBenchmarks,
+  kMigProfiles,
+  kWorkloads
+};
+
+// A loaded catalog with one file's entries replaced by `text`, read and checked exactly as
+// load_catalog reads and checks that file, the other files' entries kept: an edited file against
+// the rest of a catalog without re-reading the rest (the catalog fuzz harness).
+Outcome<Catalog> with_catalog_file(Catalog base, CatalogFile which, const std::string& text,
+                                   bool sources_required = true);
+// The same in place, without copying the catalog: on an error, that file's entries in `c` are
+// whatever was read before it (the caller restores them).
+std::optional<Error> replace_catalog_file(Catalog& c, CatalogFile which, const std::string& text,
+                                          bool sources_required = true);
+
 // Every problem of a loaded catalog's cross-references and completeness (empty = sound): unknown
 // ids in prices/benchmarks/engines, duplicate ids, GPUs with no price.
 std::vector<Error> check_catalog(const Catalog& catalog);
