@@ -184,6 +184,36 @@ TEST(JsonRead, LongStringsAreRefusedAndShownShort) {
   EXPECT_LT(detail::show(*j.find("id")).size(), 80u);
 }
 
+// A message shows a value's first 60 bytes; they are written from the start of the value only,
+// and are the same bytes a full dump cut there gives (escapes, multi-byte characters and
+// replaced bytes near the cut included).
+TEST(JsonRead, ShownValuesAreTheFullDumpCutShort) {
+  const auto reference = [](const Json& v) {
+    std::string s = v.dump();
+    if (s.size() <= 60) return s;
+    std::size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "...";
+  };
+  std::vector<std::string> texts = {"short", std::string(1 << 20, 'x'), std::string(200, '\x01')};
+  std::string emoji;
+  for (int i = 0; i < 100; ++i) emoji += "\xF0\x9F\x98\x80";  // U+1F600, 4 bytes
+  texts.push_back(emoji);
+  for (std::size_t shift = 0; shift < 4; ++shift) texts.push_back(std::string(shift + 55, 'a') + emoji);
+  texts.push_back(std::string(57, 'a') + "\xff\xfe\xfd\xfc\xfb" + std::string(100, 'b'));
+  texts.push_back(std::string(58, 'a') + "\"\\\n\t" + std::string(100, 'b'));
+  for (const auto& t : texts) {
+    const Json v = Json::string(t);
+    EXPECT_EQ(detail::show(v), reference(v)) << t.size();
+    EXPECT_EQ(detail::show(std::string_view(t)), reference(v)) << t.size();
+  }
+  const Json big = parsed("[" + std::string("\"") + std::string(70, 'k') + "\", {\"" + std::string(80, 'q') +
+                          "\": [1, 2.5, null, true]}, " + std::string("1, ") + "2]");
+  EXPECT_EQ(detail::show(big), reference(big));
+  const Json object = parsed("{\"" + std::string(100, 'k') + "\": 1, \"b\": 2}");
+  EXPECT_EQ(detail::show(object), reference(object));
+}
+
 TEST(JsonRead, InvalidUtf8NeverBreaksAMessage) {
   std::string shown = detail::show(std::string_view("\xff\xfe bad", 6));
   EXPECT_FALSE(shown.empty());

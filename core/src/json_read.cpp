@@ -9,11 +9,14 @@
 
 namespace gpufit::detail {
 
+namespace {
+constexpr std::size_t kMax = 60;  // bytes of a value a message shows
+}  // namespace
+
 std::string show(const Json& value) {
   // A whole number reads the same whether it arrived as 1e12 or 1000000000000 (JavaScript sends
   // the latter): print it without a fraction (the writer does).
-  std::string s = value.dump();
-  constexpr std::size_t kMax = 60;
+  std::string s = value.dump_prefix(kMax + 1);
   if (s.size() > kMax) {
     // Cut on a UTF-8 boundary so the message itself stays valid UTF-8.
     std::size_t cut = kMax;
@@ -24,7 +27,7 @@ std::string show(const Json& value) {
 }
 
 std::string show(std::string_view text) {
-  return show(Json::string(std::string(text.substr(0, 4 * kMaxStringBytes))));
+  return show(Json::string(std::string(text.substr(0, kMax + 8))));  // all that can show
 }
 
 std::string show(double number) {

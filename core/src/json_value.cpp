@@ -81,7 +81,13 @@ const char* Json::type_words(Type t) {
 namespace {
 
 // Values are at most kMaxJsonDepth deep, so writing them back recursively is bounded too.
-void write_value(JsonWriter& w, const Json& j) {
+// enough > 0: stop once the text holds that many bytes (a prefix for a message, not JSON): a
+// string is escaped from its first enough + 4 bytes only, which give at least enough bytes of
+// text whenever it is longer (every byte writes one or more), with any UTF-8 sequence cut at
+// that end replaced past them.
+void write_value(JsonWriter& w, const Json& j, std::size_t enough) {
+  const auto full = [&] { return enough > 0 && w.text().size() >= enough; };
+  if (full()) return;
   switch (j.type()) {
     case Json::Type::kNull:
       w.null();
@@ -92,19 +98,25 @@ void write_value(JsonWriter& w, const Json& j) {
     case Json::Type::kNumber:
       w.number(j.as_number());
       break;
-    case Json::Type::kString:
-      w.string(j.as_string());
+    case Json::Type::kString: {
+      const std::string_view text = j.as_string();
+      w.string(enough > 0 ? text.substr(0, enough + 4) : text);
       break;
+    }
     case Json::Type::kArray:
       w.begin_array();
-      for (const Json& x : j.items()) write_value(w, x);
+      for (const Json& x : j.items()) {
+        if (full()) break;
+        write_value(w, x, enough);
+      }
       w.end_array();
       break;
     case Json::Type::kObject:
       w.begin_object();
       for (const JsonMember& m : j.members()) {
-        w.key(m.key);
-        write_value(w, m.value);
+        if (full()) break;
+        w.key(enough > 0 ? std::string_view(m.key).substr(0, enough + 4) : std::string_view(m.key));
+        write_value(w, m.value, enough);
       }
       w.end_object();
       break;
@@ -512,7 +524,13 @@ std::string_view member_text(std::string_view text, std::string_view key) {
 
 std::string Json::dump() const {
   JsonWriter w;
-  write_value(w, *this);
+  write_value(w, *this, 0);
+  return w.take();
+}
+
+std::string Json::dump_prefix(std::size_t enough) const {
+  JsonWriter w;
+  write_value(w, *this, enough);
   return w.take();
 }
 

@@ -57,6 +57,9 @@ class Json {
 
   // Compact JSON text (numbers as parsed: integers without a fraction, others shortest round-trip).
   std::string dump() const;
+  // The first `enough` or more bytes of dump(), without writing the rest (for messages that show
+  // a value cut short: a 1 MB string costs what a short one does).
+  std::string dump_prefix(std::size_t enough) const;
 
   // Type names for messages: "null", "a boolean", "a number", "a string", "an array", "an object".
   static const char* type_words(Type t);
