@@ -84,6 +84,7 @@ class Cursor {
     return false;
   }
   std::uint64_t wanted() const { return wanted_; }
+  std::uint64_t left() const { return bytes_.size() - pos_; }
   template <class T>
   T read() {  // after have(sizeof(T))
     T v;
@@ -308,7 +309,11 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     alignment = a.unsigned_value;
   }
 
-  h.tensors.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n_tensors, 1 << 16)));
+  // Room for the tensors the bytes at hand can describe (a name's length, the dimension count, the
+  // type and the offset take 24 bytes at least), not for what the count claims: a 40-byte file
+  // claiming 65,536 tensors would have the reader set aside megabytes first.
+  constexpr std::uint64_t kMinTensorInfoBytes = 24;
+  h.tensors.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n_tensors, c.left() / kMinTensorInfoBytes + 1)));
   for (std::uint64_t i = 0; i < n_tensors; ++i) {
     const std::string where = "/tensors/" + std::to_string(i);
     TensorInfo t;
