@@ -11,7 +11,7 @@
 //                        a view needs them
 //   schema/, gpufit.d.ts the JSON Schemas and TypeScript declarations (from the native gpucalc,
 //                        when GPUCALC names it)
-//   gpu-fit.html         the whole site in one file, for file:// (classic script, wasm inlined)
+//   gpu-fit.html         the whole site in one file, for file:// (classic script, wasm and data inlined, gzipped)
 //   ../pkg/              the npm package (npm pack there)
 //
 //   node web/build.mjs OUT            (GPUCALC=build/cli/gpucalc for the schemas)
@@ -19,6 +19,7 @@ import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {gzipSync} from 'node:zlib';
 import {build} from 'esbuild';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -131,10 +132,11 @@ if (gpucalc && existsSync(gpucalc)) {
 
 // --- the single-file page --------------------------------------------------------------------------
 // A classic script (file:// blocks ES modules and fetch): the page's modules in one bundle, the
-// lazy views included, with the wasm, the benchmarks and the catalog details inline.
+// lazy views included, with the wasm, the benchmarks and the catalog details inline, gzipped
+// (web/js/inline-data.js unpacks them).
 const single = await build({
   absWorkingDir: root,
-  entryPoints: ['web/js/app.js'],
+  entryPoints: ['web/js/single-file.js'],
   bundle: true,
   format: 'iife',
   minify: true,
@@ -145,10 +147,11 @@ const single = await build({
   logLevel: 'error',
 });
 const safe = (text) => text.replace(/<\/(script)/gi, '<\\/$1');
-const inlineJson = (text) => JSON.stringify(JSON.parse(text)).replace(/</g, '\\u003c');
-const dataScript = `globalThis.GPU_FIT_WASM = "${readFileSync(wasmFile).toString('base64')}";\n` +
-  `globalThis.GPU_FIT_BENCHMARKS = ${inlineJson(readFileSync(path.join(data, 'benchmarks.json'), 'utf8'))};\n` +
-  `globalThis.GPU_FIT_CATALOG = ${inlineJson(JSON.stringify(catalog))};`;
+const pack = (bytes) => gzipSync(bytes, {level: 9}).toString('base64');
+const minified = (text) => Buffer.from(JSON.stringify(JSON.parse(text)));
+const dataScript = `globalThis.GPU_FIT_PACKED = {wasm: "${pack(readFileSync(wasmFile))}", ` +
+  `benchmarks: "${pack(minified(readFileSync(path.join(data, 'benchmarks.json'), 'utf8')))}", ` +
+  `catalog: "${pack(Buffer.from(JSON.stringify(catalog)))}"};`;
 // The app waits for the document: a classic script in <head> runs before <body> exists.
 const appScript = `document.addEventListener('DOMContentLoaded',()=>{${safe(single.outputFiles[0].text)}});`;
 const style = css.outputFiles[0].text;

@@ -47,13 +47,9 @@ const WASM_PATH = '../core/gpufit-core.wasm';
 const BENCHMARKS_PATH = '../data/benchmarks.json';
 
 function inlineWasm() {
-  // The single-file page carries the module as base64 (file:// allows no fetch).
-  const b64 = globalThis.GPU_FIT_WASM;
-  if (typeof b64 !== 'string') return null;
-  const text = atob(b64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  // The single-file page carries the module inline (file:// allows no fetch; inline-data.js).
+  const bytes = globalThis.GPU_FIT_WASM;
+  return bytes instanceof Uint8Array ? bytes : null;
 }
 
 async function instantiate({wasmUrl, wasmBytes = inlineWasm()} = {}) {

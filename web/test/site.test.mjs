@@ -4,7 +4,7 @@
 // and screenshots of the main view at desktop and phone width are written.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {num} from '../js/format.js';
@@ -300,6 +300,13 @@ test('the single-file page works from file://', async () => {
   assert.ok(!/unsafe-inline|'unsafe-eval'/.test(csp), csp);
   // The measured results are there without a fetch (file:// allows none).
   await page.waitForFunction(() => document.body.dataset.benchmarks === 'loaded');
+  // So are the catalog's details: every GPU's sources (the module carries the numbers only).
+  await page.click('#nav-catalog');
+  await page.waitForSelector('table.catalog');
+  assert.match(await page.textContent('table.catalog'), /nvidia\.com/);
   assert.deepEqual(problems, []);
   await page.close();
+  // Its data travel gzipped (web/js/inline-data.js): inline as they were, the file was 2.6 MB.
+  const bytes = statSync(path.join(siteDir, 'gpu-fit.html')).size;
+  assert.ok(bytes < 800_000, `gpu-fit.html is ${bytes} bytes`);
 });
