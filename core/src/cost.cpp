@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
 
 namespace gpufit {
 
@@ -50,19 +49,20 @@ std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, 
   }
   if (s.gpu_ref == "custom") return std::nullopt;
   auto candidates = [&](const std::string& pricing, const std::optional<std::string>& provider) {
-    // Each provider's newest price of this pricing type.
-    std::map<std::string, const Price*> newest;
+    // Each provider's newest price of this pricing type (a GPU has a handful of providers: a
+    // linear search, no map; a ranking asks this for every GPU).
+    std::vector<const Price*> out;
     for (const Price& p : catalog.prices) {
       if (p.gpu != s.gpu_ref || p.pricing != pricing) continue;
       if (provider && p.provider != *provider) continue;
-      auto& slot = newest[p.provider];
-      if (!slot || p.date_seen > slot->date_seen ||
-          (p.date_seen == slot->date_seen && p.usd_per_hour < slot->usd_per_hour)) {
-        slot = &p;
+      auto slot = std::find_if(out.begin(), out.end(), [&](const Price* q) { return q->provider == p.provider; });
+      if (slot == out.end()) {
+        out.push_back(&p);
+      } else if (p.date_seen > (*slot)->date_seen ||
+                 (p.date_seen == (*slot)->date_seen && p.usd_per_hour < (*slot)->usd_per_hour)) {
+        *slot = &p;
       }
     }
-    std::vector<const Price*> out;
-    for (const auto& [provider_id, p] : newest) out.push_back(p);
     return out;
   };
   std::string pricing = s.pricing;
