@@ -2,6 +2,7 @@
 
 #include "utf8.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -12,47 +13,63 @@
 
 namespace gpufit::detail {
 
+void JsonWriter::grow(std::size_t more) {
+  const std::size_t want = std::max(cap_ * 2, len_ + more);
+  out_.resize(want);
+  buf_ = out_.data();
+  cap_ = want;
+}
+
 void JsonWriter::before_value() {
   if (after_key_) {
     after_key_ = false;
     return;
   }
-  if (!first_.empty()) {
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
+  if (depth_ > 0) {
+    if (!first_[depth_ - 1]) put(',');
+    first_[depth_ - 1] = false;
   }
 }
 
+namespace {
+// Deeper than the writer tracks: a bug (the values written back are depth-limited when parsed).
+void too_deep() {
+  std::abort();
+}
+}  // namespace
+
 JsonWriter& JsonWriter::begin_object() {
   before_value();
-  out_ += '{';
-  first_.push_back(true);
+  put('{');
+  if (depth_ == kMaxDepth) too_deep();
+  first_[depth_++] = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::end_object() {
-  out_ += '}';
-  first_.pop_back();
+  put('}');
+  --depth_;
   return *this;
 }
 
 JsonWriter& JsonWriter::begin_array() {
   before_value();
-  out_ += '[';
-  first_.push_back(true);
+  put('[');
+  if (depth_ == kMaxDepth) too_deep();
+  first_[depth_++] = true;
   return *this;
 }
 
 JsonWriter& JsonWriter::end_array() {
-  out_ += ']';
-  first_.pop_back();
+  put(']');
+  --depth_;
   return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();
   append_quoted(name);
-  out_ += ':';
+  put(':');
   after_key_ = true;  // the next value belongs to this key: no comma before it
   return *this;
 }
@@ -68,7 +85,7 @@ JsonWriter& JsonWriter::number(double v) {
   before_value();
   char buf[64];
   char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, end);
+  put(std::string_view(buf, static_cast<std::size_t>(end - buf)));
   return *this;
 }
 
@@ -80,25 +97,25 @@ JsonWriter& JsonWriter::integer(long long v) {
   before_value();
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out_.append(buf, end);
+  put(std::string_view(buf, static_cast<std::size_t>(end - buf)));
   return *this;
 }
 
 JsonWriter& JsonWriter::boolean(bool v) {
   before_value();
-  out_ += v ? "true" : "false";
+  put(v ? std::string_view("true") : std::string_view("false"));
   return *this;
 }
 
 JsonWriter& JsonWriter::null() {
   before_value();
-  out_ += "null";
+  put("null");
   return *this;
 }
 
 JsonWriter& JsonWriter::raw(std::string_view json_text) {
   before_value();
-  out_ += json_text;
+  put(json_text);
   return *this;
 }
 
@@ -109,9 +126,9 @@ JsonWriter& JsonWriter::string(std::string_view text) {
 }
 
 void JsonWriter::append_quoted(std::string_view text) {
-  out_ += '"';
+  put('"');
   std::size_t run = 0;  // start of the pending run of characters that need no escaping
-  const auto flush = [&](std::size_t i) { out_.append(text.data() + run, i - run); };
+  const auto flush = [&](std::size_t i) { put(text.substr(run, i - run)); };
   for (std::size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
@@ -128,40 +145,40 @@ void JsonWriter::append_quoted(std::string_view text) {
     flush(i);
     switch (c) {
       case '"':
-        out_ += "\\\"";
+        put("\\\"");
         break;
       case '\\':
-        out_ += "\\\\";
+        put("\\\\");
         break;
       case '\b':
-        out_ += "\\b";
+        put("\\b");
         break;
       case '\f':
-        out_ += "\\f";
+        put("\\f");
         break;
       case '\n':
-        out_ += "\\n";
+        put("\\n");
         break;
       case '\r':
-        out_ += "\\r";
+        put("\\r");
         break;
       case '\t':
-        out_ += "\\t";
+        put("\\t");
         break;
       default:
         if (c < 0x20) {
           static const char kHex[] = "0123456789abcdef";
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 0xF];
+          put("\\u00");
+          put(kHex[c >> 4]);
+          put(kHex[c & 0xF]);
         } else {
-          out_ += "\xEF\xBF\xBD";  // U+FFFD for a byte that starts no valid UTF-8 sequence
+          put("\xEF\xBF\xBD");  // U+FFFD for a byte that starts no valid UTF-8 sequence
         }
     }
     run = ++i;
   }
   flush(text.size());
-  out_ += '"';
+  put('"');
 }
 
 JsonWriter& JsonWriter::string_or_null(std::string_view text) {

@@ -4,6 +4,8 @@
 // and format spent four fifths of its time there.
 #pragma once
 
+#include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,9 +15,10 @@ namespace gpufit::detail {
 
 class JsonWriter {
  public:
-  // Room for a result (6 KB) or a ranking row's worth of growth, set aside once: growing from
-  // empty copied the text a dozen times.
-  JsonWriter() { out_.reserve(8192); }
+  // Room for a result (6 KB) set aside once: growing from empty copied the text a dozen times.
+  JsonWriter() { grow(8192); }
+  JsonWriter(const JsonWriter&) = delete;  // buf_ points into out_
+  JsonWriter& operator=(const JsonWriter&) = delete;
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
@@ -49,8 +52,13 @@ class JsonWriter {
     return write(value);
   }
 
-  const std::string& text() const { return out_; }
-  std::string take() { return std::move(out_); }
+  std::string_view text() const { return {buf_, len_}; }
+  std::string take() {
+    out_.resize(len_);
+    buf_ = nullptr;
+    len_ = cap_ = 0;
+    return std::move(out_);
+  }
 
  private:
   JsonWriter& write(double v) { return number(v); }
@@ -64,8 +72,28 @@ class JsonWriter {
   void before_value();
   void append_quoted(std::string_view text);  // a JSON string literal, escaped
 
-  std::string out_;
-  std::vector<bool> first_;  // per open container: no member written yet
+  // The text is written through a raw cursor into out_'s storage, grown by doubling: std::string's
+  // own appends, character by character, are calls the size-optimized WebAssembly build does not
+  // inline (they were a fifth of an evaluate there).
+  void put(char c) {
+    if (len_ == cap_) grow(1);
+    buf_[len_++] = c;
+  }
+  void put(std::string_view s) {
+    if (cap_ - len_ < s.size()) grow(s.size());
+    std::memcpy(buf_ + len_, s.data(), s.size());
+    len_ += s.size();
+  }
+  void grow(std::size_t more);
+
+  std::string out_;  // storage: its size is the capacity, len_ the text's length
+  char* buf_ = nullptr;
+  std::size_t len_ = 0, cap_ = 0;
+  // Per open container: no member written yet. Output nests as deep as the values it writes back
+  // (parsed input, at most kMaxJsonDepth) plus a few levels of its own.
+  static constexpr int kMaxDepth = 256;
+  bool first_[kMaxDepth] = {};
+  int depth_ = 0;
   bool after_key_ = false;
 };
 
