@@ -178,7 +178,12 @@ double mean_attended_tokens(const Setup& s) {
   return s.prompt_tokens + s.output_tokens / 2;
 }
 
-StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens) {
+namespace {
+
+// A decode step's memory and compute times at the given achieved rates: what decides whether it
+// is compute-bound (bound_switch_batch asks this a dozen times; the link and overheads it adds
+// nothing to).
+StepTime decode_roofline(const Setup& s, const Achieved& a, double batch, double kv_tokens) {
   const Model& m = s.model;
   const int n = std::max(1, s.gpu_count);
   const bool by_layers = layer_split(s.engine);
@@ -188,14 +193,22 @@ StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, doubl
   const double kv_read = batch * kv_values_per_sequence(m, kv_tokens) * s.kv_cache.bits_per_value / 8;
   // Layer split runs the GPUs one after another: the whole model's traffic at one GPU's speed.
   const double per_gpu_bytes = by_layers ? weights_read + kv_read : weights_read / n + kv_read * kv_share_per_gpu(m, n);
-  const Achieved a = achieved(s);
   t.memory_s = per_gpu_bytes / achieved_bytes_per_s(s, a);
 
   const LinearParams lp = linear_params(m);
   const double flops =
       2 * (lp.body + lp.head) * batch + attention_flops_per_pair(m) * sum_attended(m, kv_tokens) * batch;
   t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
+  return t;
+}
 
+}  // namespace
+
+StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens) {
+  const Model& m = s.model;
+  const int n = std::max(1, s.gpu_count);
+  const bool by_layers = layer_split(s.engine);
+  StepTime t = decode_roofline(s, achieved(s), batch, kv_tokens);
   if (n > 1) {
     const Link link = tensor_parallel_link(s, catalog, n);
     if (by_layers) {
@@ -246,8 +259,9 @@ StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, 
   return t;
 }
 
-std::optional<double> bound_switch_batch(const Setup& s, const Catalog& catalog, double kv_tokens) {
-  auto compute_bound = [&](double b) { return decode_step(s, catalog, b, kv_tokens).compute_bound(); };
+std::optional<double> bound_switch_batch(const Setup& s, const Catalog&, double kv_tokens) {
+  const Achieved a = achieved(s);
+  auto compute_bound = [&](double b) { return decode_roofline(s, a, b, kv_tokens).compute_bound(); };
   if (compute_bound(1)) return 1.0;
   double lo = 1, hi = 2;
   while (!compute_bound(hi)) {
