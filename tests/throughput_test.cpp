@@ -37,6 +37,37 @@ TEST(Throughput, BatchingSwitchesFromMemoryToCompute) {
   EXPECT_EQ(*sw, 438);
 }
 
+// The switch is the smallest batch whose step is compute-bound, found by scanning every batch:
+// for dense models (solved where the lines cross) and MoE ones (searched), on every GPU, engine,
+// several counts and contexts.
+TEST(Throughput, SwitchIsTheFirstComputeBoundBatch) {
+  int checked = 0;
+  for (const char* model : {"llama-3.1-8b", "llama-3.1-70b", "qwen2.5-7b", "mixtral-8x7b", "qwen3-30b-a3b"}) {
+    for (const Gpu& g : catalog().gpus) {
+      for (const char* engine : {"ideal", "vllm", "llama.cpp"}) {
+        for (int count : {1, 4}) {
+          for (double kv : {0.0, 128.0, 8192.0}) {
+            gpufit::Setup s = scenario({{"model", model}, {"gpu", g.id}, {"engine", engine}, {"gpu_count", count}});
+            const auto sw = bound_switch_batch(s, catalog(), kv);
+            double first = 0;
+            for (double b = 1; b <= 4096 && first == 0; ++b) {
+              if (decode_step(s, catalog(), b, kv).compute_bound()) first = b;
+            }
+            if (first == 0) {
+              if (sw) EXPECT_GT(*sw, 4096) << model << " " << g.id << " " << engine << " x" << count << " kv " << kv;
+              continue;
+            }
+            ASSERT_TRUE(sw.has_value()) << model << " " << g.id << " " << engine;
+            EXPECT_EQ(*sw, first) << model << " " << g.id << " " << engine << " x" << count << " kv " << kv;
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 500);
+}
+
 TEST(Throughput, TensorParallelPaysForItsAllReduces) {
   gpufit::Setup nv = scenario({{"model", "llama-3.1-70b"}, {"gpu", "h100-sxm"}, {"gpu_count", 4}});
   gpufit::Setup pcie = scenario({{"model", "llama-3.1-70b"}, {"gpu", "l40s"}, {"gpu_count", 4}});

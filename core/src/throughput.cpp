@@ -263,6 +263,20 @@ std::optional<double> bound_switch_batch(const Setup& s, const Catalog&, double 
   const Achieved a = achieved(s);
   auto compute_bound = [&](double b) { return decode_roofline(s, a, b, kv_tokens).compute_bound(); };
   if (compute_bound(1)) return 1.0;
+  constexpr double kMost = 524288;  // the largest batch the search below tries
+  if (s.model.experts <= 0 || s.weights_bytes.routed_experts <= 0) {
+    // A dense model reads the same weights at any batch: memory time is affine in the batch and
+    // compute time linear in it, so the switch is where the two lines cross. Rounding can put
+    // that one off; the roofline itself settles it, as the search would.
+    const StepTime t1 = decode_roofline(s, a, 1, kv_tokens), t2 = decode_roofline(s, a, 2, kv_tokens);
+    const double m1 = t2.memory_s - t1.memory_s, m0 = t1.memory_s - m1, c1 = t2.compute_s - t1.compute_s;
+    if (c1 > m1) {
+      double b = std::max(2.0, std::floor(m0 / (c1 - m1)) + 1);
+      for (int k = 0; k < 8 && b > 2 && compute_bound(b - 1); ++k) --b;
+      for (int k = 0; k < 8 && b <= kMost && !compute_bound(b); ++k) ++b;
+      if (b <= kMost && compute_bound(b) && (b == 2 || !compute_bound(b - 1))) return b;  // else: search
+    }
+  }
   double lo = 1, hi = 2;
   while (!compute_bound(hi)) {
     lo = hi;
