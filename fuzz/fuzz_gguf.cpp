@@ -9,6 +9,7 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
+#include "json_check.hpp"
 #include "gpufit/file_header.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -32,6 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!j.contains("model")) return 0;
   const nlohmann::json scenario = {{"model", j["model"]}, {"gpu", "h100-sxm"}, {"batch_size", 4}};
   auto result = gpufit::evaluate_json(scenario.dump(), catalog);
-  if (result.ok() ? !nlohmann::json::accept(result.value()) : result.error().message.empty()) std::abort();
+  if (result.ok() ? !gpufit_fuzz_oracle::is_json(result.value()) : result.error().message.empty()) std::abort();
   return 0;
 }

@@ -221,6 +221,8 @@ struct Reader {
     if (item_type != 8) {
       // Fixed-size items: keep the first few, step over the rest at once.
       const std::uint64_t kept = std::min<std::uint64_t>(count, kMaxKeptArrayItems);
+      // Only as many as the bytes at hand can hold: the count is the file's claim.
+      v.items.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(kept, c.left() / min_item + 1)));
       for (std::uint64_t i = 0; i < kept; ++i) {
         MetaValue item;
         if (Step s = scalar(item_type, item, where); s != Step::kOk) return s;
@@ -231,6 +233,8 @@ struct Reader {
       c.skip(rest);
       return Step::kOk;
     }
+    v.items.reserve(
+        static_cast<std::size_t>(std::min<std::uint64_t>({count, kMaxKeptArrayItems, c.left() / min_item + 1})));
     for (std::uint64_t i = 0; i < count; ++i) {
       MetaValue item;
       if (Step s = scalar(item_type, item, where); s != Step::kOk) return s;

@@ -1,5 +1,6 @@
 #include "json_value.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -311,11 +312,22 @@ class Parser {
     }
   }
 
+  static constexpr auto kPlainStringByte = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+  }();
+
   std::string string_literal() {
     ++i_;  // opening quote
     std::string out;
     std::size_t run = i_;  // start of the pending run copied as it is
     while (i_ < s_.size()) {
+      // Printable ASCII other than '"' and '\\', nearly every byte of a catalog's strings, in one
+      // test a byte: the checks below cost four (and, traced in fuzzing builds, a sixth of the
+      // catalog harness's time).
+      while (i_ < s_.size() && kPlainStringByte[static_cast<unsigned char>(s_[i_])]) ++i_;
+      if (i_ >= s_.size()) break;
       const unsigned char c = static_cast<unsigned char>(s_[i_]);
       if (c == '"') {
         out.append(s_.data() + run, i_ - run);
