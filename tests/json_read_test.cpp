@@ -171,6 +171,48 @@ TEST(JsonRead, BoundedEditDistanceAgreesWithTheFullOne) {
     }
   }
   EXPECT_EQ(detail::edit_distance("kitten", "sitting"), 3u);
+  // Against the whole table, on random words of up to 64 letters from a small alphabet (so that
+  // many pairs are close).
+  auto reference = [](const std::string& a, const std::string& b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+      }
+    }
+    return d[a.size()][b.size()];
+  };
+  std::uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
+  for (int k = 0; k < 3000; ++k) {
+    std::string a(next() % 65, 'a'), b;
+    for (char& c : a) c = static_cast<char>('a' + next() % 3);
+    b = a;
+    for (std::uint32_t e = next() % 12; e > 0; --e) {  // a few edits of a, or a new word
+      const std::size_t at = b.empty() ? 0 : next() % b.size();
+      switch (next() % 4) {
+        case 0:
+          if (!b.empty()) b.erase(at, 1);
+          break;
+        case 1:
+          if (b.size() < 64) b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), 'c');
+          break;
+        case 2:
+          if (!b.empty()) b[at] = 'b';
+          break;
+        default:
+          b.assign(next() % 65, 'a');
+      }
+    }
+    const std::size_t full = reference(a, b);
+    ASSERT_EQ(detail::edit_distance(a, b), full) << a << " / " << b;
+    for (std::size_t limit : {0u, 1u, 2u, 4u, 7u, 21u, 64u}) {
+      ASSERT_EQ(detail::edit_distance(a, b, limit), full <= limit ? full : limit + 1)
+          << a << " / " << b << " limit " << limit;
+    }
+  }
   EXPECT_EQ(detail::closest("bacth_size", {"batch_size", "engine"}), "batch_size");
   EXPECT_EQ(detail::closest("zzzzzzzzzz", {"batch_size", "engine"}), "");
 }

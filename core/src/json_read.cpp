@@ -303,21 +303,32 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
   const std::size_t too_far = limit == kFar ? kFar : limit + 1;
   // Lengths further apart than the limit cannot be within it: no table needed.
   if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) return too_far;
-  std::size_t prev[65], cur[65];  // rows of the table: at most 64 letters (no allocation)
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  // Only the cells within `limit` of the diagonal can end within the limit (each step off it
+  // costs one), so each row fills that band; the cells beside it hold too_far, which sums past
+  // the limit and never wins a minimum. Suggestions run on every refused id, against every name.
+  std::size_t prev[66], cur[66];  // rows of the table: at most 64 letters (no allocation)
+  const std::size_t n = b.size();
+  for (std::size_t j = 0; j <= n; ++j) prev[j] = j <= limit ? j : too_far;
+  prev[n + 1] = too_far;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    std::size_t row_min = cur[0];
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-      row_min = std::min(row_min, cur[j]);
+    const std::size_t lo = i > limit ? i - limit : 1;
+    const std::size_t hi = limit < n && i + limit < n ? i + limit : n;
+    cur[lo - 1] = lo == 1 ? i : too_far;
+    std::size_t row_min = cur[lo - 1];
+    for (std::size_t j = lo; j <= hi; ++j) {
+      std::size_t d = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      if (prev[j] + 1 < d) d = prev[j] + 1;
+      if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+      if (d > too_far) d = too_far;
+      cur[j] = d;
+      if (d < row_min) row_min = d;
     }
+    cur[hi + 1] = too_far;
     // Distances never fall from one row to the next: past the limit here, past it at the end.
     if (row_min > limit) return too_far;
-    std::copy(cur, cur + b.size() + 1, prev);
+    std::copy(cur + lo - 1, cur + hi + 2, prev + lo - 1);
   }
-  return prev[b.size()] > limit ? too_far : prev[b.size()];
+  return prev[n] > limit ? too_far : prev[n];
 }
 
 std::string closest(std::string_view wanted, const std::vector<std::string>& names) {
