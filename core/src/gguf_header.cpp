@@ -105,15 +105,32 @@ class Cursor {
   std::uint64_t wanted_ = 0;
 };
 
+// Where an error points (a JSON Pointer), written out only when there is one: building the
+// pointer of every key and tensor as the reader passed it was a tenth of reading a header.
+struct Where {
+  std::string_view parent;  // "/metadata", "/tensors", or the whole path
+  std::string_view key;     // the metadata key, once read
+  std::uint64_t index = 0;  // the entry's number, before its key is read
+  enum { kPath, kIndex, kKey } kind = kPath;
+
+  static Where entry(std::string_view parent, std::uint64_t i) { return {parent, {}, i, kIndex}; }
+  static Where key_of(std::string_view parent, std::string_view key) { return {parent, key, 0, kKey}; }
+  std::string str() const {
+    if (kind == kIndex) return std::string(parent) + "/" + std::to_string(index);
+    if (kind == kKey) return pointer(parent, key);
+    return std::string(parent);
+  }
+};
+
 // What to answer when the cursor ran out: a request for more bytes, or an error when the file
 // (or the header limit) ends first.
-Outcome<FileHeader> ran_out(const Cursor& c, std::uint64_t file_size, const std::string& where) {
+Outcome<FileHeader> ran_out(const Cursor& c, std::uint64_t file_size, const Where& where) {
   if (c.wanted() > kMaxHeaderBytes) {
-    return gguf_error("header_too_large", where,
+    return gguf_error("header_too_large", where.str(),
                       "the header reaches past " + std::to_string(kMaxHeaderBytes) + " bytes");
   }
   if (file_size != 0 && c.wanted() > file_size) {
-    return gguf_error("length_past_end", where,
+    return gguf_error("length_past_end", where.str(),
                       "runs to byte " + std::to_string(c.wanted()) + ", past the end of the " +
                           std::to_string(file_size) + "-byte file");
   }
@@ -130,12 +147,12 @@ struct Reader {
   std::uint64_t file_size;
   Error error;
 
-  Step fail(std::string code, const std::string& where, std::string message) {
-    error = gguf_error(std::move(code), where, std::move(message));
+  Step fail(std::string code, const Where& where, std::string message) {
+    error = gguf_error(std::move(code), where.str(), std::move(message));
     return Step::kError;
   }
 
-  Step string(std::string& out, const std::string& where, std::uint64_t max_bytes) {
+  Step string(std::string& out, const Where& where, std::uint64_t max_bytes) {
     if (!c.have(8)) return Step::kShort;
     const auto n = c.read<std::uint64_t>();
     if (n > max_bytes) {
@@ -147,7 +164,7 @@ struct Reader {
     return Step::kOk;
   }
 
-  Step scalar(std::uint32_t type, MetaValue& v, const std::string& where) {
+  Step scalar(std::uint32_t type, MetaValue& v, const Where& where) {
     v.type = kValueTypes[type];
     if (type == 8) return string(v.text, where, kMaxHeaderBytes);
     if (!c.have(static_cast<std::uint64_t>(kValueSizes[type]))) return Step::kShort;
@@ -199,7 +216,7 @@ struct Reader {
     return Step::kOk;
   }
 
-  Step value(std::uint32_t type, MetaValue& v, const std::string& where) {
+  Step value(std::uint32_t type, MetaValue& v, const Where& where) {
     if (type >= kValueTypes.size()) {
       return fail("unknown_type", where, "metadata value type " + std::to_string(type) + " is not defined");
     }
@@ -264,7 +281,7 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     if (prefix.size() >= 4 && prefix.substr(0, 4) != "GGUF") {
       return gguf_error("bad_magic", "", "the file does not start with \"GGUF\"");
     }
-    return ran_out(c, file_size, "");
+    return ran_out(c, file_size, Where{});
   }
   if (prefix.substr(0, 4) != "GGUF") return gguf_error("bad_magic", "", "the file does not start with \"GGUF\"");
   c.skip(4);
@@ -288,19 +305,19 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
   }
 
   for (std::uint64_t i = 0; i < n_kv; ++i) {
-    const std::string where = "/metadata/" + std::to_string(i);
+    const Where where = Where::entry("/metadata", i);
     std::string key;
     Step s = r.string(key, where, kMaxKeyBytes);
     if (s == Step::kOk && !c.have(4)) s = Step::kShort;
     if (s == Step::kShort) return ran_out(c, file_size, where);
     if (s == Step::kError) return r.error;
-    const std::string key_path = pointer("/metadata", key);
+    const Where key_path = Where::key_of("/metadata", key);
     const auto type = c.read<std::uint32_t>();
     MetaValue v;
     s = r.value(type, v, key_path);
     if (s == Step::kShort) return ran_out(c, file_size, key_path);
     if (s == Step::kError) return r.error;
-    if (h.metadata.count(key)) return gguf_error("malformed_header", key_path, "the key appears twice");
+    if (h.metadata.count(key)) return gguf_error("malformed_header", key_path.str(), "the key appears twice");
     h.metadata.emplace(std::move(key), std::move(v));
   }
 
@@ -319,7 +336,7 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
   constexpr std::uint64_t kMinTensorInfoBytes = 24;
   h.tensors.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(n_tensors, c.left() / kMinTensorInfoBytes + 1)));
   for (std::uint64_t i = 0; i < n_tensors; ++i) {
-    const std::string where = "/tensors/" + std::to_string(i);
+    const Where where = Where::entry("/tensors", i);
     TensorInfo t;
     Step s = r.string(t.name, where, kMaxKeyBytes);
     if (s == Step::kOk && !c.have(4)) s = Step::kShort;
@@ -327,7 +344,7 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     if (s == Step::kError) return r.error;
     const auto n_dims = c.read<std::uint32_t>();
     if (n_dims > kMaxGgmlDims) {
-      return gguf_error("absurd_dimensions", where,
+      return gguf_error("absurd_dimensions", where.str(),
                         std::to_string(n_dims) + " dimensions in " + detail::show(t.name) + ", more than " +
                             std::to_string(kMaxGgmlDims));
     }
@@ -337,7 +354,7 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
       const auto dim = c.read<std::uint64_t>();
       t.shape.push_back(dim);
       if (dim != 0 && elements > UINT64_MAX / dim) {
-        return gguf_error("absurd_dimensions", where,
+        return gguf_error("absurd_dimensions", where.str(),
                           "the element count of " + detail::show(t.name) + " overflows 64 bits");
       }
       elements *= dim;
@@ -346,30 +363,31 @@ Outcome<FileHeader> parse_gguf_header(std::string_view prefix, std::uint64_t fil
     t.offset = c.read<std::uint64_t>();
     const auto type = ggml_type(type_id);
     if (!type) {
-      return gguf_error("unknown_type", where,
+      return gguf_error("unknown_type", where.str(),
                         "ggml type " + std::to_string(type_id) + " of " + detail::show(t.name) +
                             " is not defined (or was removed from GGUF)");
     }
     t.dtype = type->name;
     const std::uint64_t row = n_dims == 0 ? 1 : t.shape[0];
     if (row % type->block_weights != 0) {
-      return gguf_error("absurd_dimensions", where,
+      return gguf_error("absurd_dimensions", where.str(),
                         detail::show(t.name) + ": rows of " + std::to_string(row) + " are not a whole number of " +
                             type->name + " blocks of " + std::to_string(type->block_weights));
     }
     const std::uint64_t blocks = elements / type->block_weights;
     if (blocks > UINT64_MAX / type->block_bytes) {
-      return gguf_error("absurd_dimensions", where, "the byte count of " + detail::show(t.name) + " overflows 64 bits");
+      return gguf_error("absurd_dimensions", where.str(),
+                        "the byte count of " + detail::show(t.name) + " overflows 64 bits");
     }
     t.elements = elements;
     t.bytes = blocks * type->block_bytes;
     if (t.offset % alignment != 0) {
-      return gguf_error("offset_out_of_range", where,
+      return gguf_error("offset_out_of_range", where.str(),
                         "the offset of " + detail::show(t.name) + " (" + std::to_string(t.offset) +
                             ") is not a multiple of the alignment " + std::to_string(alignment));
     }
     if (t.offset > UINT64_MAX - t.bytes) {
-      return gguf_error("offset_out_of_range", where, "the data of " + detail::show(t.name) + " ends past 2^64");
+      return gguf_error("offset_out_of_range", where.str(), "the data of " + detail::show(t.name) + " ends past 2^64");
     }
     h.tensors.push_back(std::move(t));
   }
