@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 
 namespace gpufit {
 
@@ -21,12 +20,20 @@ long days_from_civil(int y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
+// A YYYY-MM-DD date (the readers check the form); anything else counts as day 0. Read digit by
+// digit: every evaluate dates its price, and substr + atoi were 4% of one.
 long parse_days(const std::string& date) {
   if (date.size() != 10) return 0;
-  int y = std::atoi(date.substr(0, 4).c_str());
-  unsigned m = static_cast<unsigned>(std::atoi(date.substr(5, 2).c_str()));
-  unsigned d = static_cast<unsigned>(std::atoi(date.substr(8, 2).c_str()));
-  return days_from_civil(y, m, d);
+  auto number = [&](std::size_t at, std::size_t digits) {
+    unsigned v = 0;
+    for (std::size_t i = at; i < at + digits; ++i) {
+      const unsigned d = static_cast<unsigned>(date[i] - '0');
+      if (d > 9) return 0u;
+      v = v * 10 + d;
+    }
+    return v;
+  };
+  return days_from_civil(static_cast<int>(number(0, 4)), number(5, 2), number(8, 2));
 }
 
 std::string money(double v) {
