@@ -1,5 +1,6 @@
 #include "json_value.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -144,14 +145,16 @@ class Parser {
  private:
   void fail(const std::string& what) {
     if (failed()) return;
-    // Line and column of the offending byte, counted as an editor would (1-based).
-    std::size_t line = 1, column = 1;
-    for (std::size_t k = 0; k < i_ && k < s_.size(); ++k) {
-      if (s_[k] == '\n')
-        ++line, column = 1;
-      else
-        ++column;
+    // Line and column of the offending byte, counted as an editor would (1-based), newline to
+    // newline (string_view::find is memchr): a byte at a time was a twentieth of fuzzing the
+    // catalog, whose refused inputs are tens of kilobytes.
+    const std::string_view before = s_.substr(0, std::min(i_, s_.size()));
+    std::size_t line = 1, line_start = 0;
+    for (std::size_t k = before.find('\n'); k != std::string_view::npos; k = before.find('\n', k + 1)) {
+      ++line;
+      line_start = k + 1;
     }
+    const std::size_t column = before.size() - line_start + 1;
     error_ = "syntax error at line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + what;
   }
 
