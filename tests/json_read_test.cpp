@@ -65,6 +65,42 @@ TEST(JsonRead, ParsesValuesAsWritten) {
   EXPECT_EQ(j.dump(), R"({"a":[1,2.5,0,1000,true,false,null],"s":"x\né😀\"\\/","o":{}})");
 }
 
+TEST(JsonRead, StringsOfEveryMixReadAsWritten) {
+  // Plain runs, escapes (escaped quotes too), UTF-8 and \u escapes in random mixes, up to 20,000
+  // pieces: the scanner finds each string's end with memchr and must read the same text whatever
+  // sits between.
+  const std::pair<std::string, std::string> pieces[] = {
+      {"abc", "abc"},
+      {"\\\"", "\""},
+      {"\\\\", "\\"},
+      {"\\n", "\n"},
+      {"\\u00e9", "\xC3\xA9"},
+      {"\xC3\xA9", "\xC3\xA9"},
+      {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},
+      {" ", " "},
+      {"'", "'"},
+      {"\\/", "/"},
+      {"\x7F", "\x7F"},
+  };
+  std::uint32_t seed = 7;
+  auto next = [&] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
+  for (int n : {0, 1, 2, 5, 50, 1000, 20000}) {
+    std::string text = "[\"", want;
+    for (int k = 0; k < n; ++k) {
+      const auto& [in, out] = pieces[next() % std::size(pieces)];
+      text += in;
+      want += out;
+    }
+    text += "\", \"\\\"\"]";
+    const Json j = parsed(text);
+    ASSERT_EQ(j.size(), 2u);
+    EXPECT_EQ(j[0].as_string(), want) << n;
+    EXPECT_EQ(j[1].as_string(), "\"");
+    // Cut before its closing quote, the same text is refused.
+    EXPECT_FALSE(parse_json(text.substr(0, text.size() - 8), "test").ok()) << n;
+  }
+}
+
 TEST(JsonRead, RefusesDeepNestingWhileParsing) {
   // A 100,000-deep array (and object) stops at its 65th bracket: nothing deeper is ever built.
   for (const std::string& deep : {std::string(100000, '['), std::string(100000, '[') + std::string(100000, ']'), [] {
