@@ -9,8 +9,8 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
-#include "json_check.hpp"
 #include "gpufit/file_header.hpp"
+#include "json_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const gpufit::Catalog& catalog = gpufit::builtin_catalog().value();
