@@ -315,12 +315,6 @@ class Parser {
     }
   }
 
-  static constexpr auto kPlainStringByte = [] {
-    std::array<bool, 256> plain{};
-    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
-    return plain;
-  }();
-
   std::string string_literal() {
     ++i_;  // opening quote
     std::string out;
@@ -336,10 +330,10 @@ class Parser {
       if (quote == i_) quote = s_.find('"', i_);
       if (quote != std::string_view::npos) {
         const char* p = s_.data() + i_;
-        while (kPlainStringByte[static_cast<unsigned char>(*p)]) ++p;  // stops at `quote` at the latest
+        while (kJsonPlainByte[static_cast<unsigned char>(*p)]) ++p;  // stops at `quote` at the latest
         i_ = static_cast<std::size_t>(p - s_.data());
       } else {
-        while (i_ < s_.size() && kPlainStringByte[static_cast<unsigned char>(s_[i_])]) ++i_;
+        while (i_ < s_.size() && kJsonPlainByte[static_cast<unsigned char>(s_[i_])]) ++i_;
         if (i_ >= s_.size()) break;
       }
       const unsigned char c = static_cast<unsigned char>(s_[i_]);

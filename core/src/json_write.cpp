@@ -129,12 +129,18 @@ void JsonWriter::append_quoted(std::string_view text) {
   put('"');
   std::size_t run = 0;  // start of the pending run of characters that need no escaping
   const auto flush = [&](std::size_t i) { put(text.substr(run, i - run)); };
+  const char* const data = text.data();
   for (std::size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-      continue;
+    // Keys and most values are plain ASCII throughout: one table test a byte (raw pointers: the
+    // size-optimized WebAssembly build calls string_view's accessors rather than inlining them).
+    {
+      const char* p = data + i;
+      const char* const end = data + text.size();
+      while (p < end && kJsonPlainByte[static_cast<unsigned char>(*p)]) ++p;
+      i = static_cast<std::size_t>(p - data);
+      if (i >= text.size()) break;
     }
+    const unsigned char c = static_cast<unsigned char>(data[i]);
     if (c >= 0x80) {
       const std::size_t n = utf8_length(text, i);
       if (n > 0) {

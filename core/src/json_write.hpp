@@ -4,6 +4,7 @@
 // and format spent four fifths of its time there.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <optional>
@@ -12,6 +13,15 @@
 #include <vector>
 
 namespace gpufit::detail {
+
+// The bytes a JSON string holds as they are: printable ASCII other than '"' and '\\'. The reader
+// and the writer test a byte against this table once instead of four comparisons (each traced in
+// fuzzing builds, and each a call in the size-optimized WebAssembly build).
+inline constexpr auto kJsonPlainByte = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
 
 class JsonWriter {
  public:
