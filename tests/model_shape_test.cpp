@@ -19,6 +19,25 @@ TEST(ModelShape, RolesAddUpToTheParameterCount) {
   }
 }
 
+TEST(ModelShape, OnlyTheClassicFamiliesHaveAnUngatedMlp) {
+  const auto gated = [](const char* family) {
+    Model m;
+    m.family = family;
+    return has_gated_mlp(m);
+  };
+  for (const char* f : {"falcon", "bert", "gpt2", "gpt_neox", "opt", "bloom", "mpt"}) EXPECT_FALSE(gated(f)) << f;
+  // Every other name, those of the same lengths and near misses included.
+  for (const char* f : {"llama", "mistral", "qwen2", "gemma", "phi3", "", "o", "opt2", "ops", "mpt7", "berts", "gpt3",
+                        "blooms", "bloo", "falcom", "gpt_neo", "gpt_neox2", "deepseek_v3", "OPT"}) {
+    EXPECT_TRUE(gated(f)) << f;
+  }
+  for (const Model& m : catalog().models) {  // the catalog's families agree with the list above
+    const bool classic = m.family == "falcon" || m.family == "bert" || m.family == "gpt2" || m.family == "gpt_neox" ||
+                         m.family == "opt" || m.family == "bloom" || m.family == "mpt";
+    EXPECT_EQ(has_gated_mlp(m), !classic) << m.id;
+  }
+}
+
 TEST(ModelShape, Llama31_8bAttentionAndEmbeddings) {
   const TensorParams t = tensor_params(model("llama-3.1-8b"));
   EXPECT_DOUBLE_EQ(t.attn_q, 32.0 * 4096 * 4096);
