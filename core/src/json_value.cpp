@@ -1,7 +1,6 @@
 #include "json_value.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
