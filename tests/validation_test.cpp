@@ -65,9 +65,11 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   // 115.1%, serving 21.5% / 79.7%, power 37.7% / 54.3% (two sources: each predicted from the
   // other alone). With a fixed time per step they were 17.3% / 60.6%, 25.3% / 114.5%, 33.7% /
   // 168.8% and 39.7% / 54.7%.
-  EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 16.0);
-  EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 57.0);
-  EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 26.0);
+  // With the llama.cpp threads' own H100 PCIe, RTX 3090 and 4090 runs (2026-12-07): decode b=1
+  // 12.3% / 41.6% (from 14.6% / 53.7%), prefill 22.9% / 109.2%.
+  EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 13.0);
+  EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 43.0);
+  EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 24.0);
   EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 23.0);
   EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 82.0);
   ASSERT_TRUE(all.contains("power"));
