@@ -2,11 +2,11 @@
 // calibration produces from the committed benchmarks (nobody tuned them by hand), and the
 // cross-validated errors, each source (repository with its forks, gist, web site, named
 // measurement) predicted by a fit that never saw any of its rows, pooled over the engines.
-// The product's bars (decode at batch 1 median <= 12%, p90 <= 30%; serving median <= 20%,
-// p90 <= 50%) are not reached once sources leave the fit whole: rows of one harness share its
-// biases (prompt mix, engine build, clocks), and the fit cannot learn another harness's from the
-// rest. The figures below are the achieved ones (2026-12-05), held as a regression guard; the
-// README states them.
+// The product's bars are decode at batch 1 median <= 12%, p90 <= 30% (held below since
+// 2026-12-07) and serving median <= 20%, p90 <= 50%, which serving does not reach once sources
+// leave the fit whole: rows of one harness share its biases (prompt mix, engine build, clocks),
+// and the fit cannot learn another harness's from the rest. Its figures below are the achieved
+// ones, held as a regression guard; the README states them.
 #include "gpufit/validation.hpp"
 #include "gpufit/benchmark_estimate.hpp"
 #include "test_helpers.hpp"
@@ -65,11 +65,12 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   // 115.1%, serving 21.5% / 79.7%, power 37.7% / 54.3% (two sources: each predicted from the
   // other alone). With a fixed time per step they were 17.3% / 60.6%, 25.3% / 114.5%, 33.7% /
   // 168.8% and 39.7% / 54.7%.
-  // With the llama.cpp threads' own H100 PCIe, RTX 3090 and 4090 runs (2026-12-07): decode b=1
-  // 12.3% / 41.6% (from 14.6% / 53.7%), prefill 22.9% / 109.2%.
-  EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 13.0);
-  EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 43.0);
-  EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 24.0);
+  // With llama.cpp's own threads' A100 80GB PCIe, H100 PCIe, RTX 3090 and 4090 runs
+  // (2026-12-07), so that a second source holds llama.cpp on HBM: decode b=1 8.7% / 25.6% (from
+  // 14.6% / 53.7%, inside the product's bars), prefill 24.3% / 113.5%.
+  EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 12.0);
+  EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 30.0);
+  EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 25.0);
   EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 23.0);
   EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 82.0);
   ASSERT_TRUE(all.contains("power"));
