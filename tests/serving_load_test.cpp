@@ -233,24 +233,23 @@ namespace gpufit::test {
 namespace {
 
 // The measured load sweeps of data/ (kind serving_load): every row estimated, grouped by source.
-// The targets (throughput median <= 15%, TPOT median <= 20%, TTFT within 2x for >= 75%)
-// are not reached yet: these guards hold the figures achieved (30 points, 5 sources, 2026-12-06:
-// throughput median 17% all / 18% held out (p90 33%), TPOT median 29%, TTFT within 2x 55%) so that
-// a change making them worse fails. The model under-predicts throughput (bias -17%) and
-// over-predicts TPOT (+18%): its per-sequence step time is too long at 100-200 sequences (A100,
-// Qwen2-7B, 1024/1024: TPOT 76 ms estimated, 40 measured) and its per-layer time at batch 1 on an
-// H100 (Qwen3-8B: 9.9 ms, 7.3 measured). The MoE on an H200 4g.71gb slice is the worst (-55% and
-// -30% throughput at 64 and 256 users). Past 42 sequences the NIM replica holds more sequences
-// than its KV cache at FP16 allows (FP8 KV likely, unstated).
+// The targets: throughput median <= 15% and TPOT median <= 20% are held (2026-12-07: 30
+// points, 5 sources; throughput 11.4% all / 12.4% held out, TPOT 17.1%, since vLLM's V1 engine is
+// fitted apart from the V0 engine of 0.7 and earlier: before, 16.7% / 18.1% and 29.8%, the V0
+// rows' per-sequence and per-layer times making today's vLLM too slow at 100-200 sequences and at
+// batch 1). TTFT within 2x for >= 75% is not reached (55%): past 42 sequences the NIM replica
+// holds more sequences than its KV cache at FP16 allows (FP8 KV likely, unstated), and the
+// closed-loop sweeps at 4-16 users queue in lockstep; the guard holds what is achieved.
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 30u);
   EXPECT_GE(v.sources.size(), 5u);
-  EXPECT_LE(v.all.throughput.median_abs_pct, 20);
-  EXPECT_LE(v.held_out.throughput.median_abs_pct, 20);
+  EXPECT_LE(v.all.throughput.median_abs_pct, 15);
+  EXPECT_LE(v.held_out.throughput.median_abs_pct, 15);
   EXPECT_GE(v.held_out.throughput.n, 25u);
-  EXPECT_LE(v.all.tpot.median_abs_pct, 32);
-  EXPECT_GE(v.all.ttft.within_2x_share, 0.45);
+  EXPECT_LE(v.all.tpot.median_abs_pct, 20);
+  EXPECT_LE(v.held_out.tpot.median_abs_pct, 20);
+  EXPECT_GE(v.all.ttft.within_2x_share, 0.5);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
   // A source whose other rows an engine was fitted on is marked, and left out of held_out.
   for (const auto& g : v.sources) {
