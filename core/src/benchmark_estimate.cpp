@@ -84,7 +84,9 @@ PreparedBenchmark prepare_benchmark(const Benchmark& b, const Catalog& catalog) 
     } else if (!b.concurrency && !b.request_rate_per_s) {
       p.why_not = "neither concurrency nor request rate stated";
     } else {
-      s.load = Load{b.concurrency, b.concurrency ? std::nullopt : b.request_rate_per_s, b.length_cv.value_or(0)};
+      // A source that sent a stated number of requests measured that run, ramp and drain included.
+      s.load =
+          Load{b.concurrency, b.concurrency ? std::nullopt : b.request_rate_per_s, b.length_cv.value_or(0), b.requests};
     }
   } else if (b.kind == "power") {
     // Board power while the GPUs did one phase: a decode loop, prefills, or serving (prompts and

@@ -156,6 +156,10 @@ Table<Load> load_table() {
       {{"length_cv", T::kNumber, "", R::kNonNegative, 0, 10, "", "0", false, "", "traffic",
         "coefficient of variation of prompt and output lengths (log-normal; 0: fixed)", false, "Length spread", ""},
        &Load::length_cv},
+      {{"requests", T::kInteger, "requests", R::kPositive, 1, 20000, "", "", false, "", "traffic",
+        "a run of this many requests, all measured from the first arrival to the last token, as a benchmark's "
+        "--num-prompts (empty: the steady state)", false, "Requests in the run", ""},
+       &Load::requests},
   };
   // clang-format on
   return kTable;

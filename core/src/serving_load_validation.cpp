@@ -6,6 +6,7 @@
 #include <set>
 
 #include "gpufit/benchmark_estimate.hpp"
+#include "gpufit/validation.hpp"
 
 namespace gpufit {
 
@@ -50,12 +51,13 @@ LoadValidationGroup summarize(const std::vector<const LoadValidationPoint*>& poi
   return g;
 }
 
-// Sources an engine's fit has seen: those of the benchmarks in its fitted_on.
+// Sources an engine's fit has seen: those of the benchmarks in its fitted_on, as the fits group
+// them (source_group: a repository at any commit, a web site, a named measurement).
 std::set<std::string> fitted_sources(const Catalog& catalog, const Engine& e) {
   const std::set<std::string> ids(e.fitted_on.begin(), e.fitted_on.end());
   std::set<std::string> out;
   for (const Benchmark& b : catalog.benchmarks) {
-    if (ids.count(b.id)) out.insert(b.source);
+    if (ids.count(b.id)) out.insert(source_group(b));
   }
   return out;
 }
@@ -98,19 +100,21 @@ LoadValidation validate_serving_load(const Catalog& catalog) {
       const Engine* e = catalog.engine(b.engine);
       it = seen_by_engine.emplace(b.engine, e ? fitted_sources(catalog, *e) : std::set<std::string>{}).first;
     }
-    p.source_in_fit = it->second.count(b.source) > 0;
+    p.source_in_fit = it->second.count(source_group(b)) > 0;
     v.points.push_back(std::move(p));
   }
-  // Per source, in data order; then held out (sources no fit has seen) and all.
+  // Per source (its rows' source_group: every file of one repository together), in data order; then
+  // held out (sources no fit has seen) and all.
   std::vector<std::string> order;
   for (const auto& p : v.points) {
-    if (std::find(order.begin(), order.end(), p.benchmark->source) == order.end()) order.push_back(p.benchmark->source);
+    const std::string group = source_group(*p.benchmark);
+    if (std::find(order.begin(), order.end(), group) == order.end()) order.push_back(group);
   }
   std::vector<const LoadValidationPoint*> held, every;
   for (const auto& source : order) {
     std::vector<const LoadValidationPoint*> mine;
     for (const auto& p : v.points) {
-      if (p.benchmark->source == source) mine.push_back(&p);
+      if (source_group(*p.benchmark) == source) mine.push_back(&p);
     }
     LoadValidationGroup g = summarize(mine);
     g.source = source;

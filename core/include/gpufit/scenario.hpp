@@ -32,6 +32,9 @@ struct Load {
   std::optional<double> concurrency;
   std::optional<double> request_rate_per_s;
   double length_cv{};  // coefficient of variation of prompt and output lengths (0: fixed)
+  // A run of this many requests, every one measured (a benchmark's --num-prompts); empty: the
+  // steady state, warm-up and drain left out.
+  std::optional<double> requests;
 };
 
 // Latency targets at the 99th percentile; a missing one does not constrain.
