@@ -86,11 +86,12 @@ TEST(Validation, NoMeasurementExceedsTheIdealEngine) {
   ASSERT_NE(ideal, nullptr);
   int checked = 0;
   for (const Benchmark& b : catalog().benchmarks) {
-    if (b.kind != "decode" && b.kind != "prefill" && b.kind != "serving") continue;
+    if (b.kind != "decode" && b.kind != "prefill" && b.kind != "serving" && b.kind != "serving_load") continue;
     PreparedBenchmark p = prepare_benchmark(b, catalog());
     // The bound at the cheapest KV cache these engines use (8-bit: TensorRT-LLM's FP8 checkpoints
     // keep one where the source does not say) and, serving, at up to 4,096 sequences whatever the
-    // calculator's memory account allows (ideal throughput only rises with the batch).
+    // calculator's memory account allows (ideal throughput only rises with the batch); a load
+    // point at the source's own traffic, every step at the roofline.
     if (const KvFormat* kv8 = catalog().kv_format("fp8")) {
       if (kv8->bits_per_value < p.scenario.kv_cache.bits_per_value) p.scenario.kv_cache = *kv8;
     }
