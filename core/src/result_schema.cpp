@@ -185,8 +185,10 @@ std::span<const FieldSpec> before_echo() {
       object("serving_load", "with load: one replica under continuous batching (closed-loop users or Poisson arrivals)",
              false),
       num("serving_load.output_tokens_per_s", "tokens/s",
-          "generated tokens per second in steady state (after a warm-up, before the drain)"),
-      num("serving_load.requests_per_s", "requests/s", "completed requests per second in steady state"),
+          "generated tokens per second in steady state (after a warm-up, before the drain); over the whole run "
+          "with load.requests"),
+      num("serving_load.requests_per_s", "requests/s",
+          "completed requests per second in steady state (over the whole run with load.requests)"),
       object("serving_load.ttft_ms", "time to first token, queueing included"),
       num("serving_load.ttft_ms.mean", "ms", "mean"),
       num("serving_load.ttft_ms.p50", "ms", "median"),

@@ -24,13 +24,14 @@ struct Distribution {
 };
 
 struct ServingLoad {
-  double output_tokens_per_s =
-      0;                      // generated tokens per second in the steady window (after the warm-up, before the drain)
-  double requests_per_s = 0;  // completed requests per second in the same window
-  Distribution ttft_ms;       // arrival to first token, queueing included
-  Distribution tpot_ms;       // (e2e - ttft) / (output tokens - 1), requests of 2+ tokens
-  Distribution e2e_ms;        // arrival to last token
-  Distribution queue_ms;      // arrival to admission (waiting for KV blocks or a sequence slot)
+  // Generated tokens and completed requests per second in the steady window (after the warm-up,
+  // before the drain); with load.requests, over the whole run, first arrival to last token.
+  double output_tokens_per_s = 0;
+  double requests_per_s = 0;
+  Distribution ttft_ms;             // arrival to first token, queueing included
+  Distribution tpot_ms;             // (e2e - ttft) / (output tokens - 1), requests of 2+ tokens
+  Distribution e2e_ms;              // arrival to last token
+  Distribution queue_ms;            // arrival to admission (waiting for KV blocks or a sequence slot)
   double kv_cache_utilization = 0;  // time-averaged share of the KV capacity holding tokens
   bool saturated = false;           // open loop: the queue grows; closed loop: users wait for admission
   // What the figures rest on.
@@ -39,7 +40,7 @@ struct ServingLoad {
   double token_budget = 0;        // tokens per step (the engine's batched-token budget)
   double mean_running = 0;        // time-averaged sequences running
   int requests = 0;               // requests simulated
-  int measured_requests = 0;      // after the warm-up, those the figures count
+  int measured_requests = 0;      // after the warm-up, those the figures count (all of a load.requests run)
 };
 
 // The replica under `load`. A load neither closed nor open (both empty) gives an empty result.
