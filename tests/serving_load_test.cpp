@@ -120,6 +120,10 @@ TEST(ServingLoad, AFiniteRunIsMeasuredWhole) {
   const ServingLoad c = serving_load(open, catalog(), *open.load);
   EXPECT_EQ(c.measured_requests, 50);
   EXPECT_GT(c.output_tokens_per_s, 0);
+  // Saturated there means requests waited for room (a slot or KV blocks), not for the next step:
+  // 50 such requests fit at once.
+  EXPECT_FALSE(c.saturated);
+  EXPECT_GT(c.queue_ms.p50, 0);  // they do wait for the step under way
   // The field is read, bounded and written back like the others.
   EXPECT_FALSE(read_setup_json(base({{"concurrency", 4}, {"requests", 0}}).dump(), catalog()).ok());
   const json r = evaluate(base({{"concurrency", 4}, {"requests", 20}}));

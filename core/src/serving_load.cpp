@@ -241,6 +241,7 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
     }
   };
 
+  std::size_t waited_for_room = 0;  // the first this many in `waiting` waited for room
   std::vector<int> chunk(n, 0);
   while (completed < n) {
     if (!closed) {
@@ -258,6 +259,8 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
       free_blocks -= r.blocks;
       running.push_back(waiting[waiting_head++]);
     }
+    // Whoever is still waiting now waits for room (a slot or KV blocks), not for the next step.
+    if (waiting_head < waiting.size()) waited_for_room = waiting.size();
     if (running.empty()) {
       if (!closed && issued < n) {
         t = std::max(t, req[issued].arrival);
@@ -346,14 +349,14 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   double output_tokens = 0;
   std::vector<double> ttft, tpot, e2e, queue;
   ttft.reserve(n), e2e.reserve(n), queue.reserve(n), tpot.reserve(n);
-  int queued = 0;
+  int queued = 0;  // measured requests that waited for room
+  for (std::size_t k = 0; k < waited_for_room; ++k) queued += waiting[k] >= warm;
   for (int i = warm; i < n; ++i) {
     const Request& r = req[i];
     output_tokens += r.output;
     ttft.push_back((r.first - r.arrival) * 1000);
     e2e.push_back((r.done - r.arrival) * 1000);
     queue.push_back((r.admitted - r.arrival) * 1000);
-    if (r.admitted > r.arrival) ++queued;
     if (r.output > 1) tpot.push_back((r.done - r.first) * 1000 / (r.output - 1));
   }
   out.requests = n;
@@ -381,9 +384,10 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   out.queue_ms = distribution(queue);
   out.kv_cache_utilization = std::min(1.0, kv_token_seconds / duration / out.kv_capacity_tokens);
   out.mean_running = running_seconds / duration;
-  if (closed) {
-    // Users wait for admission: the replica cannot hold them all at once.
-    out.saturated = queued > 0.05 * (n - warm) || *load.concurrency > kMostUsersSimulated;
+  if (closed || finite) {
+    // Requests wait for admission: the replica cannot hold them all at once. (A short open-loop
+    // run ends before a growing queue could show; its requests waiting is what can.)
+    out.saturated = queued > 0.05 * (n - warm) || (closed && *load.concurrency > kMostUsersSimulated);
   } else if (completed_at_quarter >= 0 && completed_at_last >= 0 && t_last_arrival > t_quarter) {
     const double arrivals = (n - 1 - quarter) / (t_last_arrival - t_quarter);
     const double served = (completed_at_last - completed_at_quarter) / (t_last_arrival - t_quarter);
