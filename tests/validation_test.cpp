@@ -67,7 +67,8 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   // 168.8% and 39.7% / 54.7%.
   // With llama.cpp's own threads' A100 80GB PCIe, H100 PCIe, RTX 3090 and 4090 runs
   // (2026-12-07), so that a second source holds llama.cpp on HBM: decode b=1 8.7% / 25.6% (from
-  // 14.6% / 53.7%, inside the product's bars), prefill 24.3% / 113.5%.
+  // 14.6% / 53.7%, inside the product's bars; 9.3% / 25.7% once vLLM's V0 and V1 engines were
+  // fitted apart), prefill 24.3% / 113.5%.
   EXPECT_LE(all["decode"]["median_abs_pct"].get<double>(), 12.0);
   EXPECT_LE(all["decode"]["p90_abs_pct"].get<double>(), 30.0);
   EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 25.0);
@@ -75,7 +76,7 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 23.5);
   EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 82.0);
   ASSERT_TRUE(all.contains("power"));
-  EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 39.0);
+  EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 15.0);  // issue 10's bar; 8.2% achieved
   EXPECT_GE(all["decode"]["n"].get<int>(), 100);
 }
 
