@@ -250,7 +250,8 @@ test('a measured sweep picked under Measured is drawn beside another scenario, a
   for (const x of [4, 8, 16, 32, 48]) assert.ok(sweep.values.includes(x), `${x} in ${sweep.values}`);
   sameNumbers(curve, nativeSweep(scenario, sweep.field, sweep.values), {rel: 1e-9, skip: ['measured']});
   // Every input of the view has a label; the charts' numbers are a table away.
-  const unlabelled = await page.$$eval('#load input, #load select', (els) => els.filter((el) => !el.labels || !el.labels.length).map((el) => el.id));
+  // Queried and checked in one task (site.test.mjs says why).
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('#load input, #load select')].filter((el) => !el.labels || !el.labels.length).map((el) => el.id));
   assert.deepEqual(unlabelled, []);
   assert.ok(await page.locator('#load figure details table').count() >= 2);
   // Requests per second: the measured sweep varies users, so the note says to switch.

@@ -280,7 +280,11 @@ test('dark theme and phone width; screenshots written', async () => {
 
 test('every input has a label', async () => {
   const {page} = await open();
-  const unlabelled = await page.$$eval('input, select, textarea', (els) => els.filter((el) =>
+  // Query and check in one task: $$eval queries first and evaluates later, and a re-render in
+  // between (the ranking redraws when the measured results arrive) hands it detached controls,
+  // whose labels are empty.
+  await page.waitForFunction(() => document.body.dataset.benchmarks === 'loaded');
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')].filter((el) =>
     el.type !== 'hidden' && !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
     .map((el) => el.id || el.outerHTML.slice(0, 60)));
   assert.deepEqual(unlabelled, []);
