@@ -278,16 +278,19 @@ namespace {
 // queue in lockstep. (The H200 MIG rows of one prompt at temperature 0 are excluded: their
 // sequences all route to the same experts; one measured above the ideal engine.) The guards hold
 // what is achieved, so that a change making it worse fails.
+// Since the compute scaling is fitted on prefill rows only (vLLM's had come from MI300X's serving
+// rows and cut an H200's FP8 prefill to 21% of its peak): throughput 15.3% over all, 15.5% held
+// out (p90 46%), TPOT 17.6% / 16.8%, TTFT within 2x 62.5% / 67%; R1-Benchmark 22.3%.
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 30u);
   EXPECT_GE(v.sources.size(), 5u);
   EXPECT_LE(v.all.throughput.median_abs_pct, 16);
-  EXPECT_LE(v.held_out.throughput.median_abs_pct, 22.5);
+  EXPECT_LE(v.held_out.throughput.median_abs_pct, 16.5);
   EXPECT_GE(v.held_out.throughput.n, 40u);
-  EXPECT_LE(v.all.tpot.median_abs_pct, 17);
-  EXPECT_LE(v.held_out.tpot.median_abs_pct, 16);
-  EXPECT_GE(v.all.ttft.within_2x_share, 0.5);
+  EXPECT_LE(v.all.tpot.median_abs_pct, 18);
+  EXPECT_LE(v.held_out.tpot.median_abs_pct, 17.5);
+  EXPECT_GE(v.all.ttft.within_2x_share, 0.6);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
   // A source whose other rows an engine was fitted on is marked, and left out of held_out.
   for (const auto& g : v.sources) {

@@ -161,6 +161,16 @@ Fit fit(const std::vector<const PreparedBenchmark*>& points, const Catalog& cata
   const bool decode = std::any_of(points.begin(), points.end(),
                                   [](const PreparedBenchmark* p) { return p->benchmark->kind == "decode"; });
   best.free[0] = best.free[4] = decode;
+  // The compute scaling (how the achieved share of the tensor peak falls on wider GPUs) is
+  // identified only by prefill results: one engine's compute-bound work on GPUs of several widths.
+  // Serving rows mix compute with per-step and per-sequence time and the sources' batch limits;
+  // fitted on them it took up differences of vendor software instead (vLLM's V1 rows: MI300X's
+  // ROCm results set it to 0.28, which cut an H200's FP8 prefill to 21% of its peak and made
+  // 32,000-token prompts 1.75x slower than measured). Without prefill rows it is 0.
+  const bool prefill = std::any_of(points.begin(), points.end(),
+                                   [](const PreparedBenchmark* p) { return p->benchmark->kind == "prefill"; });
+  best.free[5] = prefill;
+  if (!prefill) best.v[5] = 0;
   // Free factors start from fixed values, not the stored ones: the fit then does not depend on
   // what engines.json held before (a stored optimum restarting the search would drift along the
   // flat directions of the loss, and --write would not reach a fixed point).
