@@ -298,6 +298,21 @@ TEST(Catalog, CustomEntriesAreCheckedLikeInlineObjects) {
   EXPECT_EQ(bad.error().to_string(), "/custom/gpus/0/memory_bandwidth_gbs: is required (a positive number)");
 }
 
+TEST(Catalog, MeasuredMatmulEfficienciesCarryTheirSources) {
+  // A measured figure, never a datasheet one: each names its measurement, and is a share of the
+  // dense peak (a sparsity-doubled peak would put it near 0.4).
+  const json file = read_json(std::string(GPUFIT_DATA_DIR) + "/gpus.json");
+  int measured = 0;
+  for (const auto& g : file["gpus"]) {
+    if (!g.contains("matmul_efficiency")) continue;
+    ++measured;
+    EXPECT_GT(g["matmul_efficiency"].get<double>(), 0.5) << g["id"];
+    EXPECT_LT(g["matmul_efficiency"].get<double>(), 1.0) << g["id"];
+    EXPECT_NE(g["field_sources"].value("matmul_efficiency", "").find("github.com"), std::string::npos) << g["id"];
+  }
+  EXPECT_GE(measured, 4);
+}
+
 TEST(Catalog, MediaEngineCountsCarryTheirSources) {
   // NVDEC/NVENC/NVJPG counts are present only where a source gives them; each one names it.
   const json file = read_json(std::string(GPUFIT_DATA_DIR) + "/gpus.json");

@@ -280,16 +280,18 @@ namespace {
 // what is achieved, so that a change making it worse fails.
 // Since the compute scaling is fitted on prefill rows only (vLLM's had come from MI300X's serving
 // rows and cut an H200's FP8 prefill to 21% of its peak): throughput 15.3% over all, 15.5% held
-// out (p90 46%), TPOT 17.6% / 16.8%, TTFT within 2x 62.5% / 67%; R1-Benchmark 22.3%.
+// out (p90 46%), TPOT 17.6% / 16.8%, TTFT within 2x 62.5% / 67%; R1-Benchmark 22.3%. Since each
+// GPU's measured matmul efficiency scales its compute share: 14.1% / 15.7% (p90 45%), TPOT
+// 16.8% / 13.4%, TTFT 62.5% / 67%.
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 30u);
   EXPECT_GE(v.sources.size(), 5u);
-  EXPECT_LE(v.all.throughput.median_abs_pct, 16);
+  EXPECT_LE(v.all.throughput.median_abs_pct, 15);  // issue 11's bar
   EXPECT_LE(v.held_out.throughput.median_abs_pct, 16.5);
   EXPECT_GE(v.held_out.throughput.n, 40u);
-  EXPECT_LE(v.all.tpot.median_abs_pct, 18);
-  EXPECT_LE(v.held_out.tpot.median_abs_pct, 17.5);
+  EXPECT_LE(v.all.tpot.median_abs_pct, 17.5);
+  EXPECT_LE(v.held_out.tpot.median_abs_pct, 14.5);
   EXPECT_GE(v.all.ttft.within_2x_share, 0.6);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
   // A source whose other rows an engine was fitted on is marked, and left out of held_out.

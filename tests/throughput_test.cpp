@@ -122,16 +122,48 @@ TEST(Throughput, NoEngineComputesAbovePeakOnAnyGpu) {
   }
 }
 
+// A GPU's measured matmul efficiency scales what every fitted engine achieves on it against a GPU
+// of the typical one (the MI300X's 0.601 of its peak: 0.74x); the ideal engine keeps the
+// datasheet's peak, and a GPU with none measured is taken as typical.
+TEST(Throughput, MeasuredMatmulEfficiencyScalesTheComputeShare) {
+  const Gpu& mi300x = *catalog().gpu("mi300x");
+  ASSERT_TRUE(mi300x.matmul_efficiency.has_value());
+  const auto share = [](const char* gpu, const char* engine) {
+    return evaluate({{"model", "llama-3.1-8b"},
+                     {"gpu", gpu},
+                     {"engine", engine}})["assumptions"]["compute_efficiency"]["value"]
+        .get<double>();
+  };
+  const Engine& vllm = *catalog().engine("vllm");
+  EXPECT_NEAR(share("mi300x", "vllm"),
+              vllm.compute_efficiency * *mi300x.matmul_efficiency / kTypicalMatmulEfficiency *
+                  std::pow(catalog().gpu("mi300x")->fp16_tflops / 100, -vllm.compute_scaling),
+              1e-12);
+  EXPECT_LT(share("mi300x", "vllm"), 0.8 * share("h200-sxm", "vllm"));
+  EXPECT_FALSE(catalog().gpu("h200-sxm")->matmul_efficiency.has_value());
+  EXPECT_DOUBLE_EQ(share("h200-sxm", "vllm"),
+                   std::min(1.0, vllm.compute_efficiency *
+                                     std::pow(catalog().gpu("h200-sxm")->fp16_tflops / 100, -vllm.compute_scaling)));
+  EXPECT_DOUBLE_EQ(share("mi300x", "ideal"), 1.0);
+  // The typical figure is the median of the measured ones the catalog cites.
+  EXPECT_GT(kTypicalMatmulEfficiency, *mi300x.matmul_efficiency);
+  EXPECT_LT(kTypicalMatmulEfficiency, *catalog().gpu("a100-80gb-sxm")->matmul_efficiency);
+}
+
 // The assumptions state the factors the step times used: the HBM factor on an HBM GPU, the
-// compute share after its scaling.
+// compute share after its scaling and the GPU's measured matmul efficiency against the typical.
 TEST(Throughput, AssumptionsStateTheFactorsUsed) {
   const json r = evaluate({{"model", "llama-3.1-8b"}, {"gpu", "h100-sxm"}, {"engine", "vllm"}});
   const Engine& vllm = *catalog().engine("vllm");
   ASSERT_TRUE(vllm.hbm_bandwidth_efficiency.has_value());
   EXPECT_DOUBLE_EQ(r["assumptions"]["bandwidth_efficiency"]["value"].get<double>(), *vllm.hbm_bandwidth_efficiency);
   const double peak = r["assumptions"]["peak_tflops"]["value"].get<double>();
+  const double matmul = *catalog().gpu("h100-sxm")->matmul_efficiency / kTypicalMatmulEfficiency;
   EXPECT_DOUBLE_EQ(r["assumptions"]["compute_efficiency"]["value"].get<double>(),
-                   std::min(1.0, vllm.compute_efficiency * std::pow(peak / 100, -vllm.compute_scaling)));
+                   std::min(1.0, vllm.compute_efficiency * matmul * std::pow(peak / 100, -vllm.compute_scaling)));
+  EXPECT_NE(r["assumptions"]["compute_efficiency"]["note"].get<std::string>().find("best matmul measured at 0.801"),
+            std::string::npos)
+      << r["assumptions"]["compute_efficiency"].dump();
   // On a GeForce card llama.cpp's FP16 path runs at the FP16-accumulate peak, and says so.
   const json g = evaluate({{"model", "llama-3-8b"}, {"gpu", "rtx-4090"}, {"engine", "llama.cpp"}, {"weights", "fp16"}});
   EXPECT_DOUBLE_EQ(g["assumptions"]["peak_tflops"]["value"].get<double>(),

@@ -44,6 +44,8 @@ Table<Gpu> gpu_table() {
       {{"fp8_tflops", T::kNumber, "TFLOPS", R::kPositive, 0, kMaxTflops, "", "", false, "", "", "dense FP8 tensor peak; null where unsupported"}, &Gpu::fp8_tflops},
       {{"int8_tops", T::kNumber, "TOPS", R::kPositive, 0, kMaxTflops, "", "", false, "", "", "dense INT8 tensor peak; null where unsupported"}, &Gpu::int8_tops},
       {{"fp32_tflops", T::kNumber, "TFLOPS", R::kPositive, 0, kMaxTflops, "", "", false, "", "", "non-tensor FP32 peak"}, &Gpu::fp32_tflops},
+      {{"matmul_efficiency", T::kNumber, "", R::kPositive, 0, 1, "", "", false, "", "",
+        "largest dense BF16 matmul rate measured (maximum achievable matmul FLOPS) over the dense BF16 peak; absent: the median of the GPUs measured"}, &Gpu::matmul_efficiency},
       {{"tdp_w", T::kNumber, "W", R::kPositive, 0, kMaxWatts, "", "", true, "", "", "board power (TGP/TBP/max TDP)"}, &Gpu::tdp_w},
       {{"idle_w", T::kNumber, "W", R::kPositive, 0, kMaxWatts, "", "", false, "", "", "board power at rest, measured (nvidia-smi); absent: a share of TDP"}, &Gpu::idle_w},
       {{"form_factor", T::kString, "", R::kAny, 0, 0, "", "", false, "", "", "SXM5, PCIe, OAM, ..."}, &Gpu::form_factor},

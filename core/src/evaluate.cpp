@@ -267,6 +267,10 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   add(r, "compute_efficiency", a.compute_fraction,
       s.engine.name + ": achieved share of the tensor peak: " + num(s.engine.compute_efficiency) +
           (s.engine.compute_scaling > 0 ? " at 100 TFLOPS, x (peak / 100)^-" + num(s.engine.compute_scaling) : "") +
+          (a.matmul_factor != 1 ? ", x " + num(a.matmul_factor) + " (" + s.gpu.name + "'s best matmul measured at " +
+                                      num(*s.gpu.matmul_efficiency) + " of its peak, against " +
+                                      num(kTypicalMatmulEfficiency) + " typical)"
+                                : "") +
           "; " + fitted);
   add(r, "step_overhead_ms", s.engine.step_overhead_ms, s.engine.name + ": fixed time per forward pass");
   if (s.engine.sequence_overhead_us > 0) {

@@ -137,7 +137,7 @@ test('changing an attribute updates the result and fires gpu-fit-result', async 
   }));
   await p.waitForFunction(() => /board power/.test(document.getElementById('second').shadowRoot.querySelector('.band')?.textContent || ''));
   const band = await p.locator('#second').evaluate((el) => el.shadowRoot.querySelector('.band').textContent);
-  // The figure as the widget prints it (three significant digits: 9.6 reads "9.60").
+  // The figure as the widget prints it (three significant digits: 9.3 reads "9.30").
   const shown = band.match(/±([\d.]+)% typical for board power/);
   assert.ok(shown && Math.abs(Number(shown[1]) - power.typical_error_pct) < 0.01, band);
   await p.close();

@@ -26,6 +26,9 @@ struct Gpu {
   std::optional<double> fp16_acc16_tflops;  // dense FP16 with FP16 accumulate, where it differs (GeForce)
   std::optional<double> bf16_tflops, fp8_tflops, int8_tops;  // dense; empty = unsupported
   std::optional<double> fp32_tflops;                         // non-tensor FP32
+  // The largest dense BF16 matmul rate measured on the card (MAMF) over its dense BF16 peak;
+  // empty where none is published (throughput.cpp then takes the median of those measured).
+  std::optional<double> matmul_efficiency;
   double tdp_w = 0;
   std::optional<double> idle_w;  // board power at rest, measured; empty: power.cpp's share of TDP
   std::optional<int> slots;
