@@ -6,6 +6,7 @@
 
 #include "gpufit/benchmark_estimate.hpp"
 #include "gpufit/model_shape.hpp"
+#include "gpufit/step_limits.hpp"
 #include "gpufit/weights_memory.hpp"
 #include "text_format.hpp"
 #include "workload_common.hpp"
@@ -296,8 +297,10 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   add(r, "memory_reserve_fraction", e.memory_reserve_fraction,
       e.name + ": share of usable memory the runtime leaves unallocated");
   if (s.mode == Mode::kInference) {
-    add(r, "activation_chunk_tokens", e.activation_chunk_tokens,
-        e.name + ": tokens per forward pass the activation workspace is sized for");
+    const StepLimits limits = step_limits(e, s.gpu);
+    add(r, "activation_chunk_tokens", limits.chunk_tokens,
+        e.name + ": tokens per forward pass the activation workspace is sized for" +
+            (limits.chunk_tokens != e.activation_chunk_tokens ? " (its default on GPUs of this memory)" : ""));
   }
   if (decoder) {
     add(r, "kv_tokens_per_step", r.decode.kv_tokens,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "gpufit/model_shape.hpp"
+#include "gpufit/step_limits.hpp"
 
 namespace gpufit {
 
@@ -52,10 +53,9 @@ MemoryBreakdown inference_memory(const Setup& s, int gpu_count, double batch, do
   // Activations: the engine plans for one forward pass of activation_chunk_tokens tokens (vLLM's
   // profile run); its peak is in the MLP of one layer (input, gate, up, activation: about
   // 4h + 4*ffn values per token at 2 bytes), plus FP32 logits for each sequence sampled.
-  double tokens = e.activation_chunk_tokens > 0 ? e.activation_chunk_tokens : batch;
-  if (m.architecture == Architecture::kEncoder) {
-    tokens = e.activation_chunk_tokens > 0 ? e.activation_chunk_tokens : batch * std::max(1.0, s.prompt_tokens);
-  }
+  const double chunk = step_limits(e, s.gpu).chunk_tokens;
+  double tokens = chunk > 0 ? chunk : batch;
+  if (m.architecture == Architecture::kEncoder) tokens = chunk > 0 ? chunk : batch * std::max(1.0, s.prompt_tokens);
   tokens = std::max(tokens, batch);
   const double shard = by_layers ? 1.0 : n;
   const double values = 4.0 * m.hidden_size + 4.0 * active_ffn_width(m) / shard;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gpufit/memory_fit.hpp"
+#include "gpufit/step_limits.hpp"
 #include "gpufit/throughput.hpp"
 
 namespace gpufit {
@@ -26,12 +27,12 @@ constexpr double kMostUsersSimulated = 4096;
 constexpr double kMostRequestsInARun = 20000;  // the schema's bound on load.requests
 constexpr std::uint64_t kSeed = 0x9E3779B97F4A7C15ull;
 
-// The most sequences an engine runs at once, by its own default: vLLM's max_num_seqs 256,
-// TensorRT-LLM's max_batch_size 2048; the others are bounded by their KV cache alone.
-double engine_max_sequences(const EngineSpec& e) {
-  if (e.id == "vllm") return 256;
-  if (e.id == "tensorrt-llm") return 2048;
-  return 1e9;
+// The most sequences an engine runs at once on this GPU, by its own defaults (engines.json's
+// max_sequences: vLLM's max_num_seqs, TensorRT-LLM's max_batch_size); the others are bounded by
+// their KV cache alone.
+double engine_max_sequences(const EngineSpec& e, const Gpu& g) {
+  const double most = step_limits(e, g).max_sequences;
+  return most > 0 ? most : 1e9;
 }
 
 // splitmix64: the same numbers on every platform (the standard library's distributions differ
@@ -164,8 +165,9 @@ ServingLoad serving_load(const Setup& s, const Catalog& catalog, const Load& loa
   const double free_gb = one.available_gb - (one.total_gb - one.kv_cache_gb);
   out.kv_capacity_tokens = kv_gb_per_token > 0 ? std::max(0.0, free_gb / kv_gb_per_token) : 1e12;
   const double capacity_blocks = std::floor(out.kv_capacity_tokens / kBlockTokens);
-  out.max_sequences = engine_max_sequences(s.engine);
-  out.token_budget = s.engine.activation_chunk_tokens > 0 ? s.engine.activation_chunk_tokens : 1e9;
+  out.max_sequences = engine_max_sequences(s.engine, s.gpu);
+  const double planned = step_limits(s.engine, s.gpu).chunk_tokens;
+  out.token_budget = planned > 0 ? planned : 1e9;
   if (capacity_blocks < 1) return out;
 
   const StepModel model = step_model(s, catalog, std::min(out.token_budget, 65536.0));
@@ -412,7 +414,8 @@ SloFleet size_for_slo(const Setup& s, const Catalog& catalog, const Slo& slo) {
   const double per_request = std::max(1.0, s.prompt_tokens + s.output_tokens);
   const double kv_tokens =
       one.kv_cache_gb > 0 ? (one.available_gb - (one.total_gb - one.kv_cache_gb)) / (one.kv_cache_gb / ctx) : 1e12;
-  const double most = std::max(1.0, std::min(engine_max_sequences(s.engine), std::floor(kv_tokens / per_request)));
+  const double most =
+      std::max(1.0, std::min(engine_max_sequences(s.engine, s.gpu), std::floor(kv_tokens / per_request)));
   const double ceiling = serving_rate(s, catalog, most).requests_per_s;
   if (!(ceiling > 0) || kv_tokens < 1) return f;
 

@@ -5,6 +5,7 @@
 
 #include "gpufit/memory_fit.hpp"
 #include "gpufit/model_shape.hpp"
+#include "gpufit/step_limits.hpp"
 #include "gpufit/step_time.hpp"
 #include "gpufit/weights_memory.hpp"
 
@@ -235,8 +236,8 @@ StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, 
   StepTime t;
   const double tokens = sequences * prompt_tokens;
   if (tokens <= 0) return t;
-  const double chunk =
-      s.engine.activation_chunk_tokens > 0 ? std::min(tokens, s.engine.activation_chunk_tokens) : tokens;
+  const double planned = step_limits(s.engine, s.gpu).chunk_tokens;
+  const double chunk = planned > 0 ? std::min(tokens, planned) : tokens;
   const double chunks = std::ceil(tokens / chunk);
 
   const LinearParams lp = linear_params(m);
@@ -311,7 +312,7 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
   const double tokens = decode_tokens + prefill_tokens;
   Serving out;
   if (tokens <= 0) return out;
-  const double chunk = s.engine.activation_chunk_tokens;
+  const double chunk = step_limits(s.engine, s.gpu).chunk_tokens;
   double steps = decoder ? s.output_tokens : 1;
   if (chunk > 0) steps = std::max(steps, tokens / chunk);  // continuous: no jump at chunk boundaries
   const double per_step = tokens / steps;

@@ -141,7 +141,15 @@ struct EngineSpec {
   double memory_reserve_fraction = 0;  // of usable memory the engine leaves unallocated
   double runtime_overhead_gb = 0;      // CUDA context, cuBLAS workspace, graphs
   double activation_chunk_tokens = 0;  // tokens of one forward pass the engine plans for (0: batch)
-  double training_mfu = 0.35;          // model-FLOPs utilization assumed for fine-tuning
+  double max_sequences = 0;            // sequences one step holds at most, by default (0: the KV cache's)
+  // Larger defaults on large GPUs (vLLM from 0.8 sizes its scheduler by the device: see
+  // step_limits.hpp): GPUs with at least large_gpu_memory_gib of memory, unless their name holds
+  // large_gpu_excluded_name, plan large_gpu_chunk_tokens a step and hold large_gpu_max_sequences.
+  double large_gpu_memory_gib = 0;  // 0: the same defaults on every GPU
+  std::string large_gpu_excluded_name;
+  double large_gpu_chunk_tokens = 0;
+  double large_gpu_max_sequences = 0;
+  double training_mfu = 0.35;  // model-FLOPs utilization assumed for fine-tuning
   // How a replica spans GPUs: "tensor" (tensor parallel, all-reduce per layer) or "layer" (layers
   // split across GPUs that run one after another: llama.cpp's default).
   std::string multi_gpu = "tensor";
