@@ -2,9 +2,11 @@
 // contract fields, the SLO fleet sizing, the sweep over load.*, and refusals naming the field.
 #include <chrono>
 #include <tuple>
+#include <utility>
 
 #include "gpufit/serving_load.hpp"
 #include "gpufit/serving_load_validation.hpp"
+#include "gpufit/step_limits.hpp"
 #include "test_helpers.hpp"
 
 namespace gpufit::test {
@@ -45,8 +47,46 @@ TEST(ServingLoad, SchedulerLimitsFollowTheEngineDefaultsOnTheGpu) {
   EXPECT_EQ(limits("vllm", "h100-sxm", "3g.40gb"), std::tuple(2048.0, 256.0, 2048.0));
   EXPECT_EQ(std::get<1>(limits("vllm-v0", "h100-sxm", nullptr)), 256.0);
   EXPECT_EQ(std::get<1>(limits("tensorrt-llm", "h100-sxm", nullptr)), 2048.0);
-  // A custom engine without the large-GPU fields keeps one set of limits everywhere.
-  EXPECT_EQ(std::get<0>(limits("sglang", "h100-sxm", nullptr)), std::get<0>(limits("sglang", "l40s", nullptr)));
+  // SGLang sets neither field: its chunk on every GPU, and no cap but the KV cache.
+  const double sglang_chunk = catalog().engine("sglang")->activation_chunk_tokens;
+  EXPECT_EQ(limits("sglang", "h100-sxm", nullptr), std::tuple(sglang_chunk, 1e9, sglang_chunk));
+  EXPECT_EQ(limits("sglang", "l40s", nullptr), std::tuple(sglang_chunk, 1e9, sglang_chunk));
+  // The memory fit sizes the activation workspace for the same step: 8192 tokens of Llama 3.1 8B
+  // on an H100 (4 x 4096 + 4 x 14336 values of 2 bytes each, 147,456 B a token, plus the logits).
+  const auto activations = [](const char* engine) {
+    json s = base(nullptr);
+    s["engine"] = engine;
+    return evaluate(s)["memory"]["activations_gb"].get<double>();
+  };
+  EXPECT_NEAR(activations("vllm") - activations("vllm-v0"), (8192 - 2048) * 147456 / 1e9, 1e-9);
+}
+
+// The rule itself: memory in GiB as the driver reports it, the excluded name matched ignoring case,
+// and an engine without the large-GPU fields unchanged by the GPU.
+TEST(StepLimits, LargeGpuDefaultsByMemoryInGibAndName) {
+  EngineSpec e;
+  e.activation_chunk_tokens = 2048;
+  e.max_sequences = 256;
+  e.large_gpu_memory_gib = 70;
+  e.large_gpu_excluded_name = "A100";
+  e.large_gpu_chunk_tokens = 8192;
+  e.large_gpu_max_sequences = 1024;
+  Gpu g;
+  g.name = "Some GPU";
+  const auto at = [&](const EngineSpec& engine, double usable_gb) {
+    g.usable_memory_gb = usable_gb;
+    const StepLimits l = step_limits(engine, g);
+    return std::pair{l.chunk_tokens, l.max_sequences};
+  };
+  EXPECT_EQ(at(e, 74.0), std::pair(2048.0, 256.0));   // 68.9 GiB: 74 GB would pass a test in GB
+  EXPECT_EQ(at(e, 76.0), std::pair(8192.0, 1024.0));  // 70.8 GiB
+  g.name = "nvidia a100-sxm4-80gb";
+  EXPECT_EQ(at(e, 85.1), std::pair(2048.0, 256.0));
+  g.name = "Some GPU";
+  EngineSpec plain = e;
+  plain.large_gpu_memory_gib = 0;
+  EXPECT_EQ(at(plain, 200.0), std::pair(2048.0, 256.0));
+  EXPECT_EQ(at(EngineSpec{}, 200.0), std::pair(0.0, 0.0));
 }
 
 TEST(ServingLoad, ResultHoldsTheContractFields) {
@@ -311,7 +351,7 @@ namespace {
 // GPU's measured matmul efficiency scales its compute share: 14.1% / 15.7% (p90 45%), TPOT
 // 16.8% / 13.4%, TTFT 62.5% / 67%. Since NIM's table is read with the FP8 KV cache its own
 // figures require, and vLLM's step limits follow the GPU (8192 tokens and 1024 sequences on an
-// H100 or H200): 11.4% / 10.8% (p90 45%), TPOT 10.6% / 9.2%, TTFT within 2x 73% / 79%.
+// H100 or H200): 11.2% / 10.5% (p90 45%), TPOT 10.3% / 9.2%, TTFT within 2x 73% / 79%.
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 30u);
@@ -321,7 +361,7 @@ TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   EXPECT_GE(v.held_out.throughput.n, 40u);
   EXPECT_LE(v.all.tpot.median_abs_pct, 12);  // issue 11's bar: 20%
   EXPECT_LE(v.held_out.tpot.median_abs_pct, 10.5);
-  EXPECT_GE(v.all.ttft.within_2x_share, 0.7);  // issue 11's bar: 0.75
+  EXPECT_GE(v.all.ttft.within_2x_share, 0.7);  // issue 11's bar is 0.75: not reached over all points
   EXPECT_GE(v.held_out.ttft.within_2x_share, 0.75);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
   // A source whose other rows an engine was fitted on is marked, and left out of held_out.

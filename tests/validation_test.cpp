@@ -74,7 +74,8 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   EXPECT_LE(all["prefill"]["median_abs_pct"].get<double>(), 25.0);
   // Serving with vLLM's V0 (0.7 and earlier) and V1 engines fitted apart: 23.3% / 78.8%; with the
   // compute scaling fitted on prefill rows only (0 for the engines without them): 24.8% / 68.2%;
-  // with each GPU's measured matmul efficiency (MI300X 0.60 of its peak): 20.2% / 72.6%.
+  // with each GPU's measured matmul efficiency (MI300X 0.514 of its peak) and vLLM's step limits
+  // by GPU: 20.0% / 72.1% (issue 10's bars, 20% / 50%: the median at it, the tail well above).
   EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 21.0);
   EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 75.0);
   ASSERT_TRUE(all.contains("power"));

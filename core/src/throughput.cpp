@@ -152,7 +152,7 @@ Achieved achieved(const Setup& s) {
   }
   // Wider GPUs are filled less by the same kernels (see Engine::compute_scaling); on a small
   // peak the scaling would pass 1, which no kernel achieves. A GPU whose best matmul is measured
-  // further from its datasheet peak (MI300X: 60% with ROCm 6.2, against 80-86% on A100 and H100)
+  // further from its datasheet peak (MI300X: 51% with ROCm 6.3, against 80-87% on A100 and H100)
   // gives every engine that much less of it. Not the ideal engine: it stays the datasheet's bound.
   if (s.engine.id != "ideal") {
     a.matmul_factor = s.gpu.matmul_efficiency.value_or(kTypicalMatmulEfficiency) / kTypicalMatmulEfficiency;

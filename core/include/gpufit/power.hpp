@@ -31,7 +31,7 @@ struct PowerCurve {
 };
 // From a device-to-device copy on an H200 (shared/measurements; see power_fit.cpp).
 inline constexpr double kCopyActiveShare = (342.0 - 78.0) / (700.0 - 78.0);
-inline constexpr PowerCurve kPowerCurve{kCopyActiveShare, 0.1021, 0.0019};
+inline constexpr PowerCurve kPowerCurve{kCopyActiveShare, 0.1009, 0.0019};
 // The curve's median error on measured power rows of sources left out of its fit (calibrate_power's
 // grouped cross-validation; PowerCurve.DefaultIsTheFit keeps the two equal). Results carry it as
 // the modelled draw's typical error.
