@@ -240,6 +240,19 @@ TEST(Catalog, RefusesAMissingRequiredField) {
   EXPECT_EQ(c.error().to_string(), "gpus.json: /gpus/0/fp16_tflops: is required (a positive number)");
 }
 
+TEST(Catalog, SequenceLimitsAreWholeNumbers) {
+  CatalogFiles f = builtin_catalog_files();
+  json engines = json::parse(f.engines);
+  size_t vllm = 0;
+  while (engines["engines"][vllm]["id"] != "vllm") ++vllm;
+  engines["engines"][vllm]["large_gpu_max_sequences"] = 1024.5;
+  f.engines = engines.dump();
+  auto c = load_catalog(f);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().to_string(), "engines.json: /engines/" + std::to_string(vllm) +
+                                       "/large_gpu_max_sequences: must be an integer >= 0, got 1024.5");
+}
+
 TEST(Catalog, RefusesUnknownIdReferences) {
   CatalogFiles f = builtin_catalog_files();
   json prices = json::parse(f.prices);
