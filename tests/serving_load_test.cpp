@@ -25,7 +25,7 @@ gpufit::Setup setup(const json& s) {
   return r.value();
 }
 
-// The scheduler's limits follow the engine's defaults on the GPU at hand: vLLM (0.8 and later)
+// The scheduler's limits follow the engine's defaults on the GPU at hand: vLLM's V1 engine
 // plans 8192 tokens and 1024 sequences a step on GPUs of at least 70 GiB other than the A100, 2048
 // and 256 elsewhere (a MIG slice counts by its own memory); its V0 engine holds 256 sequences,
 // TensorRT-LLM 2048; the activation workspace is sized for the same step.

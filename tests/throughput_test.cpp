@@ -146,7 +146,7 @@ TEST(Throughput, MeasuredMatmulEfficiencyScalesTheComputeShare) {
                                      std::pow(catalog().gpu("h200-sxm")->fp16_tflops / 100, -vllm.compute_scaling)));
   EXPECT_DOUBLE_EQ(share("mi300x", "ideal"), 1.0);
   // The typical figure is the median of the six measured in the table the catalog cites (A100 SXM,
-  // GH200, A100 PCIe, H100 SXM, MI325X, MI300X), three of which the catalog holds.
+  // GH200, A100 PCIe, H100 SXM, MI325X, MI300X), four of which the catalog holds.
   EXPECT_DOUBLE_EQ(kTypicalMatmulEfficiency, (0.811 + 0.803) / 2);
   EXPECT_DOUBLE_EQ(*catalog().gpu("h100-sxm")->matmul_efficiency, 0.803);
   EXPECT_DOUBLE_EQ(*catalog().gpu("a100-80gb-sxm")->matmul_efficiency, 0.869);

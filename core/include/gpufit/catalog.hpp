@@ -142,8 +142,8 @@ struct EngineSpec {
   double runtime_overhead_gb = 0;      // CUDA context, cuBLAS workspace, graphs
   double activation_chunk_tokens = 0;  // tokens of one forward pass the engine plans for (0: batch)
   double max_sequences = 0;            // sequences one step holds at most, by default (0: the KV cache's)
-  // Larger defaults on large GPUs (vLLM from 0.8 sizes its scheduler by the device: see
-  // step_limits.hpp): GPUs with at least large_gpu_memory_gib of memory, unless their name holds
+  // Larger defaults on large GPUs (vLLM sizes its scheduler by the device: see step_limits.hpp):
+  // GPUs with at least large_gpu_memory_gib of memory, unless their name holds
   // large_gpu_excluded_name, plan large_gpu_chunk_tokens a step and hold large_gpu_max_sequences.
   double large_gpu_memory_gib = 0;  // 0: the same defaults on every GPU
   std::string large_gpu_excluded_name;

@@ -25,14 +25,14 @@ ComputePeak compute_peak(const Gpu& gpu, const WeightFormat& weights);
 // Why the peak is not the format's own precision; empty when it is.
 std::string compute_peak_warning(const Gpu& gpu, const WeightFormat& weights);
 
-// What the engine achieves on the scenario's GPU: the numbers every step time divides by, and
-// that the result's assumptions state.
 // The median of the measured matmul efficiencies (Gpu::matmul_efficiency): the six GPUs of the
 // BF16 table data/gpus.json cites, A100 SXM 0.869, GH200 0.836, A100 PCIe 0.811, H100 SXM 0.803,
 // MI325X 0.604, MI300X 0.514. An engine's compute_efficiency holds on a GPU of this median; a GPU
 // measured above or below it achieves proportionally more or less.
 inline constexpr double kTypicalMatmulEfficiency = (0.803 + 0.811) / 2;
 
+// What the engine achieves on the scenario's GPU: the numbers every step time divides by, and
+// that the result's assumptions state.
 struct Achieved {
   double peak_tflops = 0;           // the dense tensor peak computed at (FP16-accumulate where used)
   std::string_view precision;       // of that peak
