@@ -395,9 +395,11 @@ std::string load_validation_table(const json& v) {
     if (s.size() > 60) s = s.substr(0, 57) + "...";
     row(s, g);
   }
-  row("held out (sources no fit has seen)", v["held_out"]);
-  row("all sources", v["all"]);
-  return "\nserving under load (kind serving_load; nothing fitted on these rows):\n" + t.str();
+  row("sources no fit has seen", v["held_out"]);
+  row("all sources, each left out of its fit", v["all"]);
+  return "\nserving under load (kind serving_load; nothing fitted on these rows; a source whose other rows\n"
+         "an engine's fit used is predicted by that engine refitted without them):\n" +
+         t.str();
 }
 
 std::string validation_table(const json& validation) {

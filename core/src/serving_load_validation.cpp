@@ -67,6 +67,7 @@ std::set<std::string> fitted_sources(const Catalog& catalog, const Engine& e) {
 LoadValidation validate_serving_load(const Catalog& catalog) {
   LoadValidation v;
   std::map<std::string, std::set<std::string>> seen_by_engine;
+  std::map<std::pair<std::string, std::string>, std::optional<EngineSpec>> refits;  // by engine and source
   for (const Benchmark& b : catalog.benchmarks) {
     if (b.kind != "serving_load") continue;
     const PreparedBenchmark prep = prepare_benchmark(b, catalog);
@@ -74,9 +75,31 @@ LoadValidation validate_serving_load(const Catalog& catalog) {
       v.skipped.emplace_back(&b, prep.why_not);
       continue;
     }
-    const Setup& s = prep.scenario;
+    Setup s = prep.scenario;
+    auto it = seen_by_engine.find(b.engine);
+    if (it == seen_by_engine.end()) {
+      // The catalog's entry: a prepared scenario's engine carries no provenance (prepare_benchmark).
+      const Engine* e = catalog.engine(b.engine);
+      it = seen_by_engine.emplace(b.engine, e ? fitted_sources(catalog, *e) : std::set<std::string>{}).first;
+    }
+    const std::string group = source_group(b);
     LoadValidationPoint p;
     p.benchmark = &b;
+    p.source_in_fit = it->second.count(group) > 0;
+    if (p.source_in_fit) {
+      // Predicted by the engine refitted without this source's rows, so that every point is held
+      // out: rows of a source the fit used would otherwise be estimated in sample.
+      auto refit = refits.find({b.engine, group});
+      if (refit == refits.end()) {
+        refit =
+            refits.emplace(std::make_pair(b.engine, group), fit_engine_without_source(catalog, b.engine, group)).first;
+      }
+      if (!refit->second) {
+        v.skipped.emplace_back(&b, "its engine has too few rows from other sources to fit without this one");
+        continue;
+      }
+      s.engine = *refit->second;
+    }
     p.estimate = serving_load(s, catalog, *s.load);
     if (p.estimate.requests == 0) {
       v.skipped.emplace_back(&b, "no KV cache fits by the calculator's account");
@@ -94,17 +117,10 @@ LoadValidation validate_serving_load(const Catalog& catalog) {
     } else if (b.ttft_mean_ms) {
       p.ttft_ratio = e.ttft_ms.mean / *b.ttft_mean_ms, p.ttft_stat = "mean";
     }
-    auto it = seen_by_engine.find(b.engine);
-    if (it == seen_by_engine.end()) {
-      // The catalog's entry: a prepared scenario's engine carries no provenance (prepare_benchmark).
-      const Engine* e = catalog.engine(b.engine);
-      it = seen_by_engine.emplace(b.engine, e ? fitted_sources(catalog, *e) : std::set<std::string>{}).first;
-    }
-    p.source_in_fit = it->second.count(source_group(b)) > 0;
     v.points.push_back(std::move(p));
   }
   // Per source (its rows' source_group: every file of one repository together), in data order; then
-  // held out (sources no fit has seen) and all.
+  // the sources no fit has seen, and all (each predicted without its source).
   std::vector<std::string> order;
   for (const auto& p : v.points) {
     const std::string group = source_group(*p.benchmark);

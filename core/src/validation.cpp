@@ -322,6 +322,27 @@ bool has_decode_benchmarks(const Catalog& catalog, const std::string& engine_id)
   });
 }
 
+std::optional<EngineSpec> fit_engine_without_source(const Catalog& catalog, const std::string& engine_id,
+                                                    const std::string& source) {
+  const Engine* base = catalog.engine(engine_id);
+  if (!base) return std::nullopt;
+  // The stored engine is the base, as in calibrate_engine: its factors that the rows cannot
+  // identify (a bandwidth prior) stay; the free ones are fitted from fixed starting values.
+  std::vector<PreparedBenchmark> prepared;
+  for (const Benchmark& b : catalog.benchmarks) {
+    if (b.engine != engine_id || !fitted_kind(b.kind)) continue;
+    PreparedBenchmark p = prepare_benchmark(b, catalog);
+    if (p.why_not.empty()) prepared.push_back(std::move(p));
+  }
+  std::vector<const PreparedBenchmark*> all, train;
+  for (const auto& p : prepared) {
+    all.push_back(&p);
+    if (source_group(*p.benchmark) != source) train.push_back(&p);
+  }
+  if (all.size() < 3 || train.size() < 3) return std::nullopt;
+  return with_fit(*base, fit(train, catalog, *base, fit_hbm(all) && fit_hbm(train)));
+}
+
 std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const std::string& engine_id,
                                                   std::optional<double> bandwidth_prior) {
   const Engine* found = catalog.engine(engine_id);

@@ -1,9 +1,10 @@
 // How far the serving_load model is from measured load sweeps (benchmarks of kind serving_load):
 // each point simulated at its source's own traffic, with output throughput and TPOT errors and
 // the TTFT ratio, summarized overall and per source. Nothing is fitted on these rows, so every
-// source is predicted by factors fitted without it, except where an engine's fit used other rows
-// of the same source (the same run's serving throughput): those sources are marked and left out
-// of the held-out summary, so all rows of one source leave together.
+// source is predicted by factors fitted without it: where an engine's fit used other rows of the
+// same source (the same run's serving throughput), by that engine refitted without the source's
+// rows, so all rows of one source leave together. Such sources are marked (source_in_fit) and
+// kept out of held_out, the summary over sources no stored fit has seen.
 #pragma once
 
 #include <optional>
@@ -48,7 +49,7 @@ struct LoadValidation {
   std::vector<LoadValidationPoint> points;
   std::vector<LoadValidationGroup> sources;  // one per source, in data order
   LoadValidationGroup held_out;              // sources no engine fit has seen
-  LoadValidationGroup all;                   // every source
+  LoadValidationGroup all;                   // every source, each predicted without it
   std::vector<std::pair<const Benchmark*, std::string>> skipped;
 };
 

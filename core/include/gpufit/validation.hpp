@@ -59,6 +59,12 @@ struct CalibrationResult {
 std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const std::string& engine_id,
                                                   std::optional<double> bandwidth_prior = std::nullopt);
 
+// The engine fitted as calibrate_engine fits it, less every row of one source group: how rows
+// that are not fitted themselves (load sweeps) but share a source with fitted rows are predicted
+// by a fit that has not seen their source. nullopt when fewer than three rows remain.
+std::optional<EngineSpec> fit_engine_without_source(const Catalog& catalog, const std::string& engine_id,
+                                                    const std::string& source);
+
 // The source a benchmark comes from, as cross-validation groups it: every row of one repository
 // (forks and commits of it merged: one document at another version is the same source), one gist,
 // one web site, or one named measurement leaves the fit together.
