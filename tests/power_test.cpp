@@ -90,7 +90,9 @@ TEST(PowerCurve, DefaultIsTheFit) {
   EXPECT_LE(pc->in_sample.median_abs_pct, 15);
   // Issue 10's bar, on sources the fit never saw: every source (ML.ENERGY's leaderboard, Argonne's
   // LLM-Inference-Bench, the inference-energy repository, the H200 probe) predicted by a curve
-  // fitted on the others alone. Measured 9.3% median, 24.6% p90, bias +0.4% since each GPU's
+  // fitted on the others alone. Measured 9.5% median, 24.4% p90, bias -0.3% with AMD's MI300X
+  // latency tables and the other rows of 2026-12-07 in the engines' fits (which set each power
+  // row's activity); 9.3% / 24.6% / +0.4% since each GPU's
   // measured matmul efficiency scales its compute share (9.6% / 24.3% / -0.8% with the compute
   // scaling fitted on prefill rows only; 8.2% / 25.1% / -0.7% before, with vLLM's V1 engine fitted
   // apart; 10.9% / 27.1% / -1.7% before that; the bandwidth-and-power-law curve: 18.8% / 35.7% /

