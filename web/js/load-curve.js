@@ -50,11 +50,16 @@ export function measuredSweeps(benchmarks = []) {
     const kind = b.concurrency !== undefined && b.concurrency !== null ? 'concurrency' : 'request_rate_per_s';
     const x = b[kind];
     if (!Number.isFinite(x)) continue;
-    const key = [b.source, b.engine, b.engine_version, b.model, b.gpu, b.gpu_count, b.weights, b.prompt_tokens, b.output_tokens, kind].join('|');
+    // Lengths to within 10%: a sweep's rows state the mean lengths each run happened to draw
+    // (ShareGPT, random datasets), a little different at each load.
+    const bucket = (n) => (Number.isFinite(n) && n > 0 ? Math.round(Math.log(n) / Math.log(1.1)) : n);
+    const key = [b.source.split(' ')[0].replace(/\/[^/]*$/, ''), b.engine, b.engine_version, b.model, b.gpu, b.gpu_count, b.weights,
+      b.kv_cache, bucket(b.prompt_tokens), bucket(b.output_tokens), b.length_cv, kind].join('|');
     if (!groups.has(key)) {
+      // kv_cache and length_cv only where the row states them (the scenario's default otherwise).
       groups.set(key, {key, kind, source: b.source, engine: b.engine, engine_version: b.engine_version, model: b.model,
-        gpu: b.gpu, gpu_count: b.gpu_count || 1, weights: b.weights, prompt_tokens: b.prompt_tokens,
-        output_tokens: b.output_tokens, points: []});
+        gpu: b.gpu, gpu_count: b.gpu_count || 1, weights: b.weights, kv_cache: b.kv_cache || null, prompt_tokens: b.prompt_tokens,
+        output_tokens: b.output_tokens, length_cv: Number.isFinite(b.length_cv) ? b.length_cv : 0, points: []});
     }
     const pick = (what) => (Number.isFinite(b[`${what}_p50_ms`]) ? {ms: b[`${what}_p50_ms`], stat: 'p50'}
       : Number.isFinite(b[`${what}_mean_ms`]) ? {ms: b[`${what}_mean_ms`], stat: 'mean'} : {ms: null, stat: ''});
@@ -68,7 +73,7 @@ export function measuredSweeps(benchmarks = []) {
     try { host = new URL(g.source).host; } catch { host = String(g.source || ''); }
     g.host = host;
     g.label = `${g.engine_version && g.engine_version !== 'not stated' ? g.engine_version : g.engine}: ${g.model} on ` +
-      `${g.gpu_count}× ${g.gpu} (${g.weights}), ${g.prompt_tokens} → ${g.output_tokens} tokens (${host})`;
+      `${g.gpu_count}× ${g.gpu} (${g.weights}), ${Math.round(g.prompt_tokens)} → ${Math.round(g.output_tokens)} tokens (${host})`;
   }
   return out;
 }
@@ -84,8 +89,10 @@ export function matchingSweep(sweeps, result) {
 // The scenario fields that reproduce a measured sweep's setup.
 export function setupOf(g) {
   const out = {model: g.model, gpu: g.gpu, gpu_count: g.gpu_count, weights: g.weights, engine: g.engine};
-  if (Number.isFinite(g.prompt_tokens)) out.prompt_tokens = g.prompt_tokens;
-  if (Number.isFinite(g.output_tokens)) out.output_tokens = g.output_tokens;
+  if (g.kv_cache) out.kv_cache = g.kv_cache;
+  // Whole tokens, as a scenario takes them (a sweep's rows may state mean lengths: 213.3).
+  if (Number.isFinite(g.prompt_tokens)) out.prompt_tokens = Math.round(g.prompt_tokens);
+  if (Number.isFinite(g.output_tokens)) out.output_tokens = Math.round(g.output_tokens);
   return out;
 }
 

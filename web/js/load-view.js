@@ -100,7 +100,9 @@ export class LoadView {
     this.setupButton = h('button', {type: 'button', id: 'load-use-setup', hidden: true, onclick: () => {
       const g = this.sweeps.find((x) => x.key === this.shownKey);
       if (g && this.useSetup) {
-        if (g.kind !== this.state.kind) { this.state.kind = g.kind; this.state.target = DEFAULT_TARGET[g.kind]; this.build(); }
+        if (g.kind !== this.state.kind) { this.state.kind = g.kind; this.state.target = DEFAULT_TARGET[g.kind]; }
+        this.state.length_cv = g.length_cv ? String(g.length_cv) : '';
+        this.build();
         this.useSetup(setupOf(g));
       }
     }}, 'Use the measured setup');
@@ -268,9 +270,11 @@ export class LoadView {
     if (group.gpu !== sc.gpu || group.gpu_count !== sc.gpu_count) differs.push(`${group.gpu_count}× ${group.gpu}`);
     if (group.weights !== sc.weights) differs.push(`format ${group.weights}`);
     if (group.engine !== sc.engine) differs.push(`engine ${group.engine}`);
-    if (group.prompt_tokens !== sc.prompt_tokens || group.output_tokens !== sc.output_tokens) {
-      differs.push(`${group.prompt_tokens} prompt → ${group.output_tokens} output tokens`);
-    }
+    if (group.kv_cache && group.kv_cache !== sc.kv_cache) differs.push(`KV cache ${group.kv_cache}`);
+    const prompt = Math.round(group.prompt_tokens), output = Math.round(group.output_tokens);
+    if (prompt !== sc.prompt_tokens || output !== sc.output_tokens) differs.push(`${prompt} prompt → ${output} output tokens`);
+    const cv = (sc.load && sc.load.length_cv) || 0;
+    if ((group.length_cv || 0) !== cv) differs.push(`length spread ${group.length_cv || 0}`);
     this.setupButton.hidden = differs.length === 0;
     return h('p', {class: differs.length ? 'warning' : 'hint', id: 'load-measured-note'},
       `Measured: ${group.label}, `, h('a', {href: group.source, rel: 'noopener', target: '_blank'}, 'source'), '. ',
