@@ -85,7 +85,7 @@ TEST(Calibration, CommittedFactorsAreTheFitAndHoldTheBars) {
   EXPECT_LE(all["serving"]["median_abs_pct"].get<double>(), 21.0);
   EXPECT_LE(all["serving"]["p90_abs_pct"].get<double>(), 75.0);
   ASSERT_TRUE(all.contains("power"));
-  EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 15.0);  // issue 10's bar; 9.3% achieved
+  EXPECT_LE(all["power"]["median_abs_pct"].get<double>(), 15.0);  // issue 10's bar; 9.5% achieved
   EXPECT_GE(all["decode"]["n"].get<int>(), 100);
 }
 

@@ -322,25 +322,43 @@ bool has_decode_benchmarks(const Catalog& catalog, const std::string& engine_id)
   });
 }
 
-std::optional<EngineSpec> fit_engine_without_source(const Catalog& catalog, const std::string& engine_id,
-                                                    const std::string& source) {
-  const Engine* base = catalog.engine(engine_id);
-  if (!base) return std::nullopt;
-  // The stored engine is the base, as in calibrate_engine: its factors that the rows cannot
-  // identify (a bandwidth prior) stay; the free ones are fitted from fixed starting values.
+namespace {
+
+// The engine's rows the fits use: decode, prefill and serving results it can estimate.
+std::vector<PreparedBenchmark> fitted_rows(const Catalog& catalog, const std::string& engine_id) {
   std::vector<PreparedBenchmark> prepared;
   for (const Benchmark& b : catalog.benchmarks) {
     if (b.engine != engine_id || !fitted_kind(b.kind)) continue;
     PreparedBenchmark p = prepare_benchmark(b, catalog);
     if (p.why_not.empty()) prepared.push_back(std::move(p));
   }
+  return prepared;
+}
+
+// One fold of the leave-one-source-out: the factors fitted on `train`, the HBM factor only where
+// all rows and the fold's alike hold both kinds of memory.
+EngineSpec fit_fold(const std::vector<const PreparedBenchmark*>& all,
+                    const std::vector<const PreparedBenchmark*>& train, const Catalog& catalog,
+                    const EngineSpec& base) {
+  return with_fit(base, fit(train, catalog, base, fit_hbm(all) && fit_hbm(train)));
+}
+
+}  // namespace
+
+std::optional<EngineSpec> fit_engine_without_source(const Catalog& catalog, const std::string& engine_id,
+                                                    const std::string& source) {
+  const Engine* base = catalog.engine(engine_id);
+  if (!base) return std::nullopt;
+  // The stored engine is the base, as in calibrate_engine: its factors that the rows cannot
+  // identify (a bandwidth prior) stay; the free ones are fitted from fixed starting values.
+  const std::vector<PreparedBenchmark> prepared = fitted_rows(catalog, engine_id);
   std::vector<const PreparedBenchmark*> all, train;
   for (const auto& p : prepared) {
     all.push_back(&p);
     if (source_group(*p.benchmark) != source) train.push_back(&p);
   }
   if (all.size() < 3 || train.size() < 3) return std::nullopt;
-  return with_fit(*base, fit(train, catalog, *base, fit_hbm(all) && fit_hbm(train)));
+  return fit_fold(all, train, catalog, *base);
 }
 
 std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const std::string& engine_id,
@@ -350,13 +368,7 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
   EngineSpec prior = *found;
   if (bandwidth_prior) prior.bandwidth_efficiency = *bandwidth_prior;
   const EngineSpec* base = &prior;
-  std::vector<PreparedBenchmark> prepared;
-  prepared.reserve(catalog.benchmarks.size());
-  for (const Benchmark& b : catalog.benchmarks) {
-    if (b.engine != engine_id || !fitted_kind(b.kind)) continue;
-    PreparedBenchmark p = prepare_benchmark(b, catalog);
-    if (p.why_not.empty()) prepared.push_back(std::move(p));
-  }
+  const std::vector<PreparedBenchmark> prepared = fitted_rows(catalog, engine_id);
   if (prepared.size() < 3) return std::nullopt;
   std::vector<const PreparedBenchmark*> all;
   std::set<std::string> gpus, sources;
@@ -392,7 +404,7 @@ std::optional<CalibrationResult> calibrate_engine(const Catalog& catalog, const 
     std::vector<const PreparedBenchmark*> train, test;
     for (const auto* p : all) (source_group(*p->benchmark) == source ? test : train).push_back(p);
     if (train.size() < 3) continue;
-    errors(test, with_fit(*base, fit(train, catalog, *base, hbm && fit_hbm(train))), held_out);
+    errors(test, fit_fold(all, train, catalog, *base), held_out);
   }
   out.engine.validation.clear();
   out.engine.error_pct.clear();
