@@ -11,6 +11,8 @@
 //                        a view needs them
 //   schema/, gpufit.d.ts the JSON Schemas and TypeScript declarations (from the native gpucalc,
 //                        when GPUCALC names it)
+//   index.html's first screen  the default scenario's form, result and ranking, drawn by the page in
+//                        headless Chromium (web/prerender.mjs), so a cold reader sees a result first
 //   gpu-fit.html         the whole site in one file, for file:// (classic script, wasm and data inlined, gzipped)
 //   ../pkg/              the npm package (npm pack there)
 //
@@ -21,6 +23,7 @@ import {copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, 
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {build} from 'esbuild';
+import {prerender} from './prerender.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const out = path.resolve(process.argv[2] || path.join(root, 'build-wasm/web'));
@@ -97,6 +100,12 @@ const embedCss = await build({entryPoints: [path.join(web, 'css/embed.css')], bu
   target, logLevel: 'warning'});
 write('css/embed.css', embedCss.outputFiles[0].text);
 
+// The classic script that runs before the first paint (theme; a link's scenario hides the
+// pre-rendered default): minified as it is, not bundled (a module would run after the paint).
+const firstPaint = await build({entryPoints: [path.join(web, 'js/first-paint.js')], minify: true, write: false, target,
+  logLevel: 'warning'});
+write('js/first-paint.js', firstPaint.outputFiles[0].text);
+
 // --- data ------------------------------------------------------------------------------------------
 mkdirSync(path.join(out, 'data'), {recursive: true});
 copyFileSync(path.join(data, 'benchmarks.json'), path.join(out, 'data/benchmarks.json'));
@@ -164,6 +173,7 @@ const page = readFileSync(path.join(web, 'index.html'), 'utf8')
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
   .replace('<link rel="stylesheet" href="css/app.css">', () => `<style>${style}</style>`)
   .replace('<script type="module" src="js/app.js"></script>', () => `<script>${dataScript}</script>\n<script>${appScript}</script>`)
+  .replace('<meta name="gpu-fit-prerendered" content="">\n<script src="js/first-paint.js"></script>\n', '')
   .replace('<a href="gpu-fit.html" download>Download the single-file calculator</a>', 'This is the single-file calculator: it works offline.');
 write('gpu-fit.html', page);
 
@@ -196,3 +206,6 @@ if (existsSync(path.join(out, 'schema/gpufit.d.ts'))) {
 }
 pkgWrite('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
 pkgWrite('README.md', readFileSync(path.join(root, 'wasm/PACKAGE.md'), 'utf8'));
+
+// --- the first screen, pre-rendered (last: it loads the site built above) ----------------------------
+await prerender(out);

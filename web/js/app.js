@@ -4,7 +4,7 @@
 // below the fold, the comparison, the catalog with its sources, the embed builder) is loaded when
 // it is first needed, so a reader's first result waits for none of it.
 import {createCalculator} from './calculator.js';
-import {h, replace} from './dom.js';
+import {clear, h, replace} from './dom.js';
 import {fieldsFromSchema} from './fields.js';
 import {ScenarioForm} from './form.js';
 import {loadCustom, parseImport, saveCustom, setAside} from './custom-store.js';
@@ -346,6 +346,8 @@ function initTheme() {
 }
 
 async function boot() {
+  // A pre-rendered first screen (web/prerender.mjs) is painted before the module's work starts:
+  // the frame after the next one, instead of after the catalog call and the form.
   initTheme();
   try {
     app.calc = await createCalculator();
@@ -355,6 +357,13 @@ async function boot() {
     $('status').textContent = 'failed to load';
     document.body.dataset.ready = 'failed';
     return;
+  }
+  // The pre-rendered default (web/prerender.mjs) gives way to the live page, drawn in this same
+  // task: no frame shows neither.
+  for (const el of document.querySelectorAll('[data-prerendered]')) {
+    clear(el);
+    el.removeAttribute('data-prerendered');
+    el.inert = false;
   }
   app.catalog = app.calc.catalog('all');
   app.schema = app.calc.schema();

@@ -72,6 +72,53 @@ test('time from navigation to the first result (median of 5 loads)', async () =>
   assert.ok(ms < 10000);
 });
 
+test('the default result is pre-rendered: shown before the module runs, equal to the live one, hidden under a link to another scenario', async () => {
+  const text = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+  // The module and the scripts refused: what the HTML and the stylesheet show by themselves.
+  const bare = async (hash) => {
+    const page = await session.browser.newPage();
+    const problems = watch(page);
+    await page.route(/\/js\/(?!first-paint\.js)|\.wasm$/, (r) => r.abort());
+    await page.goto(`${session.base}${hash}`);
+    return {page, problems};
+  };
+  const {page: pre, problems} = await bare('');
+  assert.ok(await pre.isVisible('#result[data-prerendered] .verdict'));
+  const preFigures = await text(pre, '#result .figures .figure');
+  assert.ok(preFigures.length >= 6, preFigures.join(' | '));
+  // The memory bar keeps its widths without a style attribute (style-src 'self').
+  const widths = await pre.$$eval('#result .membar .seg', (segs) => segs.map((s) => s.getBoundingClientRect().width));
+  assert.ok(widths.length >= 3 && widths.every((w) => w > 0), widths.join(' '));
+  assert.equal(await pre.$$eval('#result [style]', (els) => els.length), 0);
+  const preVerdict = (await text(pre, '#result .verdict'))[0];
+  await pre.close();
+  // Nothing but the refused scripts' requests is reported (no CSP violation from the markup).
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource/.test(p)), []);
+  // The live page draws the same first answer (before its measured rows arrive), and takes over.
+  const live = await session.browser.newPage();
+  await live.route(/\/data\/benchmarks\.json$/, (r) => r.abort());
+  await live.goto(session.base);
+  await live.waitForFunction(() => document.body.dataset.ready === 'true');
+  assert.equal((await text(live, '#result .verdict'))[0], preVerdict);
+  assert.deepEqual(await text(live, '#result .figures .figure'), preFigures);
+  assert.equal(await live.$$eval('[data-prerendered]', (els) => els.length), 0);
+  // A reload of the default page carries the default's own permalink: still shown.
+  await live.waitForFunction(() => location.hash.length > 1);
+  const own = new URL(live.url()).hash;
+  await live.close();
+  const {page: reload} = await bare(own);
+  assert.ok(await reload.isVisible('#result .verdict'));
+  await reload.close();
+  // A link to another scenario: the default's numbers are never shown; the live page draws the linked one.
+  const {page: linked} = await bare('#model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2');
+  assert.ok(!(await linked.isVisible('#result .verdict')));
+  assert.match(await linked.evaluate(() => getComputedStyle(document.querySelector('#result'), '::before').content), /Loading/);
+  await linked.close();
+  const {page: linkedLive} = await open('model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2');
+  assert.match((await text(linkedLive, '#result .verdict'))[0], /70B/);
+  await linkedLive.close();
+});
+
 test('changing inputs changes the results, which equal gpucalc evaluate', async () => {
   const {page, problems} = await open();
   const before = await pageResult(page);
