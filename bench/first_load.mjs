@@ -118,7 +118,8 @@ async function main() {
     await context.close();
     return out;
   }
-  const runs = {page: [], page_interactive: [], permalink: [], widget: [], reference: [], baseline: []};
+  const runs = {page: [], page_interactive: [], permalink: [], widget: [], reference: [], baseline: [],
+    baseline_interactive: [], baseline_permalink: []};
   // The first paint, if the pre-rendered result was in it: parsed by then (domInteractive) and not
   // hidden by a link to another scenario (web/js/first-paint.js).
   const paintedFirstResult = (page) => page.evaluate(() => {
@@ -142,7 +143,13 @@ async function main() {
     runs.page.push(run);
     runs.page_interactive.push({ms: run.readyMs, files: run.readyFiles});
     runs.permalink.push(await pageRun(oursBase, site, permalink));
-    if (base) runs.baseline.push(await pageRun(`http://127.0.0.1:${base.address().port}`, path.resolve(baseline)));
+    if (base) {
+      const origin = `http://127.0.0.1:${base.address().port}`;
+      const b = await pageRun(origin, path.resolve(baseline));
+      runs.baseline.push(b);
+      runs.baseline_interactive.push({ms: b.readyMs, files: b.readyFiles});
+      runs.baseline_permalink.push(await pageRun(origin, path.resolve(baseline), permalink));
+    }
     runs.widget.push(await cold(`${oursBase}/blog.html`, () => globalThis.__first !== undefined || document.querySelector('gpu-fit')?.dataset.state === 'ready', async (page) => {
       const ms = await page.evaluate(() => globalThis.__first ?? performance.getEntriesByType('mark').find((m) => m.name === 'gpu-fit-first-result')?.startTime ?? performance.now());
       const files = await bytesBefore(page, ms, site);
@@ -182,8 +189,10 @@ async function main() {
     for (const f of s.files) console.log(`  ${f.path} ${f.raw} B, ${f.gz} B gz`);
   }
   if (summary.baseline) {
-    console.log(`page against the baseline build: ${(summary.page.median_ms / summary.baseline.median_ms).toFixed(3)} ` +
-      `(time), ${(summary.page.gzip_bytes / summary.baseline.gzip_bytes).toFixed(3)} (gzipped bytes)`);
+    const r = (a, b) => (summary[a].median_ms / summary[b].median_ms).toFixed(3);
+    console.log(`page against the baseline build: first result ${r('page', 'baseline')}, interactive ` +
+      `${r('page_interactive', 'baseline_interactive')}, from a permalink ${r('permalink', 'baseline_permalink')} (time); ` +
+      `${(summary.page_interactive.gzip_bytes / summary.baseline_interactive.gzip_bytes).toFixed(3)} (gzipped bytes)`);
   }
   if (summary.reference) {
     console.log(`ratios to the reference's data arrival: page ${(summary.page.median_ms / summary.reference.median_ms).toFixed(2)} ` +

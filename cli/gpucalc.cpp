@@ -17,6 +17,7 @@
 
 #include "gpufit/api.hpp"
 #include "gpufit/catalog_load.hpp"
+#include "gpufit/catalog_snapshot.hpp"
 #include "gpufit/permalink.hpp"
 #include "gpufit/scenario_read.hpp"
 #include "gpufit/schema.hpp"
@@ -49,6 +50,7 @@ const char* const kUsage =
     "  scenario QUERY       print the scenario a permalink query holds\n"
     "  schema               every field of the scenario, result and catalog (JSON Schema,\n"
     "                       TypeScript with --json-schema DOC, --typescript, --out DIR)\n"
+    "  snapshot FILE        write the catalog as the WebAssembly module embeds it (a build step)\n"
     "\n"
     "options for every command:\n"
     "  --format json|table  JSON for scripts, a table for people\n"
@@ -147,6 +149,15 @@ const char* const kSchemaHelp =
     "declarations.\n"
     "--out DIR writes all of them: DIR/<doc>.schema.json and DIR/gpufit.d.ts.\n";
 
+const char* const kSnapshotHelp =
+    "usage: gpucalc snapshot FILE [--data DIR] [--lean]\n"
+    "\n"
+    "Writes the loaded catalog to FILE as compact bytes (core/include/gpufit/catalog_snapshot.hpp):\n"
+    "the WebAssembly build embeds them, so the page starts without parsing the catalog's JSON. Only\n"
+    "the build that wrote a snapshot reads it. --lean reads DIR as the module's copy of the catalog\n"
+    "(wasm/lean_catalog.mjs: no citations; benchmarks.json may be absent; the workloads' measured\n"
+    "rows stay text until first used), as the module loads it.\n";
+
 const char* const kPermalinkHelp =
     "usage: gpucalc permalink FILE|-    scenario JSON -> permalink query\n"
     "       gpucalc scenario QUERY      permalink query -> scenario JSON\n";
@@ -162,6 +173,7 @@ struct Options {
   bool write = false;
   std::string json_schema, out_dir;
   bool typescript = false;
+  bool lean = false;
   std::string hub_endpoint = "https://huggingface.co", hub_timeout;
 };
 
@@ -236,9 +248,13 @@ gpufit::Outcome<gpufit::Catalog> load(const Options& o) {
                   Item{"engines", &files.engines}, Item{"interconnects", &files.interconnects},
                   Item{"prices", &files.prices}, Item{"benchmarks", &files.benchmarks}}) {
     auto text = read_all(o.data_dir + "/" + it.name + ".json", error);
+    if (!text && o.lean && it.text == &files.benchmarks) continue;  // the module loads them later
     if (!text) return gpufit::Error{"invalid_catalog", "", error};
     *it.text = std::move(*text);
   }
+  // The module's copy (wasm/lean_catalog.mjs), read as builtin_catalog() reads it there.
+  files.sources_required = !o.lean;
+  files.defer_workload_rows = o.lean;
   // MIG geometry: optional in a data directory (one without it has no MIG slices).
   std::string mig_error;
   if (auto mig = read_all(o.data_dir + "/mig_profiles.json", mig_error)) files.mig_profiles = std::move(*mig);
@@ -349,6 +365,7 @@ int run(const Options& o) {
                      : o.command == "validate"  ? kValidateHelp
                      : o.command == "calibrate" ? kCalibrateHelp
                      : o.command == "schema"    ? kSchemaHelp
+                     : o.command == "snapshot"  ? kSnapshotHelp
                                                 : nullptr;
   if (o.command.empty() || (o.help && !help)) {
     std::cout << kUsage;
@@ -378,6 +395,13 @@ int run(const Options& o) {
   if (!catalog) return fail(catalog.error());
   const gpufit::Catalog& c = catalog.value();
 
+  if (o.command == "snapshot") {
+    if (o.args.size() != 1) return fail("snapshot: needs one output file");
+    std::ofstream out(o.args[0], std::ios::binary | std::ios::trunc);
+    out << gpufit::write_catalog_snapshot(c);
+    if (!out) return fail(o.args[0] + ": cannot be written");
+    return kOk;
+  }
   if (o.command == "catalog") {
     if (o.args.size() != 1) return fail("catalog: needs one kind (gpus, models, formats, engines, prices, ...)");
     auto out = gpufit::catalog_json(c, o.args[0]);
@@ -523,6 +547,8 @@ int main(int argc, char** argv) {
       ok = value(o.json_schema);
     else if (a == "--typescript")
       o.typescript = true;
+    else if (a == "--lean")
+      o.lean = true;
     else if (a == "--out")
       ok = value(o.out_dir);
     else if (a == "--hub-endpoint")

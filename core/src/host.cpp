@@ -123,9 +123,10 @@ std::string load_benchmarks(std::string_view benchmarks_json) {
   std::string err;
   if (!current(err)) return err;
   Session& s = session();
-  CatalogFiles files = builtin_catalog_files();
-  files.benchmarks = std::string(benchmarks_json);
-  auto loaded = load_catalog(files);
+  // The built-in catalog with its benchmarks file read in, checked as load_catalog checks it (its
+  // ids against the catalog's): no other file is read again.
+  auto loaded = with_catalog_file(builtin_catalog().value(), CatalogFile::kBenchmarks, std::string(benchmarks_json),
+                                  builtin_catalog_files().sources_required);
   if (!loaded.ok()) return error_json(loaded.error());
   std::optional<Catalog> custom;
   if (!s.custom_json.empty()) {

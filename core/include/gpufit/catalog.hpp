@@ -42,6 +42,7 @@ struct Gpu {
   std::optional<double> purchase_price_usd;
   std::string source, usable_memory_note, notes;
   std::map<std::string, std::string> field_sources;
+  bool operator==(const Gpu&) const = default;
 };
 
 enum class Architecture { kDecoder, kEncoder };
@@ -58,6 +59,7 @@ struct ModelFileSource {
   double embedding_bytes = 0;  // the token embedding table
   double routed_expert_bytes = 0;
   double total_bytes() const;
+  bool operator==(const ModelFileSource&) const = default;
 };
 
 struct Model {
@@ -85,6 +87,7 @@ struct Model {
   std::optional<ModelFileSource> file_source;  // custom models read from weight files' headers
   std::string source, notes;
   std::map<std::string, std::string> field_sources;
+  bool operator==(const Model&) const = default;
 };
 
 // A tensor kept at another precision than a format's main blocks (embeddings, output head, the
@@ -97,6 +100,7 @@ struct BlockType {
   int block_weights = 1;  // 1: no row constraint
   double fallback_bits = 16;
   int fallback_block_weights = 1;
+  bool operator==(const BlockType&) const = default;
 };
 
 struct TensorOverride {
@@ -105,6 +109,7 @@ struct TensorOverride {
   BlockType type;
   std::string layers = "all";  // all | more_bits (llama.cpp use_more_bits) | first_<n> | first_fraction_<k>
   std::string when;            // "" | experts_8 | type_70b | gqa_ge_4: a condition on the model
+  bool operator==(const TensorOverride&) const = default;
 };
 
 enum class ComputePrecision { kFp32, kFp16, kFp8, kInt8 };
@@ -115,11 +120,13 @@ struct WeightFormat {
   BlockType type;  // the main type (bits_per_weight, and for GGUF the block and fallback)
   ComputePrecision compute = ComputePrecision::kFp16;
   std::vector<TensorOverride> tensor_overrides;
+  bool operator==(const WeightFormat&) const = default;
 };
 
 struct KvFormat {
   std::string id, name, source;
   double bits_per_value = 16;
+  bool operator==(const KvFormat&) const = default;
 };
 
 // An engine as the calculations use it: its factors, limits and how it spans GPUs. A scenario,
@@ -155,6 +162,7 @@ struct EngineSpec {
   std::string multi_gpu = "tensor";
   std::vector<std::string> weight_formats;  // formats it runs; empty = all
   std::vector<std::string> vendors;         // nvidia, amd; empty = all
+  bool operator==(const EngineSpec&) const = default;
 };
 
 // The catalog's entry adds its provenance: hundreds of benchmark ids and the cross-validated
@@ -164,6 +172,7 @@ struct Engine : EngineSpec {
   std::vector<std::string> fitted_on;             // benchmark ids the factors were fitted on
   std::map<std::string, std::string> validation;  // kind -> "median 9%, p90 21%, n=40" etc.
   std::map<std::string, double> error_pct;        // kind -> median absolute % error (cross-validated)
+  bool operator==(const Engine&) const = default;
 };
 
 // HBM GPUs get an engine's HBM bandwidth factor where it has one (see Engine).
@@ -175,11 +184,13 @@ struct Interconnect {
   std::string id, name, source;
   double allreduce_latency_us = 0;  // per all-reduce of a small message
   double bandwidth_efficiency = 1;  // achieved fraction of the link's one-direction bandwidth
+  bool operator==(const Interconnect&) const = default;
 };
 
 struct Price {
   std::string provider, gpu, pricing, date_seen, source, notes;
   double usd_per_hour = 0;  // per GPU
+  bool operator==(const Price&) const = default;
 };
 
 struct Benchmark {
@@ -200,6 +211,7 @@ struct Benchmark {
   std::string excluded;
   // Power readings: what the GPU was doing ("decode", "prefill"; empty: serving, both mixed).
   std::string phase;
+  bool operator==(const Benchmark&) const = default;
 };
 
 // One MIG profile of a GPU (data/mig_profiles.json): a GPU instance owning `compute_slices` of the
@@ -215,6 +227,7 @@ struct MigProfile {
   // then occupies [start, start + memory_slices).
   std::vector<int> start_slices;
   bool media_extension() const { return name.size() > 3 && name.compare(name.size() - 3, 3, "+me") == 0; }
+  bool operator==(const MigProfile&) const = default;
 };
 
 // A GPU's MIG geometry: its profiles and the slices they divide.
@@ -224,6 +237,7 @@ struct MigGpu {
   std::vector<MigProfile> profiles;
   std::string source;
   const MigProfile* profile(std::string_view name) const;
+  bool operator==(const MigGpu&) const = default;
 };
 
 struct Catalog {
@@ -249,6 +263,7 @@ struct Catalog {
   const Engine* engine(std::string_view id) const;
   const Interconnect* interconnect(std::string_view id) const;
   const MigGpu* mig_gpu(std::string_view gpu_id) const;  // nullptr: no MIG data for this GPU
+  bool operator==(const Catalog&) const = default;
 };
 
 }  // namespace gpufit

@@ -36,6 +36,7 @@ struct WorkloadComponent {
   double steps_fraction = 1;                // share of the steps this denoiser runs (SDXL base + refiner)
   double decoder_tflops_per_megapixel = 0;  // VAE: decoding one output megapixel
   double tflops_per_output_megapixel = 0;   // upscaler (x4)
+  bool operator==(const WorkloadComponent&) const = default;
 };
 
 struct WorkloadModel {
@@ -51,10 +52,12 @@ struct WorkloadModel {
   // image
   int native_width = 0, native_height = 0, default_steps = 0, guidance_passes = 1;
   std::vector<WorkloadComponent> components;
+  bool operator==(const WorkloadModel&) const = default;
 };
 
 struct WorkloadEngine {
   std::string id, workload, name, source, notes;
+  bool operator==(const WorkloadEngine&) const = default;
 };
 
 // A measured public result. unit: image "seconds_per_image" | "images_per_minute" |
@@ -66,6 +69,7 @@ struct WorkloadBenchmark {
   int gpu_count = 1;
   double value = 0;
   std::optional<double> width, height, steps, batch_size, audio_seconds, beam_size, sequence_tokens;
+  bool operator==(const WorkloadBenchmark&) const = default;
 };
 
 // What a workload's time figures use: fitted on its measured results.
@@ -83,6 +87,7 @@ struct WorkloadFit {
     auto it = engine_speed.find(engine);
     return it == engine_speed.end() ? 1.0 : it->second;
   }
+  bool operator==(const WorkloadFit&) const = default;
 };
 
 struct WorkloadCatalog {
@@ -101,6 +106,9 @@ struct WorkloadCatalog {
   std::vector<std::string> model_ids(std::string_view workload) const;
   std::vector<std::string> engine_ids(std::string_view workload) const;
   WorkloadFit fit(std::string_view workload, const Catalog& catalog) const;
+
+  bool operator==(const WorkloadCatalog&) const = default;
+  friend struct SnapshotFields;  // core/src/catalog_snapshot.cpp
 
  private:
   friend Outcome<WorkloadCatalog> load_workloads(std::string_view, bool, bool);
