@@ -276,7 +276,7 @@ function recompute() {
     if (wv) wv.renderCharts(charts, $('charts'), result, sweeps, swept); else charts.render($('charts'), result, sweeps, swept);
   }
   if (app.loadView && !$('view-load').hidden) app.loadView.update(app.calc, dated, result);
-  if (!$('view-embed').hidden && app.embedBuilder) app.embedBuilder.update(scenario);
+  if (!$('view-embed').hidden && app.embedBuilder) app.embedBuilder.update(scenario, result);
   const ms = performance.now() - t0;
   document.body.dataset.recomputeMs = ms.toFixed(2);
   $('status').textContent = `Recomputed in ${ms.toFixed(1)} ms`;

@@ -3,12 +3,29 @@
 import {h, replace} from './dom.js';
 import {GpuFitElement} from '../widget/gpu-fit-element.js';
 import {attributesFromLoad} from './load-curve.js';
+import {gb, money, num} from './format.js';
+import {gpuLabel} from './results.js';
 
 const VIEWS = [['fit', 'Fit and memory'], ['cost', 'Cost'], ['compare', 'Compare GPUs'], ['rank', 'Ranking'], ['power', 'Power'], ['fleet', 'Fleet'], ['load', 'Serving under load']];
 
 
 export function escapeAttr(value) {
   return String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// The snippet's text: what a reader sees before the widget has loaded (or for good, where scripts
+// or WebAssembly are refused, and what a search engine reads). For a text-generation result of the
+// snippet's own model and GPU, the result itself, dated; otherwise a plain label.
+export function snippetText(attrs, result, date) {
+  const r = result;
+  const same = r && r.scenario && r.scenario.model === attrs.model && r.scenario.gpu === attrs.gpus &&
+    (r.scenario.workload || 'llm') === 'llm' && r.scenario.mode === 'inference' && r.decode && r.cost;
+  if (!same) return `${attrs.model || 'Model'} on ${attrs.gpus} — GPU Fit calculator`;
+  const fit = r.fits ? `fits, ${gb(r.memory.total_gb)} of ${gb(r.memory.available_gb)} per GPU`
+    : `does not fit, ${gb(r.memory.total_gb)} needed per GPU`;
+  const speed = r.fits ? `; ${num(r.decode.tokens_per_s_per_sequence)} tokens/s per sequence at batch ${num(r.scenario.batch_size)}` +
+    (r.cost.usd_per_million_tokens ? `, ${money(r.cost.usd_per_million_tokens)} per 1M tokens` : '') : '';
+  return `${r.model.name} (${r.scenario.weights}) on ${gpuLabel(r.scenario)}: ${fit}${speed}. GPU Fit calculator, computed ${date}.`;
 }
 
 export class EmbedBuilder {
@@ -22,6 +39,7 @@ export class EmbedBuilder {
     this.gpus = '';
     this.editable = false;
     this.scenario = {};
+    this.result = null;
   }
 
   attributes() {
@@ -45,15 +63,18 @@ export class EmbedBuilder {
   snippets() {
     const attrs = this.attributes();
     const list = Object.entries(attrs).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`)).join('');
-    const label = `${attrs.model || 'Model'} on ${attrs.gpus} — GPU Fit calculator`;
+    const label = snippetText(attrs, this.result, new Date().toISOString().slice(0, 10));
+    const title = snippetText(attrs, null);
     const script = `<script type="module" src="${this.base()}widget/gpu-fit.js"></script>\n<gpu-fit${list}>\n  ${escapeAttr(label)}\n</gpu-fit>`;
     const query = new URLSearchParams(Object.entries(attrs).map(([k, v]) => [k, v === '' ? 'true' : v])).toString();
-    const iframe = `<iframe src="${this.base()}embed.html?${escapeAttr(query)}" title="${escapeAttr(label)}" width="100%" height="420" style="border:0" loading="lazy"></iframe>`;
+    const iframe = `<iframe src="${this.base()}embed.html?${escapeAttr(query)}" title="${escapeAttr(title)}" width="100%" height="420" style="border:0" loading="lazy"></iframe>`;
     return {script, iframe};
   }
 
-  update(scenario) {
+  // `result`: the calculator's result for `scenario`, summarized in the snippet's text.
+  update(scenario, result = null) {
     this.scenario = scenario;
+    this.result = result;
     this.render();
   }
 

@@ -220,6 +220,18 @@ test('compare, catalog and embed views render', async () => {
   await page.waitForFunction(() => document.querySelector('#validation table'), null, {timeout: 20000});
   await page.click('#nav-embed');
   await page.waitForSelector('#snippet-script');
+  // The snippet's text is the scenario's result, dated: what a blog's reader sees before the
+  // widget loads, and where scripts are refused. Its figures are the page's.
+  await page.waitForFunction(() => /tokens\/s per sequence/.test(document.querySelector('#snippet-script').value));
+  const snippet = await page.inputValue('#snippet-script');
+  const shown = await pageResult(page);
+  assert.match(snippet, new RegExp(`on NVIDIA L4: fits, [\\d.]+ GB of [\\d.]+ GB per GPU; ${num(shown.decode.tokens_per_s_per_sequence).replace('.', '\\.')} ` +
+    `tokens/s per sequence at batch \\d+, \\$[\\d.]+ per 1M tokens\\. GPU Fit calculator, computed \\d{4}-\\d{2}-\\d{2}\\.`), snippet);
+  // Another GPU typed for the widget: a plain label, not the scenario's numbers.
+  await page.fill('#embed-gpus', 'h100-sxm');
+  await page.press('#embed-gpus', 'Enter');
+  await page.waitForFunction(() => document.querySelector('#snippet-script').value.includes('gpus="h100-sxm"'));
+  assert.match(await page.inputValue('#snippet-script'), /on h100-sxm — GPU Fit calculator/);
   assert.deepEqual(problems, []);
   await page.close();
 });
