@@ -345,26 +345,30 @@ function initTheme() {
   });
 }
 
+// The pre-rendered default (web/prerender.mjs) gives way to the live page, in the task that draws
+// the live answer or the failure to start: no frame shows neither, and a link's hidden default
+// never hides that answer. The result keeps the loading hint until a workload's view has loaded.
+function dropPrerendered() {
+  for (const el of document.querySelectorAll('[data-prerendered]')) {
+    if (el.id === 'result') replace(el, h('p', {class: 'hint'}, 'Loading the calculator…')); else clear(el);
+    el.removeAttribute('data-prerendered');
+    el.inert = false;
+  }
+}
+
 async function boot() {
-  // A pre-rendered first screen (web/prerender.mjs) is painted before the module's work starts:
-  // the frame after the next one, instead of after the catalog call and the form.
   initTheme();
   try {
     app.calc = await createCalculator();
   } catch (e) {
+    dropPrerendered();
     replace($('result'), h('div', {class: 'verdict bad', role: 'alert'},
       h('strong', {}, 'The calculator could not start. '), e.message, ' — reload the page; if it persists, your browser may block WebAssembly.'));
     $('status').textContent = 'failed to load';
     document.body.dataset.ready = 'failed';
     return;
   }
-  // The pre-rendered default (web/prerender.mjs) gives way to the live page, drawn in this same
-  // task: no frame shows neither.
-  for (const el of document.querySelectorAll('[data-prerendered]')) {
-    clear(el);
-    el.removeAttribute('data-prerendered');
-    el.inert = false;
-  }
+  dropPrerendered();
   app.catalog = app.calc.catalog('all');
   app.schema = app.calc.schema();
   const stored = loadCustom();

@@ -19,7 +19,7 @@ export function escapeAttr(value) {
 export function snippetText(attrs, result, date) {
   const r = result;
   const same = r && r.scenario && r.scenario.model === attrs.model && r.scenario.gpu === attrs.gpus &&
-    (r.scenario.workload || 'llm') === 'llm' && r.scenario.mode === 'inference' && r.decode && r.cost;
+    (r.scenario.workload || 'llm') === 'llm' && r.scenario.mode === 'inference' && !r.scenario.mig_profile && r.decode && r.cost;
   if (!same) return `${attrs.model || 'Model'} on ${attrs.gpus} — GPU Fit calculator`;
   const fit = r.fits ? `fits, ${gb(r.memory.total_gb)} of ${gb(r.memory.available_gb)} per GPU`
     : `does not fit, ${gb(r.memory.total_gb)} needed per GPU`;
@@ -63,7 +63,7 @@ export class EmbedBuilder {
   snippets() {
     const attrs = this.attributes();
     const list = Object.entries(attrs).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`)).join('');
-    const label = snippetText(attrs, this.result, new Date().toISOString().slice(0, 10));
+    const label = snippetText(attrs, this.result, new Date().toLocaleDateString('en-CA'));  // YYYY-MM-DD, local
     const title = snippetText(attrs, null);
     const script = `<script type="module" src="${this.base()}widget/gpu-fit.js"></script>\n<gpu-fit${list}>\n  ${escapeAttr(label)}\n</gpu-fit>`;
     const query = new URLSearchParams(Object.entries(attrs).map(([k, v]) => [k, v === '' ? 'true' : v])).toString();

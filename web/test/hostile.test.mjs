@@ -77,5 +77,12 @@ test('a failed WebAssembly load shows a message, not a blank page', async () => 
   await page.goto(session.base);
   await page.waitForFunction(() => document.body.dataset.ready === 'failed', null, {timeout: 30000});
   assert.match(await page.textContent('#result'), /could not start/);
+  assert.ok(await page.isVisible('#result .verdict.bad'));
+  // Opened from a link to another scenario (the pre-rendered default hidden): the message shows too.
+  await page.goto(`${session.base}#model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2`);
+  await page.reload();
+  await page.waitForFunction(() => document.body.dataset.ready === 'failed', null, {timeout: 30000});
+  assert.ok(await page.isVisible('#result .verdict.bad'));
+  assert.match(await page.textContent('#result'), /could not start/);
   await page.close();
 });

@@ -114,6 +114,14 @@ test('the default result is pre-rendered: shown before the module runs, equal to
   assert.ok(!(await linked.isVisible('#result .verdict')));
   assert.match(await linked.evaluate(() => getComputedStyle(document.querySelector('#result'), '::before').content), /Loading/);
   await linked.close();
+  // Custom entries kept in this browser may replace the default's GPU or model: hidden as well.
+  const {page: custom} = await bare('');
+  await custom.evaluate(() => localStorage.setItem('gpu-fit.custom.v1', '{"gpus": [], "models": []}'));
+  await custom.reload();
+  const customHidden = !(await custom.isVisible('#result .verdict'));
+  await custom.evaluate(() => localStorage.removeItem('gpu-fit.custom.v1'));
+  await custom.close();
+  assert.ok(customHidden);
   const {page: linkedLive} = await open('model=llama-3.1-70b&weights=int4&gpu=l4&gpu_count=2');
   assert.match((await text(linkedLive, '#result .verdict'))[0], /70B/);
   await linkedLive.close();
