@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <type_traits>
@@ -257,11 +258,26 @@ class In {
     if (!take(1)) return;
     x = p_[-1] != 0;
   }
+  // Values out of range of the member are a malformed snapshot, refused, never wrapped.
   void item(int& x) {
     const std::uint64_t v = varint();
-    x = (v & 1) ? -static_cast<int>(v >> 1) - 1 : static_cast<int>(v >> 1);
+    if ((v >> 1) > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+      ok = false;
+      return;
+    }
+    const int magnitude = static_cast<int>(v >> 1);
+    x = (v & 1) ? -magnitude - 1 : magnitude;
   }
-  void item(std::size_t& x) { x = static_cast<std::size_t>(varint()); }
+  void item(std::size_t& x) {
+    const std::uint64_t v = varint();
+    if constexpr (sizeof(std::size_t) < sizeof(std::uint64_t)) {  // wasm32
+      if (v > std::numeric_limits<std::size_t>::max()) {
+        ok = false;
+        return;
+      }
+    }
+    x = static_cast<std::size_t>(v);
+  }
   void item(std::string& s) {
     const std::uint64_t n = varint();
     if (!take(n)) return;
