@@ -11,8 +11,8 @@
 //                        a view needs them
 //   schema/, gpufit.d.ts the JSON Schemas and TypeScript declarations (from the native gpucalc,
 //                        when GPUCALC names it)
-//   index.html's first screen  the default scenario's form, result and ranking, drawn by the page in
-//                        headless Chromium (web/prerender.mjs), so a cold reader sees a result first
+//   index.html's result  the default scenario's result, drawn by the page in headless Chromium
+//                        (web/prerender.mjs), so a cold reader sees a result first
 //   gpu-fit.html         the whole site in one file, for file:// (classic script, wasm and data inlined, gzipped)
 //   ../pkg/              the npm package (npm pack there)
 //

@@ -125,8 +125,7 @@ std::string load_benchmarks(std::string_view benchmarks_json) {
   Session& s = session();
   // The built-in catalog with its benchmarks file read in, checked as load_catalog checks it (its
   // ids against the catalog's): no other file is read again.
-  auto loaded = with_catalog_file(builtin_catalog().value(), CatalogFile::kBenchmarks, std::string(benchmarks_json),
-                                  builtin_catalog_files().sources_required);
+  auto loaded = with_catalog_file(builtin_catalog().value(), CatalogFile::kBenchmarks, std::string(benchmarks_json));
   if (!loaded.ok()) return error_json(loaded.error());
   std::optional<Catalog> custom;
   if (!s.custom_json.empty()) {

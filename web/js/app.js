@@ -4,7 +4,7 @@
 // below the fold, the comparison, the catalog with its sources, the embed builder) is loaded when
 // it is first needed, so a reader's first result waits for none of it.
 import {createCalculator} from './calculator.js';
-import {clear, h, replace} from './dom.js';
+import {h, replace} from './dom.js';
 import {fieldsFromSchema} from './fields.js';
 import {ScenarioForm} from './form.js';
 import {loadCustom, parseImport, saveCustom, setAside} from './custom-store.js';
@@ -345,15 +345,14 @@ function initTheme() {
   });
 }
 
-// The pre-rendered default (web/prerender.mjs) gives way to the live page, in the task that draws
-// the live answer or the failure to start: no frame shows neither, and a link's hidden default
-// never hides that answer. The result keeps the loading hint until a workload's view has loaded.
+// The pre-rendered default result (web/prerender.mjs) gives way to the live page, in the task that
+// draws the live answer or the failure to start: no frame shows neither, and a link's hidden
+// default never hides that answer. The loading hint stays until a workload's view has loaded.
 function dropPrerendered() {
-  for (const el of document.querySelectorAll('[data-prerendered]')) {
-    if (el.id === 'result') replace(el, h('p', {class: 'hint'}, 'Loading the calculator…')); else clear(el);
-    el.removeAttribute('data-prerendered');
-    el.inert = false;
-  }
+  const result = $('result');
+  if (!result.hasAttribute('data-prerendered')) return;
+  replace(result, h('p', {class: 'hint'}, 'Loading the calculator…'));
+  result.removeAttribute('data-prerendered');
 }
 
 async function boot() {

@@ -5,6 +5,7 @@
 // entries (one may replace the default's GPU or model). Without scripts the page says it needs
 // them (<noscript>); the default's numbers are then still what the address without its fragment
 // shows.
+// The storage keys are app.js's (initTheme) and custom-store.js's: a classic script cannot import them.
 (() => {
   const root = document.documentElement;
   let custom = null;
