@@ -55,35 +55,36 @@ std::optional<PriceChoice> choose_price(const Setup& s, const Catalog& catalog, 
     return p;
   }
   if (s.gpu_ref == "custom") return std::nullopt;
+  std::vector<const Price*> found;
+  found.reserve(8);  // a GPU's providers: one allocation rather than one per doubling
   auto candidates = [&](const std::string& pricing, const std::optional<std::string>& provider) {
-    // Each provider's newest price of this pricing type (a GPU has a handful of providers: a
-    // linear search, no map; a ranking asks this for every GPU).
-    std::vector<const Price*> out;
+    // `found` becomes each provider's newest price of this pricing type (a GPU has a handful of
+    // providers: a linear search, no map; a ranking asks this for every GPU).
+    found.clear();
     for (const Price& p : catalog.prices) {
       if (p.gpu != s.gpu_ref || p.pricing != pricing) continue;
       if (provider && p.provider != *provider) continue;
-      auto slot = std::find_if(out.begin(), out.end(), [&](const Price* q) { return q->provider == p.provider; });
-      if (slot == out.end()) {
-        out.push_back(&p);
+      auto slot = std::find_if(found.begin(), found.end(), [&](const Price* q) { return q->provider == p.provider; });
+      if (slot == found.end()) {
+        found.push_back(&p);
       } else if (p.date_seen > (*slot)->date_seen ||
                  (p.date_seen == (*slot)->date_seen && p.usd_per_hour < (*slot)->usd_per_hour)) {
         *slot = &p;
       }
     }
-    return out;
   };
   std::string pricing = s.pricing;
-  auto found = candidates(pricing, s.provider);
+  candidates(pricing, s.provider);
   if (found.empty() && s.provider) {
     warnings.push_back("no " + pricing + " price from " + *s.provider + " for " + s.gpu.name +
                        " in the catalog: using other providers' prices");
-    found = candidates(pricing, std::nullopt);
+    candidates(pricing, std::nullopt);
   }
   if (found.empty() && pricing != "on_demand") {
     warnings.push_back("no " + pricing + " price for " + s.gpu.name + " in the catalog: using on-demand prices");
     pricing = "on_demand";
-    found = candidates(pricing, s.provider);
-    if (found.empty()) found = candidates(pricing, std::nullopt);
+    candidates(pricing, s.provider);
+    if (found.empty()) candidates(pricing, std::nullopt);
   }
   if (found.empty()) return std::nullopt;
   std::sort(found.begin(), found.end(), [](const Price* a, const Price* b) {

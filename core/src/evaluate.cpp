@@ -19,10 +19,6 @@ std::string num(double v, int digits = 3) {
   return detail::significant(v, digits);
 }
 
-std::string gb(double v) {
-  return detail::fixed(v, 1) + " GB";
-}
-
 bool engine_runs(const EngineSpec& e, const std::string& format) {
   return e.weight_formats.empty() ||
          std::find(e.weight_formats.begin(), e.weight_formats.end(), format) != e.weight_formats.end();
@@ -87,14 +83,16 @@ void shape_warnings(const Setup& s, Result& r) {
 void link_warnings(const Setup& s, const Link& link, Result& r) {
   if (s.gpu_count <= 1) return;
   if (link.id == "pcie") {
-    const std::string buf = detail::fixed(link.one_way_gbs, 0) + " GB/s";
+    const std::string gbs = detail::fixed(link.one_way_gbs, 0);
+    const std::string gen = std::to_string(s.gpu.pcie_gen);
     if (s.gpu.nvlink_bandwidth_gbs) {
-      r.warnings.push_back("NVLink on " + s.gpu.name + " joins " + std::to_string(s.gpu.nvlink_max_gpus.value_or(2)) +
-                           " GPUs; " + std::to_string(s.gpu_count) + " GPUs exchange activations over PCIe Gen" +
-                           std::to_string(s.gpu.pcie_gen) + " (" + buf + " each way)");
+      r.warnings.push_back(
+          detail::join({"NVLink on ", s.gpu.name, " joins ", std::to_string(s.gpu.nvlink_max_gpus.value_or(2)),
+                        " GPUs; ", std::to_string(s.gpu_count), " GPUs exchange activations over PCIe Gen", gen, " (",
+                        gbs, " GB/s each way)"}));
     } else {
-      r.warnings.push_back("no NVLink on " + s.gpu.name + ": tensor-parallel all-reduces cross PCIe Gen" +
-                           std::to_string(s.gpu.pcie_gen) + " (" + buf + " each way)");
+      r.warnings.push_back(detail::join({"no NVLink on ", s.gpu.name, ": tensor-parallel all-reduces cross PCIe Gen",
+                                         gen, " (", gbs, " GB/s each way)"}));
     }
   } else if (link.id == "nvlink" && s.gpu.nvlink_max_gpus.value_or(8) == 2) {
     r.assumptions.push_back({"nvlink_bridge", std::nullopt, "installed",
@@ -102,10 +100,10 @@ void link_warnings(const Setup& s, const Link& link, Result& r) {
   }
 }
 
-}  // namespace
-
-Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
-  if (s.workload_model) return detail::evaluate_workload(s, catalog, full);  // image, speech, embedding
+// A language model's result. Apart from evaluate() so that `r` is constructed in place of the
+// caller's result (a return of another object in the same function stops that, and moving a
+// Result costs as much as a tenth of its figures).
+Result evaluate_llm(const Setup& s, const Catalog& catalog, bool full) {
   Result r;
   r.setup = &s;
   const Model& m = s.model;
@@ -130,26 +128,27 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
   const ComputePeak peak = compute_peak(s.gpu, s.weights);
   r.compute_precision = peak.precision;
   if (peak.substituted) r.warnings.push_back(compute_peak_warning(s.gpu, s.weights));
-  const Link link = tensor_parallel_link(s, catalog, s.gpu_count);
+  const StepCosts steps(s, catalog);
+  const Link& link = steps.link();
   if (s.gpu_count > 1) r.link = link.id;
 
   r.decode.kv_tokens = mean_attended_tokens(s);
   if (decoder) {
-    r.decode.step = decode_step(s, catalog, s.batch_size, r.decode.kv_tokens);
+    r.decode.step = steps.decode_step(s.batch_size, r.decode.kv_tokens);
     const double step_s = r.decode.step.total_s();
     r.decode.tokens_per_s_per_sequence = 1 / step_s;
     r.decode.tokens_per_s_total = s.batch_size / step_s;
     r.decode.bound = r.decode.step.compute_bound() ? "compute" : "memory";
-    r.decode.bound_switch_batch = bound_switch_batch(s, catalog, r.decode.kv_tokens);
+    r.decode.bound_switch_batch = steps.bound_switch_batch(r.decode.kv_tokens);
     r.time_per_output_token_ms = step_s * 1000;
   }
-  const StepTime pre = prefill_time(s, catalog, 1, s.prompt_tokens);
+  const StepTime pre = steps.prefill_time(1, s.prompt_tokens);
   r.prefill.seconds = pre.total_s();
   r.prefill.tokens_per_s = r.prefill.seconds > 0 ? s.prompt_tokens / r.prefill.seconds : 0;
   r.prefill.bound = pre.compute_bound() ? "compute" : "memory";
   if (!decoder) r.decode.bound = r.prefill.bound;
   r.ttft_s = r.prefill.seconds + (s.prompt_tokens <= 0 && decoder ? r.decode.step.total_s() : 0);
-  r.serving = serving_rate(s, catalog, s.batch_size);
+  r.serving = steps.serving_rate(s.batch_size);
   const double produced_tps = decoder ? r.serving.output_tokens_per_s : r.serving.input_tokens_per_s;
 
   // --- power and cost ------------------------------------------------------------------------
@@ -171,12 +170,12 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
     // the steady decode step of b sequences.
     const bool by_load = decoder && s.load && s.mode == Mode::kInference;
     auto per_user = [&](double b) {
-      if (!decoder) return serving_rate(s, catalog, b).requests_per_s / b * std::max(1.0, s.prompt_tokens);
+      if (!decoder) return steps.serving_rate(b).requests_per_s / b * std::max(1.0, s.prompt_tokens);
       if (by_load) {
         const ServingLoad l = serving_load(s, catalog, Load{std::floor(b), std::nullopt, s.load->length_cv});
         if (l.requests > 0 && l.tpot_ms.mean > 0) return 1000 / l.tpot_ms.mean;
       }
-      return 1 / decode_step(s, catalog, b, r.decode.kv_tokens).total_s();
+      return 1 / steps.decode_step(b, r.decode.kv_tokens).total_s();
     };
     std::optional<double> gpu_price;
     if (r.price) gpu_price = r.price->usd_per_gpu_hour;
@@ -232,10 +231,11 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
     r.warnings.push_back(s.engine.name + " does not run on " + s.gpu.vendor + " GPUs");
   }
   if (!r.fits) {
-    r.warnings.push_back("does not fit: " + gb(r.memory.total_gb) + " needed per GPU, " + gb(r.memory.available_gb) +
-                         " usable on " + s.gpu.name +
-                         (r.min_gpus_to_fit > 0 ? "; fewest GPUs that fit: " + std::to_string(r.min_gpus_to_fit)
-                                                : "; not even 64 GPUs hold it"));
+    const std::string fewest = r.min_gpus_to_fit > 0 ? std::to_string(r.min_gpus_to_fit) : "";
+    r.warnings.push_back(
+        detail::join({"does not fit: ", detail::fixed(r.memory.total_gb, 1), " GB needed per GPU, ",
+                      detail::fixed(r.memory.available_gb, 1), " GB usable on ", s.gpu.name,
+                      r.min_gpus_to_fit > 0 ? "; fewest GPUs that fit: " : "; not even 64 GPUs hold it", fewest}));
   }
   if (r.min_gpus_to_fit > 8) {
     r.warnings.push_back(
@@ -262,7 +262,7 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
                            : "fitted on " + std::to_string(provenance.fitted_on.size()) + " measured benchmarks";
   // The factors as the step times use them on this GPU (the HBM factor, the compute share after
   // its scaling with the peak), not the engine's raw parameters.
-  const Achieved a = achieved(s);
+  const Achieved& a = steps.achieved();
   add(r, "bandwidth_efficiency", a.bandwidth_efficiency,
       s.engine.name + ": achieved share of peak memory bandwidth" + (a.hbm_factor ? " on HBM" : "") + "; " + fitted);
   add(r, "compute_efficiency", a.compute_fraction,
@@ -395,6 +395,13 @@ Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
     r.measured.push_back(std::move(x));
   }
   return r;
+}
+
+}  // namespace
+
+Result evaluate(const Setup& s, const Catalog& catalog, bool full) {
+  if (s.workload_model) return detail::evaluate_workload(s, catalog, full);  // image, speech, embedding
+  return evaluate_llm(s, catalog, full);
 }
 
 }  // namespace gpufit

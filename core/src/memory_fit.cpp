@@ -34,37 +34,90 @@ double active_ffn_width(const Model& m) {
   return per_layer / (mats * std::max(1, m.hidden_size));
 }
 
+// Inference memory at one GPU count, with what the batch and the context leave unchanged worked
+// out once (the MLP width takes the model's tensor split, the chunk the engine's step limits):
+// the limit searches below ask for a dozen points per result. Each point is the same arithmetic,
+// in the same order, as a fresh inference_memory().
+class InferenceMemory {
+ public:
+  InferenceMemory(const Setup& s, int gpu_count)
+      : s_(s),
+        by_layers_(layer_split(s.engine)),
+        chunk_(step_limits(s.engine, s.gpu).chunk_tokens),
+        ffn_width_(active_ffn_width(s.model)),
+        overhead_gb_(s.engine.runtime_overhead_gb + s.engine.memory_reserve_fraction * s.gpu.usable_memory_gb) {
+    set_gpu_count(gpu_count);
+  }
+
+  // The same setup at another GPU count (the fewest-GPUs search).
+  void set_gpu_count(int gpu_count) {
+    const Model& m = s_.model;
+    n_ = std::max(1, gpu_count);
+    shard_ = by_layers_ ? 1.0 : n_;
+    weights_gb_ = s_.weights_bytes.total / n_ / kBytesPerGB;
+    kv_share_ = by_layers_ ? 1.0 / n_ : kv_share_per_gpu(m, n_);
+    values_ = 4.0 * m.hidden_size + 4.0 * ffn_width_ / shard_;
+  }
+
+  MemoryBreakdown at(double batch, double context_tokens) const {
+    const Model& m = s_.model;
+    MemoryBreakdown mem;
+    mem.available_gb = s_.gpu.usable_memory_gb;
+    mem.weights_gb = weights_gb_;
+
+    // KV cache: every sequence holds its context (windowed layers at most their window).
+    mem.kv_cache_gb =
+        batch * kv_values_per_sequence(m, context_tokens) * s_.kv_cache.bits_per_value / 8 * kv_share_ / kBytesPerGB;
+
+    // Activations: the engine plans for one forward pass of activation_chunk_tokens tokens (vLLM's
+    // profile run); its peak is in the MLP of one layer (input, gate, up, activation: about
+    // 4h + 4*ffn values per token at 2 bytes), plus FP32 logits for each sequence sampled.
+    double tokens = chunk_ > 0 ? chunk_ : batch;
+    if (m.architecture == Architecture::kEncoder)
+      tokens = chunk_ > 0 ? chunk_ : batch * std::max(1.0, s_.prompt_tokens);
+    tokens = std::max(tokens, batch);
+    double logits = m.architecture == Architecture::kEncoder ? 0 : batch * double(m.vocab_size) * 4 / shard_;
+    mem.activations_gb = (tokens * values_ * 2 + logits) / kBytesPerGB;
+
+    mem.overhead_gb = overhead_gb_;
+    mem.total_gb = mem.weights_gb + mem.kv_cache_gb + mem.activations_gb + mem.overhead_gb;
+    return mem;
+  }
+
+ private:
+  const Setup& s_;
+  bool by_layers_;
+  double chunk_;
+  double ffn_width_;  // active_ffn_width()
+  double overhead_gb_;
+  int n_ = 1;
+  double shard_ = 1;  // the activations' split: 1 with layer split, n_ with tensor parallel
+  double weights_gb_ = 0, kv_share_ = 0, values_ = 0;
+};
+
+// scenario_memory() at one GPU count, prepared once for a search over the batch or the context.
+class ScenarioMemory {
+ public:
+  ScenarioMemory(const Setup& s, const EngineSpec& training_engine, int gpu_count)
+      : s_(s), training_engine_(training_engine), gpu_count_(gpu_count) {
+    if (s.mode == Mode::kInference) inference_.emplace(s, gpu_count);
+  }
+  MemoryBreakdown operator()(double batch, double context_tokens) const {
+    if (inference_) return inference_->at(batch, context_tokens);
+    return training_memory(s_, training_engine_, gpu_count_, batch, context_tokens);
+  }
+
+ private:
+  const Setup& s_;
+  const EngineSpec& training_engine_;
+  const int gpu_count_;
+  std::optional<InferenceMemory> inference_;
+};
+
 }  // namespace
 
 MemoryBreakdown inference_memory(const Setup& s, int gpu_count, double batch, double context_tokens) {
-  const Model& m = s.model;
-  const EngineSpec& e = s.engine;
-  const int n = std::max(1, gpu_count);
-  const bool by_layers = layer_split(e);
-  MemoryBreakdown mem;
-  mem.available_gb = s.gpu.usable_memory_gb;
-  mem.weights_gb = s.weights_bytes.total / n / kBytesPerGB;
-
-  // KV cache: every sequence holds its context (windowed layers at most their window).
-  double kv_share = by_layers ? 1.0 / n : kv_share_per_gpu(m, n);
-  mem.kv_cache_gb =
-      batch * kv_values_per_sequence(m, context_tokens) * s.kv_cache.bits_per_value / 8 * kv_share / kBytesPerGB;
-
-  // Activations: the engine plans for one forward pass of activation_chunk_tokens tokens (vLLM's
-  // profile run); its peak is in the MLP of one layer (input, gate, up, activation: about
-  // 4h + 4*ffn values per token at 2 bytes), plus FP32 logits for each sequence sampled.
-  const double chunk = step_limits(e, s.gpu).chunk_tokens;
-  double tokens = chunk > 0 ? chunk : batch;
-  if (m.architecture == Architecture::kEncoder) tokens = chunk > 0 ? chunk : batch * std::max(1.0, s.prompt_tokens);
-  tokens = std::max(tokens, batch);
-  const double shard = by_layers ? 1.0 : n;
-  const double values = 4.0 * m.hidden_size + 4.0 * active_ffn_width(m) / shard;
-  double logits = m.architecture == Architecture::kEncoder ? 0 : batch * double(m.vocab_size) * 4 / shard;
-  mem.activations_gb = (tokens * values * 2 + logits) / kBytesPerGB;
-
-  mem.overhead_gb = e.runtime_overhead_gb + e.memory_reserve_fraction * s.gpu.usable_memory_gb;
-  mem.total_gb = mem.weights_gb + mem.kv_cache_gb + mem.activations_gb + mem.overhead_gb;
-  return mem;
+  return InferenceMemory(s, gpu_count).at(batch, context_tokens);
 }
 
 double lora_adapter_params(const Model& m, int rank) {
@@ -128,8 +181,7 @@ MemoryBreakdown training_memory(const Setup& s, const EngineSpec& training_engin
 
 MemoryBreakdown scenario_memory(const Setup& s, const EngineSpec& training_engine, int gpu_count, double batch,
                                 double context_tokens) {
-  if (s.mode == Mode::kInference) return inference_memory(s, gpu_count, batch, context_tokens);
-  return training_memory(s, training_engine, gpu_count, batch, context_tokens);
+  return ScenarioMemory(s, training_engine, gpu_count)(batch, context_tokens);
 }
 
 namespace {
@@ -167,9 +219,8 @@ double largest_fitting(double lo, double free_lo, double hi, double free_hi, Fre
 }  // namespace
 
 double max_batch_that_fits(const Setup& s, const EngineSpec& training_engine, double context_tokens, double max_batch) {
-  auto free_gb = [&](double b) {
-    return scenario_memory(s, training_engine, s.gpu_count, b, context_tokens).free_gb();
-  };
+  const ScenarioMemory memory(s, training_engine, s.gpu_count);
+  auto free_gb = [&](double b) { return memory(b, context_tokens).free_gb(); };
   const double one = free_gb(1);
   if (one < 0) return 0;
   const double all = free_gb(max_batch);
@@ -179,7 +230,8 @@ double max_batch_that_fits(const Setup& s, const EngineSpec& training_engine, do
 
 double max_context_that_fits(const Setup& s, const EngineSpec& training_engine, double batch, double cap) {
   if (cap < 1) return 0;
-  auto free_gb = [&](double c) { return scenario_memory(s, training_engine, s.gpu_count, batch, c).free_gb(); };
+  const ScenarioMemory memory(s, training_engine, s.gpu_count);
+  auto free_gb = [&](double c) { return memory(batch, c).free_gb(); };
   const double one = free_gb(1);
   if (one < 0) return 0;
   const double all = free_gb(cap);
@@ -188,8 +240,17 @@ double max_context_that_fits(const Setup& s, const EngineSpec& training_engine, 
 }
 
 int min_gpus_that_fit(const Setup& s, const EngineSpec& training_engine) {
+  // Inference: the model's share of the memory is worked out once, and each count only rescales it.
+  if (s.mode != Mode::kInference) {
+    for (int n = 1; n <= 64; n *= 2) {
+      if (training_memory(s, training_engine, n, s.batch_size, s.context_tokens).fits()) return n;
+    }
+    return 0;
+  }
+  InferenceMemory memory(s, 1);
   for (int n = 1; n <= 64; n *= 2) {
-    if (scenario_memory(s, training_engine, n, s.batch_size, s.context_tokens).fits()) return n;
+    memory.set_gpu_count(n);
+    if (memory.at(s.batch_size, s.context_tokens).fits()) return n;
   }
   return 0;
 }

@@ -77,17 +77,18 @@ TensorParams tensor_params(const Model& m) {
   t.experts = routed_expert_params(m);
   t.other = norm_params(m);
   double rest = m.params - t.total();
+  const bool gated = has_gated_mlp(m);
   if (m.intermediate_size > 0 && m.experts == 0) {
     // Dense model with a known MLP width: count it, and leave what remains (biases, extra norms)
     // in `other`.
-    double mats = has_gated_mlp(m) ? 3 : 2;
+    double mats = gated ? 3 : 2;
     double ffn = std::min(std::max(rest, 0.0), mats * m.layers * double(m.hidden_size) * m.intermediate_size);
     rest -= ffn;
     t.other += std::max(rest, 0.0);
     rest = ffn;
   }
   rest = std::max(rest, 0.0);
-  if (has_gated_mlp(m)) {
+  if (gated) {
     t.ffn_gate = t.ffn_up = t.ffn_down = rest / 3;
   } else {
     t.ffn_up = t.ffn_down = rest / 2;

@@ -15,15 +15,24 @@ double idle_watts(const Gpu& gpu) {
   return gpu.idle_w.value_or(kIdleShareOfTdp * gpu.tdp_w);
 }
 
-Activity step_activity(const Setup& s, const StepTime& t) {
+namespace {
+
+// step_activity() with the achieved rates given: power_figures() asks for three phases' activity,
+// and the rates take a pow() and a few lookups.
+Activity activity(const Setup& s, const StepTime& t, const Achieved& ach) {
   Activity a;
   const double total = t.total_s();
   if (!(total > 0)) return a;
-  const Achieved ach = achieved(s);
   // compute_s is FLOPs / (peak x fraction): FLOPs / peak / total = compute_s x fraction / total.
   a.compute_util = std::clamp(t.compute_s * ach.compute_fraction / total, 0.0, 1.0);
   if (s.gpu_count > 1 && layer_split(s.engine)) a.busy_share = 1.0 / s.gpu_count;
   return a;
+}
+
+}  // namespace
+
+Activity step_activity(const Setup& s, const StepTime& t) {
+  return activity(s, t, achieved(s));
 }
 
 double board_watts(const Gpu& gpu, const Activity& a, const PowerCurve& c) {
@@ -88,11 +97,12 @@ Power power_figures(const Setup& s, const StepTime* decode, const StepTime& pref
   p.basis = "work";
   p.typical_error_pct = kPowerHeldOutMedianPct;
   const double n = s.gpu_count;
-  const double serving_gpu_w = board_watts(s.gpu, step_activity(s, serving.cycle));
-  const double prefill_gpu_w = board_watts(s.gpu, step_activity(s, prefill));
+  const Achieved ach = achieved(s);
+  const double serving_gpu_w = board_watts(s.gpu, activity(s, serving.cycle, ach));
+  const double prefill_gpu_w = board_watts(s.gpu, activity(s, prefill, ach));
   double highest = std::max(serving_gpu_w, prefill_gpu_w);
   if (decode) {
-    const double decode_gpu_w = board_watts(s.gpu, step_activity(s, *decode));
+    const double decode_gpu_w = board_watts(s.gpu, activity(s, *decode, ach));
     p.decode_w = decode_gpu_w * n;
     highest = std::max(highest, decode_gpu_w);
   }

@@ -65,18 +65,18 @@ RankRow row_for(Setup& s, const Catalog& catalog, const RankOptions& o, const En
     row.reason = "needs " + gb(mem.total_gb) + " GB per GPU, " + gb(mem.available_gb) + " GB usable";
   }
   const bool decoder = s.model.architecture == Architecture::kDecoder;
-  const Serving serving = serving_rate(s, catalog, s.batch_size);
+  const StepCosts steps(s, catalog);  // the row's three step times share its rates and link
+  const Serving serving = steps.serving_rate(s.batch_size);
   row.tokens_per_s = decoder ? serving.output_tokens_per_s : serving.input_tokens_per_s;
-  if (decoder) {
-    const StepTime step = decode_step(s, catalog, s.batch_size, mean_attended_tokens(s));
-    row.time_per_output_token_ms = step.total_s() * 1000;
-    row.tokens_per_s_per_sequence = 1 / step.total_s();
-    row.bound = step.compute_bound() ? "compute" : "memory";
-  }
-  const StepTime prefill = prefill_time(s, catalog, 1, s.prompt_tokens);
-  row.ttft_s = prefill.total_s();
   std::optional<StepTime> decode;
-  if (decoder) decode = decode_step(s, catalog, s.batch_size, mean_attended_tokens(s));
+  if (decoder) {
+    decode = steps.decode_step(s.batch_size, mean_attended_tokens(s));
+    row.time_per_output_token_ms = decode->total_s() * 1000;
+    row.tokens_per_s_per_sequence = 1 / decode->total_s();
+    row.bound = decode->compute_bound() ? "compute" : "memory";
+  }
+  const StepTime prefill = steps.prefill_time(1, s.prompt_tokens);
+  row.ttft_s = prefill.total_s();
   row.watts = power_figures(s, decode ? &*decode : nullptr, prefill, serving, row.tokens_per_s).watts;
   if (price) {
     Cost c = cost_figures(s, *price, row.tokens_per_s, row.watts);

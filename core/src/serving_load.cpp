@@ -96,13 +96,14 @@ struct StepModel {
 
 StepModel step_model(const Setup& s, const Catalog& catalog, double max_tokens) {
   StepModel m;
+  const StepCosts steps(s, catalog);
   const double kref = std::max(1.0, mean_attended_tokens(s));
-  const StepTime d1 = decode_step(s, catalog, 1, 0), d2 = decode_step(s, catalog, 2, 0);
-  const StepTime dk = decode_step(s, catalog, 1, kref);
+  const StepTime d1 = steps.decode_step(1, 0), d2 = steps.decode_step(2, 0);
+  const StepTime dk = steps.decode_step(1, kref);
   m.kv_s_per_token = (dk.memory_s - d1.memory_s) / kref;
   m.att_s_per_pair = (dk.compute_s - d1.compute_s) / kref;
   // Prefill of 1 and 2 tokens: 2 tokens through the body, 2 more causal pairs (1 + 2 versus 1).
-  const StepTime p1 = prefill_time(s, catalog, 1, 1), p2 = prefill_time(s, catalog, 1, 2);
+  const StepTime p1 = steps.prefill_time(1, 1), p2 = steps.prefill_time(1, 2);
   m.body_s_per_token = std::max(0.0, (p2.compute_s - p1.compute_s) - 2 * m.att_s_per_pair);
   m.head_s_per_token = std::max(0.0, d1.compute_s - m.body_s_per_token);
   m.comm1_s = d2.communication_s - d1.communication_s;
@@ -112,13 +113,13 @@ StepModel step_model(const Setup& s, const Catalog& catalog, double max_tokens) 
   // Weights read: constant for a dense model; for MoE it grows with the experts the tokens touch.
   const double w1 = d1.memory_s;
   const double top = std::clamp(max_tokens, 1.0, double(1 << 20));
-  const double wtop = decode_step(s, catalog, top, 0).memory_s;
+  const double wtop = steps.decode_step(top, 0).memory_s;
   m.grid_tokens.push_back(1);
   m.grid_weights_s.push_back(w1);
   if (wtop > w1 * (1 + 1e-9)) {
     for (double t = 2; t < top * 2; t *= 2) {
       m.grid_tokens.push_back(t);
-      m.grid_weights_s.push_back(decode_step(s, catalog, t, 0).memory_s);
+      m.grid_weights_s.push_back(steps.decode_step(t, 0).memory_s);
     }
   }
   return m;

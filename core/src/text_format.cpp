@@ -1,5 +1,6 @@
 #include "text_format.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace gpufit::detail {
@@ -43,14 +44,27 @@ std::string fixed(double v, int decimals) {
   const bool negative = v < 0;
   const double scaled = rounded_scaled(std::fabs(v), decimals);
   if (scaled >= 9e18) return significant(v, 17);  // beyond an integer's reach: exponent form
-  std::string s = digits_of(static_cast<unsigned long long>(scaled));
-  if (decimals > 0) {
-    if (static_cast<int>(s.size()) <= decimals)
-      s.insert(0, static_cast<std::size_t>(decimals + 1 - static_cast<int>(s.size())), '0');
-    s.insert(s.size() - static_cast<std::size_t>(decimals), ".");
-  }
-  const bool zero = s.find_first_not_of("0.") == std::string::npos;
-  return (negative && !zero ? "-" : "") + s;
+  // Written once into a string of its final length (warnings and notes format a few numbers
+  // each; digits, padding, point and sign as separate strings were most of a call): the
+  // integer's digits, zeros before them up to one before the point, the point before the last
+  // `decimals` digits, a minus unless every digit is zero.
+  unsigned long long n = static_cast<unsigned long long>(scaled);
+  int count = 0;
+  for (unsigned long long rest = n; count == 0 || rest; rest /= 10) ++count;
+  const std::size_t point = decimals > 0 ? 1 : 0;
+  const std::size_t width = static_cast<std::size_t>(decimals > 0 ? std::max(count, decimals + 1) : count);
+  const std::size_t sign = negative && n != 0 ? 1 : 0;
+  std::string s(sign + width + point, '0');
+  const std::size_t point_at = point ? s.size() - 1 - static_cast<std::size_t>(decimals) : s.size();
+  std::size_t at = s.size();
+  do {
+    if (--at == point_at) --at;
+    s[at] = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n);
+  if (point) s[point_at] = '.';
+  if (sign) s[0] = '-';
+  return s;
 }
 
 std::string significant(double v, int digits) {
@@ -80,7 +94,17 @@ std::string significant(double v, int digits) {
       if (out.back() == '.') out.pop_back();
     }
   }
-  return (v < 0 ? "-" : "") + out;
+  if (v < 0) out.insert(0, 1, '-');
+  return out;
+}
+
+std::string join(std::initializer_list<std::string_view> pieces) {
+  std::size_t size = 0;
+  for (std::string_view p : pieces) size += p.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view p : pieces) out += p;
+  return out;
 }
 
 }  // namespace gpufit::detail

@@ -3,7 +3,9 @@
 // (with its 128-bit float arithmetic) for a handful of warnings.
 #pragma once
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 namespace gpufit::detail {
 
@@ -13,5 +15,9 @@ std::string fixed(double v, int decimals);
 // v with at most `digits` significant digits, trailing zeros dropped ("%.3g"); exponent form
 // ("1.5e+20") only beyond 10^digits or below 10^-4, as %g does.
 std::string significant(double v, int digits);
+
+// The pieces one after another, in a string reserved at their total length: a message of a dozen
+// pieces joined with + reallocates as it grows, and every result writes a few.
+std::string join(std::initializer_list<std::string_view> pieces);
 
 }  // namespace gpufit::detail

@@ -184,97 +184,97 @@ double mean_attended_tokens(const Setup& s) {
   return s.prompt_tokens + s.output_tokens / 2;
 }
 
-namespace {
-
-// A decode step's memory and compute times at the given achieved rates: what decides whether it
-// is compute-bound (bound_switch_batch asks this a dozen times; the link and overheads it adds
-// nothing to).
-StepTime decode_roofline(const Setup& s, const Achieved& a, double batch, double kv_tokens) {
+StepCosts::StepCosts(const Setup& s, const Catalog& catalog)
+    : s_(s), a_(gpufit::achieved(s)), n_(std::max(1, s.gpu_count)), by_layers_(layer_split(s.engine)) {
   const Model& m = s.model;
-  const int n = std::max(1, s.gpu_count);
-  const bool by_layers = layer_split(s.engine);
-  StepTime t;
-  const WeightBytes& wb = s.weights_bytes;
-  const double weights_read = wb.read_per_step(m, batch);
-  const double kv_read = batch * kv_values_per_sequence(m, kv_tokens) * s.kv_cache.bits_per_value / 8;
-  // Layer split runs the GPUs one after another: the whole model's traffic at one GPU's speed.
-  const double per_gpu_bytes = by_layers ? weights_read + kv_read : weights_read / n + kv_read * kv_share_per_gpu(m, n);
-  t.memory_s = per_gpu_bytes / achieved_bytes_per_s(s, a);
-
+  link_ = tensor_parallel_link(s, catalog, n_);
+  kv_share_ = kv_share_per_gpu(m, n_);
   const LinearParams lp = linear_params(m);
-  const double flops =
-      2 * (lp.body + lp.head) * batch + attention_flops_per_pair(m) * sum_attended(m, kv_tokens) * batch;
-  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
+  body_params_ = lp.body;
+  head_params_ = lp.head;
+  attention_flops_per_pair_ = attention_flops_per_pair(m);
+  flops_per_s_ = achieved_flops(a_);
+  bytes_per_s_ = achieved_bytes_per_s(s, a_);
+  step_overhead_s_ = step_overhead_s(s.engine, m);
+  sequence_overhead_s_ = sequence_overhead_s(s.engine, s.gpu);
+  chunk_tokens_ = step_limits(s.engine, s.gpu).chunk_tokens;
+  kv_values_per_token_ = kv_values_per_token(m);
+}
+
+// What decides whether a step is compute-bound (bound_switch_batch asks this a dozen times; the
+// link and overheads it adds nothing to).
+StepTime StepCosts::decode_roofline(double batch, double kv_values, double attention_flops) const {
+  const Model& m = s_.model;
+  StepTime t;
+  const double weights_read = s_.weights_bytes.read_per_step(m, batch);
+  const double kv_read = batch * kv_values * s_.kv_cache.bits_per_value / 8;
+  // Layer split runs the GPUs one after another: the whole model's traffic at one GPU's speed.
+  const double per_gpu_bytes = by_layers_ ? weights_read + kv_read : weights_read / n_ + kv_read * kv_share_;
+  t.memory_s = per_gpu_bytes / bytes_per_s_;
+
+  const double flops = 2 * (body_params_ + head_params_) * batch + attention_flops * batch;
+  t.compute_s = flops / (by_layers_ ? 1 : n_) / flops_per_s_;
   return t;
 }
 
-}  // namespace
-
-StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens) {
-  const Model& m = s.model;
-  const int n = std::max(1, s.gpu_count);
-  const bool by_layers = layer_split(s.engine);
-  StepTime t = decode_roofline(s, achieved(s), batch, kv_tokens);
-  if (n > 1) {
-    const Link link = tensor_parallel_link(s, catalog, n);
-    if (by_layers) {
-      t.communication_s = (n - 1) * link.latency_us * 1e-6;  // hand the activations to the next GPU
+StepTime StepCosts::decode_step(double batch, double kv_tokens) const {
+  const Model& m = s_.model;
+  StepTime t = decode_roofline(batch, kv_values_per_sequence(m, kv_tokens),
+                               attention_flops_per_pair_ * sum_attended(m, kv_tokens));
+  if (n_ > 1) {
+    if (by_layers_) {
+      t.communication_s = (n_ - 1) * link_.latency_us * 1e-6;  // hand the activations to the next GPU
     } else {
       // Two all-reduces per layer (after attention and after the MLP) of the batch's hidden
       // states in 16 bits.
-      t.communication_s = 2.0 * m.layers * allreduce_s(link, n, batch * m.hidden_size * 2.0);
+      t.communication_s = 2.0 * m.layers * allreduce_s(link_, n_, batch * m.hidden_size * 2.0);
     }
   }
-  t.overhead_s = step_overhead_s(s.engine, m) + batch * sequence_overhead_s(s.engine, s.gpu);
+  t.overhead_s = step_overhead_s_ + batch * sequence_overhead_s_;
   return t;
 }
 
-StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, double prompt_tokens) {
-  const Model& m = s.model;
-  const int n = std::max(1, s.gpu_count);
-  const bool by_layers = layer_split(s.engine);
+StepTime StepCosts::prefill_time(double sequences, double prompt_tokens) const {
+  const Model& m = s_.model;
   StepTime t;
   const double tokens = sequences * prompt_tokens;
   if (tokens <= 0) return t;
-  const double planned = step_limits(s.engine, s.gpu).chunk_tokens;
-  const double chunk = planned > 0 ? std::min(tokens, planned) : tokens;
+  const double chunk = chunk_tokens_ > 0 ? std::min(tokens, chunk_tokens_) : tokens;
   const double chunks = std::ceil(tokens / chunk);
 
-  const LinearParams lp = linear_params(m);
   const double sampled = m.architecture == Architecture::kEncoder ? 0 : sequences;
-  const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
-                       attention_flops_per_pair(m) * sum_attended_causal(m, prompt_tokens) * sequences;
-  const Achieved a = achieved(s);
-  t.compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
+  const double flops = 2 * body_params_ * tokens + 2 * head_params_ * sampled +
+                       attention_flops_per_pair_ * sum_attended_causal(m, prompt_tokens) * sequences;
+  t.compute_s = flops / (by_layers_ ? 1 : n_) / flops_per_s_;
 
   // Every chunk reads the weights (its tokens touch most experts) and writes its KV cache.
-  const WeightBytes& wb = s.weights_bytes;
-  const double kv_write = tokens * kv_values_per_token(m) * s.kv_cache.bits_per_value / 8;
-  const double bytes = chunks * wb.read_per_step(m, chunk) + kv_write;
-  t.memory_s = bytes / (by_layers ? 1 : n) / achieved_bytes_per_s(s, a);
+  const double kv_write = tokens * kv_values_per_token_ * s_.kv_cache.bits_per_value / 8;
+  const double bytes = chunks * s_.weights_bytes.read_per_step(m, chunk) + kv_write;
+  t.memory_s = bytes / (by_layers_ ? 1 : n_) / bytes_per_s_;
 
-  if (n > 1) {
-    const Link link = tensor_parallel_link(s, catalog, n);
-    if (by_layers) {
-      t.communication_s = chunks * (n - 1) * link.latency_us * 1e-6;
+  if (n_ > 1) {
+    if (by_layers_) {
+      t.communication_s = chunks * (n_ - 1) * link_.latency_us * 1e-6;
     } else {
-      t.communication_s = chunks * 2.0 * m.layers * allreduce_s(link, n, chunk * m.hidden_size * 2.0);
+      t.communication_s = chunks * 2.0 * m.layers * allreduce_s(link_, n_, chunk * m.hidden_size * 2.0);
     }
   }
-  t.overhead_s = chunks * step_overhead_s(s.engine, m);
+  t.overhead_s = chunks * step_overhead_s_;
   return t;
 }
 
-std::optional<double> bound_switch_batch(const Setup& s, const Catalog&, double kv_tokens) {
-  const Achieved a = achieved(s);
-  auto compute_bound = [&](double b) { return decode_roofline(s, a, b, kv_tokens).compute_bound(); };
+std::optional<double> StepCosts::bound_switch_batch(double kv_tokens) const {
+  const double kv_values = kv_values_per_sequence(s_.model, kv_tokens);
+  const double attention_flops = attention_flops_per_pair_ * sum_attended(s_.model, kv_tokens);
+  auto roofline = [&](double b) { return decode_roofline(b, kv_values, attention_flops); };
+  auto compute_bound = [&](double b) { return roofline(b).compute_bound(); };
   if (compute_bound(1)) return 1.0;
   constexpr double kMost = 524288;  // the largest batch the search below tries
-  if (s.model.experts <= 0 || s.weights_bytes.routed_experts <= 0) {
+  if (s_.model.experts <= 0 || s_.weights_bytes.routed_experts <= 0) {
     // A dense model reads the same weights at any batch: memory time is affine in the batch and
     // compute time linear in it, so the switch is where the two lines cross. Rounding can put
     // that one off; the roofline itself settles it, as the search would.
-    const StepTime t1 = decode_roofline(s, a, 1, kv_tokens), t2 = decode_roofline(s, a, 2, kv_tokens);
+    const StepTime t1 = roofline(1), t2 = roofline(2);
     const double m1 = t2.memory_s - t1.memory_s, m0 = t1.memory_s - m1, c1 = t2.compute_s - t1.compute_s;
     if (c1 > m1) {
       double b = std::max(2.0, std::floor(m0 / (c1 - m1)) + 1);
@@ -296,51 +296,45 @@ std::optional<double> bound_switch_batch(const Setup& s, const Catalog&, double 
   return hi;
 }
 
-Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
+Serving StepCosts::serving_rate(double batch) const {
   // Continuous batching with chunked prefill, in steady state: each of `batch` slots takes a
   // request, prefills its prompt and decodes output_tokens. The engine's forward passes mix both:
   // a cycle of S steps carries batch * output decode tokens and batch * prompt prefill tokens,
   // S = max(output_tokens, all tokens / activation_chunk_tokens). Every step reads the weights
   // once; each decode token reads its sequence's KV cache; prefill tokens write theirs. The
   // cycle takes the longer of its memory traffic and its FLOPs, plus communication and overhead.
+  const Setup& s = s_;
   const Model& m = s.model;
-  const int n = std::max(1, s.gpu_count);
-  const bool by_layers = layer_split(s.engine);
   const bool decoder = m.architecture == Architecture::kDecoder;
   const double decode_tokens = decoder ? batch * s.output_tokens : 0;
   const double prefill_tokens = batch * s.prompt_tokens;
   const double tokens = decode_tokens + prefill_tokens;
   Serving out;
   if (tokens <= 0) return out;
-  const double chunk = step_limits(s.engine, s.gpu).chunk_tokens;
   double steps = decoder ? s.output_tokens : 1;
-  if (chunk > 0) steps = std::max(steps, tokens / chunk);  // continuous: no jump at chunk boundaries
+  if (chunk_tokens_ > 0) steps = std::max(steps, tokens / chunk_tokens_);  // continuous: no jump at chunk boundaries
   const double per_step = tokens / steps;
 
-  const WeightBytes& wb = s.weights_bytes;
   const double kv_bits = s.kv_cache.bits_per_value;
-  const double kv_share = by_layers ? 1.0 : kv_share_per_gpu(m, n);
+  const double kv_share = by_layers_ ? 1.0 : kv_share_;
   const double kv_read = decode_tokens * kv_values_per_sequence(m, mean_attended_tokens(s)) * kv_bits / 8;
-  const double kv_write = prefill_tokens * kv_values_per_token(m) * kv_bits / 8;
-  const double weights = steps * wb.read_per_step(m, per_step);
-  const double bytes = by_layers ? weights + kv_read + kv_write : weights / n + (kv_read + kv_write) * kv_share;
-  const Achieved a = achieved(s);
-  const double memory_s = bytes / achieved_bytes_per_s(s, a);
+  const double kv_write = prefill_tokens * kv_values_per_token_ * kv_bits / 8;
+  const double weights = steps * s.weights_bytes.read_per_step(m, per_step);
+  const double bytes = by_layers_ ? weights + kv_read + kv_write : weights / n_ + (kv_read + kv_write) * kv_share;
+  const double memory_s = bytes / bytes_per_s_;
 
-  const LinearParams lp = linear_params(m);
   const double sampled = decoder ? decode_tokens : 0;
-  const double flops = 2 * lp.body * tokens + 2 * lp.head * sampled +
-                       attention_flops_per_pair(m) * (decode_tokens * sum_attended(m, mean_attended_tokens(s)) +
-                                                      batch * sum_attended_causal(m, s.prompt_tokens));
-  const double compute_s = flops / (by_layers ? 1 : n) / achieved_flops(a);
+  const double flops = 2 * body_params_ * tokens + 2 * head_params_ * sampled +
+                       attention_flops_per_pair_ * (decode_tokens * sum_attended(m, mean_attended_tokens(s)) +
+                                                    batch * sum_attended_causal(m, s.prompt_tokens));
+  const double compute_s = flops / (by_layers_ ? 1 : n_) / flops_per_s_;
 
   double communication_s = 0;
-  if (n > 1) {
-    const Link link = tensor_parallel_link(s, catalog, n);
-    communication_s = by_layers ? steps * (n - 1) * link.latency_us * 1e-6
-                                : steps * 2.0 * m.layers * allreduce_s(link, n, per_step * m.hidden_size * 2.0);
+  if (n_ > 1) {
+    communication_s = by_layers_ ? steps * (n_ - 1) * link_.latency_us * 1e-6
+                                 : steps * 2.0 * m.layers * allreduce_s(link_, n_, per_step * m.hidden_size * 2.0);
   }
-  const double overhead_s = steps * step_overhead_s(s.engine, m) + decode_tokens * sequence_overhead_s(s.engine, s.gpu);
+  const double overhead_s = steps * step_overhead_s_ + decode_tokens * sequence_overhead_s_;
   const double cycle = std::max(memory_s, compute_s) + communication_s + overhead_s;
   out.output_tokens_per_s = decode_tokens / cycle;
   out.input_tokens_per_s = prefill_tokens / cycle;
@@ -348,6 +342,22 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
   out.request_s = cycle;
   out.cycle = {memory_s, compute_s, communication_s, overhead_s};
   return out;
+}
+
+StepTime decode_step(const Setup& s, const Catalog& catalog, double batch, double kv_tokens) {
+  return StepCosts(s, catalog).decode_step(batch, kv_tokens);
+}
+
+StepTime prefill_time(const Setup& s, const Catalog& catalog, double sequences, double prompt_tokens) {
+  return StepCosts(s, catalog).prefill_time(sequences, prompt_tokens);
+}
+
+std::optional<double> bound_switch_batch(const Setup& s, const Catalog& catalog, double kv_tokens) {
+  return StepCosts(s, catalog).bound_switch_batch(kv_tokens);
+}
+
+Serving serving_rate(const Setup& s, const Catalog& catalog, double batch) {
+  return StepCosts(s, catalog).serving_rate(batch);
 }
 
 }  // namespace gpufit

@@ -88,4 +88,39 @@ struct Serving {
 };
 Serving serving_rate(const Setup& s, const Catalog& catalog, double batch);
 
+// The step times of one setup, with what they share worked out once: the achieved rates (a
+// pow()), the link, the model's linear parameters (its tensor split), the overheads (another
+// pow()). One result asks for dozens of step times (the bound switch search, the fleet's bisection
+// over the batch), each of which then costs a few multiplies. The free functions above build one
+// per call; either way the figures are the same to the bit (the same operations in the same order).
+// Holds a reference to the setup: it must outlive this.
+class StepCosts {
+ public:
+  StepCosts(const Setup& s, const Catalog& catalog);
+  const Achieved& achieved() const { return a_; }
+  const Link& link() const { return link_; }  // for gpu_count GPUs (one GPU: the link it would use)
+  StepTime decode_step(double batch, double kv_tokens) const;
+  StepTime prefill_time(double sequences, double prompt_tokens) const;
+  std::optional<double> bound_switch_batch(double kv_tokens) const;
+  Serving serving_rate(double batch) const;
+
+ private:
+  // A decode step's memory and compute times, given the KV values one sequence reads and the
+  // attention FLOPs per sequence at its kv_tokens.
+  StepTime decode_roofline(double batch, double kv_values, double attention_flops) const;
+
+  const Setup& s_;
+  Achieved a_;
+  Link link_;
+  int n_ = 1;               // GPUs of the replica, at least 1
+  bool by_layers_ = false;  // layer split rather than tensor parallel
+  double kv_share_ = 1;     // kv_share_per_gpu at n_
+  double body_params_ = 0, head_params_ = 0;
+  double attention_flops_per_pair_ = 0;
+  double flops_per_s_ = 0, bytes_per_s_ = 0;  // achieved
+  double step_overhead_s_ = 0, sequence_overhead_s_ = 0;
+  double chunk_tokens_ = 0;  // the engine's planned tokens per forward pass on this GPU
+  double kv_values_per_token_ = 0;
+};
+
 }  // namespace gpufit
