@@ -1,6 +1,6 @@
 // Pre-renders the default scenario's result into index.html: drawn by the page itself from the
 // core's answer, in headless Chromium at build time. A reader who opens the page cold sees that
-// result as soon as the HTML and the stylesheet arrive, instead of after the module, the scripts
+// result as soon as the HTML arrives (web/build.mjs inlines the stylesheet), instead of after the module, the scripts
 // and the first call (issue 13: the first result before gpu_poor has its data). The live page
 // replaces it when it starts (web/js/app.js). Only the result: the form and the ranking, with
 // their 150 options and 360 cells, made the first paint later than the live page's own answer
@@ -9,7 +9,7 @@
 //
 // The capture is taken before the measured benchmarks load (their request is refused here), as
 // the live page draws its first answer. Inline styles (the bars' widths, set through the CSS
-// object model) move into css/app.css, keyed by an attribute: the page's style-src 'self'
+// object model) move into css/app.css (inlined after), keyed by an attribute: the page's style-src 'self'
 // policy refuses style attributes.
 //   import {prerender} from './prerender.mjs'; await prerender(OUT)  (web/build.mjs calls it)
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';

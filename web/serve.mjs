@@ -24,6 +24,14 @@ const TYPES = {
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co; object-src 'none'; base-uri 'none'";
 
+// A page that states its own policy is served with it as a header too (index.html's allows its
+// inline stylesheet and first-paint script by their hashes, which the common policy cannot know).
+function pagePolicy(file, body) {
+  if (path.extname(file) !== '.html') return null;
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(body.toString('utf8', 0, 4096));
+  return meta ? meta[1].replace(/&quot;/g, '"').replace(/&amp;/g, '&') : null;
+}
+
 // `routes` adds pages that are not files ({'/blog.html': {type, body}}): the tests' host pages.
 export function startServer(root, port = 0, {headers = {}, routes = {}} = {}) {
   const base = path.resolve(root);
@@ -45,7 +53,7 @@ export function startServer(root, port = 0, {headers = {}, routes = {}} = {}) {
       const body = await readFile(file);
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream',
-        'Content-Security-Policy': CSP,
+        'Content-Security-Policy': pagePolicy(file, body) ?? CSP,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
         ...headers,

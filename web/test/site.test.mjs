@@ -24,7 +24,8 @@ async function assertMatchesNative(page) {
 test('loads with no console error, under a CSP without unsafe-inline or unsafe-eval', async () => {
   const {page, problems} = await open();
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-  assert.ok(csp.includes("script-src 'self' 'wasm-unsafe-eval'"), csp);
+  // Inline: only the stylesheet and the first-paint script, each allowed by its hash.
+  assert.match(csp, /script-src 'self' 'sha256-[^']+' 'wasm-unsafe-eval'; style-src 'self' 'sha256-[^']+';/);
   assert.ok(!csp.includes('unsafe-inline') && !/'unsafe-eval'/.test(csp), csp);
   assert.match(await page.textContent('#result .verdict'), /Fits|Does not fit/);
   // Let the measured benchmarks arrive (fetched after the first answer).
@@ -74,16 +75,21 @@ test('time from navigation to the first result (median of 5 loads)', async () =>
 
 test('the default result is pre-rendered: shown before the module runs, equal to the live one, hidden under a link to another scenario', async () => {
   const text = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
-  // The module and the scripts refused: what the HTML and the stylesheet show by themselves.
+  // The module and the scripts refused: what the HTML shows by itself.
   const bare = async (hash) => {
     const page = await session.browser.newPage();
     const problems = watch(page);
-    await page.route(/\/js\/(?!first-paint\.js)|\.wasm$/, (r) => r.abort());
+    await page.route(/\/js\/|\.wasm$/, (r) => r.abort());
     await page.goto(`${session.base}${hash}`);
     return {page, problems};
   };
   const {page: pre, problems} = await bare('');
   assert.ok(await pre.isVisible('#result[data-prerendered] .verdict'));
+  // The first paint needs the HTML alone: the stylesheet and the first-paint script are inline. The
+  // page's scripts still start (here refused), after the first frame: the entry and what it imports.
+  assert.equal(await pre.$$eval('link[rel="stylesheet"], script[src*="first-paint"]', (els) => els.length), 0);
+  await pre.waitForFunction(() => document.querySelector('script[type="module"][src$="js/app.js"]'));
+  assert.ok(await pre.$$eval('link[rel="modulepreload"]', (els) => els.length) >= 1);
   const preFigures = await text(pre, '#result .figures .figure');
   assert.ok(preFigures.length >= 6, preFigures.join(' | '));
   // The memory bar keeps its widths without a style attribute (style-src 'self').
