@@ -5,8 +5,8 @@
 //   widget/gpu-fit.js    the <gpu-fit> define module; the calculator chunk loads when a widget
 //                        nears the viewport
 //   js/embed.js          embed.html's script
-//   index.html           the page, its stylesheet and first-paint script inline; the wasm preloaded
-//                        from the start, the scripts started after the first frame (first-paint.js)
+//   index.html           the page, its stylesheet and first-paint script inline, the first-load files
+//                        preloaded so the wasm downloads and compiles while the scripts arrive
 //   data/                the measured benchmarks and the full catalog (sources, notes), fetched when
 //                        a view needs them
 //   schema/, gpufit.d.ts the JSON Schemas and TypeScript declarations (from the native gpucalc,
@@ -79,13 +79,14 @@ const entryOut = Object.keys(result.metafile.outputs).find((f) => rel(f) === 'js
 const embedOut = Object.keys(result.metafile.outputs).find((f) => rel(f) === 'js/embed.js');
 
 // --- pages -----------------------------------------------------------------------------------------
-// The page's scripts are started by its first-paint script (web/js/first-paint.js), from the list
-// in this meta: app.js, then what it imports before it runs. The module downloads from the start
-// (the page's first need): a preload costs the main thread nothing.
+const preload = (files) => [
+  // The module compiles while the scripts arrive (the page's first need is the wasm, then app.js).
+  '<link rel="preload" href="core/gpufit-core.wasm" as="fetch" type="application/wasm" crossorigin>',
+  ...files.map((f) => `<link rel="modulepreload" href="${f}">`),
+].join('\n');
 const index = readFileSync(path.join(web, 'index.html'), 'utf8').replace(
-  '<meta name="gpu-fit-modules" content="js/app.js">',
-  () => '<link rel="preload" href="core/gpufit-core.wasm" as="fetch" type="application/wasm" crossorigin>\n' +
-    `<meta name="gpu-fit-modules" content="${['js/app.js', ...staticDeps(entryOut)].join(' ')}">`);
+  '<script type="module" src="js/app.js"></script>',
+  () => `${preload(staticDeps(entryOut))}\n<script type="module" src="js/app.js"></script>`);
 write('index.html', index);
 const embed = readFileSync(path.join(web, 'embed.html'), 'utf8').replace(
   '<script type="module" src="js/embed.js"></script>',
@@ -171,7 +172,7 @@ const policy = `default-src 'none'; script-src ${sha(dataScript)} ${sha(appScrip
 const page = readFileSync(path.join(web, 'index.html'), 'utf8')
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, () => `<meta http-equiv="Content-Security-Policy" content="${policy}">`)
   .replace('<link rel="stylesheet" href="css/app.css">', () => `<style>${style}</style>`)
-  .replace('<meta name="gpu-fit-modules" content="js/app.js">', () => `<script>${dataScript}</script>\n<script>${appScript}</script>`)
+  .replace('<script type="module" src="js/app.js"></script>', () => `<script>${dataScript}</script>\n<script>${appScript}</script>`)
   .replace('<meta name="gpu-fit-prerendered" content="">\n<script src="js/first-paint.js"></script>\n', '')
   .replace('<a href="gpu-fit.html" download>Download the single-file calculator</a>', 'This is the single-file calculator: it works offline.');
 write('gpu-fit.html', page);
