@@ -218,7 +218,9 @@ await prerender(out);
   const file = path.join(out, 'index.html');
   const style = readFileSync(path.join(out, 'css/app.css'), 'utf8');
   const script = readFileSync(path.join(out, 'js/first-paint.js'), 'utf8');
-  if (/<\/(style|script)/i.test(style + script)) throw new Error('web/build.mjs: an inlined file closes its element');
+  // Raw text elements: a closing tag would end them early, and "<!--" can put a script's parsing in
+  // its escaped states.
+  if (/<\/(style|script)|<!--/i.test(style + script)) throw new Error('web/build.mjs: an inlined file holds HTML markup');
   let html = readFileSync(file, 'utf8');
   const csp = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src 'self')([^"]*style-src 'self')/;
   for (const [from, what] of [[csp, 'policy'], ['<link rel="stylesheet" href="css/app.css">', 'stylesheet'],

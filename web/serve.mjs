@@ -19,13 +19,14 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-// The site's policy, also sent as a header (the pages carry it as a meta tag too; both must pass).
+// The site's policy, sent as the header of what is not a page with its own. A host that sends a
+// site-wide policy header must send each page's own for its HTML: index.html's allows its inline
+// stylesheet and first-paint script by hash, which this one cannot.
 // connect-src names the Hugging Face Hub: the page reads a Hub model's headers with Range requests.
 export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co; object-src 'none'; base-uri 'none'";
 
-// A page that states its own policy is served with it as a header too (index.html's allows its
-// inline stylesheet and first-paint script by their hashes, which the common policy cannot know).
+// A page that states its own policy in a meta tag is served with it as its header too.
 function pagePolicy(file, body) {
   if (path.extname(file) !== '.html') return null;
   const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(body.toString('utf8', 0, 4096));

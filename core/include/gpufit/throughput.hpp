@@ -93,10 +93,12 @@ Serving serving_rate(const Setup& s, const Catalog& catalog, double batch);
 // pow()). One result asks for dozens of step times (the bound switch search, the fleet's bisection
 // over the batch), each of which then costs a few multiplies. The free functions above build one
 // per call; either way the figures are the same to the bit (the same operations in the same order).
-// Holds a reference to the setup: it must outlive this.
+// Holds a reference to the setup: it must outlive this, and its engine, GPU, model, format and
+// GPU count must not change while this is used (they are read once; batch and tokens are read live).
 class StepCosts {
  public:
   StepCosts(const Setup& s, const Catalog& catalog);
+  StepCosts(Setup&&, const Catalog&) = delete;  // a temporary setup would dangle
   const Achieved& achieved() const { return a_; }
   const Link& link() const { return link_; }  // for gpu_count GPUs (one GPU: the link it would use)
   StepTime decode_step(double batch, double kv_tokens) const;
