@@ -103,6 +103,10 @@ test('a blog post with two widgets, host CSS and a strict CSP: both render the c
   assert.ok(!style.font.includes('Comic'), style.font);
   assert.deepEqual(await p.evaluate(() => window.__violations), []);
   assert.deepEqual(problems, []);
+  // The module was fetched once, by the preload the first widget started beside the calculator's
+  // scripts (an unused preload would have warned in the console, in `problems`).
+  assert.equal(fetched.filter((f) => f.endsWith('/gpufit-core.wasm')).length, 1);
+  assert.equal(await p.evaluate(() => document.querySelectorAll('link[rel="preload"][href$="/core/gpufit-core.wasm"]').length), 1);
   // Figures for the closing note: time to the first results, bytes fetched (gzipped).
   // Each widget's first answer (a fit widget answers again once the measured results arrive).
   const firstAt = (pick) => Math.min(...results.filter(pick).map((r) => r.at));
