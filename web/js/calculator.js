@@ -7,6 +7,7 @@
 //
 //   const calc = await createCalculator();
 //   const {result, rank} = calc.update({model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8}, {rank: {}});
+import {wasmLocation} from './wasm-location.js';
 
 export class GpuFitError extends Error {
   constructor({code = 'internal', path = '', message = 'unknown error', input = ''} = {}) {
@@ -42,8 +43,6 @@ function imports(getMemory) {
   };
 }
 
-// Where the module sits: core/ beside js/ and widget/, in the site and in the npm package alike.
-const WASM_PATH = '../core/gpufit-core.wasm';
 const BENCHMARKS_PATH = '../data/benchmarks.json';
 
 function inlineWasm() {
@@ -60,10 +59,10 @@ async function instantiate({wasmUrl, wasmBytes = inlineWasm()} = {}) {
     ({instance} = await WebAssembly.instantiate(wasmBytes, imp));
   } else if (isNode) {
     const {readFile} = await import('node:fs/promises');
-    const bytes = await readFile(wasmUrl || new URL(WASM_PATH, import.meta.url));
+    const bytes = await readFile(wasmUrl || wasmLocation());
     ({instance} = await WebAssembly.instantiate(bytes, imp));
   } else {
-    const url = wasmUrl || new URL(WASM_PATH, import.meta.url);
+    const url = wasmUrl || wasmLocation();
     // Compiled while it downloads; servers that do not send application/wasm get the slower path.
     const response = fetch(url);
     try {

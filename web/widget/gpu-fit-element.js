@@ -7,6 +7,7 @@ import {h, replace} from '../js/dom.js';
 import {money, num} from '../js/format.js';
 import {errorBand, gpuLabel, measuredItem, memoryBar} from '../js/results.js';
 import {WIDGET_CSS} from './gpu-fit-style.js';
+import {wasmLocation} from '../js/wasm-location.js';
 import {LOAD_ATTRIBUTES, attributeOfPath, knee, ladder, loadFromAttributes} from '../js/load-curve.js';
 
 const VIEWS = ['fit', 'cost', 'compare', 'rank', 'power', 'fleet', 'load'];
@@ -29,8 +30,7 @@ let calculatorPromise = null;  // every widget of the page shares one core
 
 // The module starts downloading beside the calculator's scripts, as index.html's preload does,
 // instead of once they have arrived and run: one round trip less before a widget's first answer.
-// calculator.js's fetch of the same URL takes this response. (The built element lives in js/ or
-// widget/; the module is in core/ beside both.)
+// calculator.js's fetch of the same URL takes this response.
 let wasmPreloaded = false;
 function preloadWasm() {
   if (wasmPreloaded) return;
@@ -40,7 +40,7 @@ function preloadWasm() {
   link.as = 'fetch';
   link.type = 'application/wasm';
   link.crossOrigin = 'anonymous';
-  link.href = new URL('../core/gpufit-core.wasm', import.meta.url).href;
+  link.href = wasmLocation().href;
   document.head.append(link);
 }
 
