@@ -95,7 +95,8 @@ class InferenceMemory {
   double weights_gb_ = 0, kv_share_ = 0, values_ = 0;
 };
 
-// scenario_memory() at one GPU count, prepared once for a search over the batch or the context.
+// scenario_memory() at one GPU count, prepared once for a search over the batch, the context or
+// the GPU count.
 class ScenarioMemory {
  public:
   ScenarioMemory(const Setup& s, const EngineSpec& training_engine, int gpu_count)
@@ -106,11 +107,15 @@ class ScenarioMemory {
     if (inference_) return inference_->at(batch, context_tokens);
     return training_memory(s_, training_engine_, gpu_count_, batch, context_tokens);
   }
+  void set_gpu_count(int gpu_count) {
+    gpu_count_ = gpu_count;
+    if (inference_) inference_->set_gpu_count(gpu_count);
+  }
 
  private:
   const Setup& s_;
   const EngineSpec& training_engine_;
-  const int gpu_count_;
+  int gpu_count_;
   std::optional<InferenceMemory> inference_;
 };
 
@@ -241,16 +246,10 @@ double max_context_that_fits(const Setup& s, const EngineSpec& training_engine, 
 
 int min_gpus_that_fit(const Setup& s, const EngineSpec& training_engine) {
   // Inference: the model's share of the memory is worked out once, and each count only rescales it.
-  if (s.mode != Mode::kInference) {
-    for (int n = 1; n <= 64; n *= 2) {
-      if (training_memory(s, training_engine, n, s.batch_size, s.context_tokens).fits()) return n;
-    }
-    return 0;
-  }
-  InferenceMemory memory(s, 1);
+  ScenarioMemory memory(s, training_engine, 1);
   for (int n = 1; n <= 64; n *= 2) {
     memory.set_gpu_count(n);
-    if (memory.at(s.batch_size, s.context_tokens).fits()) return n;
+    if (memory(s.batch_size, s.context_tokens).fits()) return n;
   }
   return 0;
 }
