@@ -3,29 +3,13 @@
 import {h, replace} from './dom.js';
 import {GpuFitElement} from '../widget/gpu-fit-element.js';
 import {attributesFromLoad} from './load-curve.js';
-import {gb, money, num} from './format.js';
-import {gpuLabel} from './results.js';
+import {plainLabel, snippetText} from './snippet-text.js';
 
 const VIEWS = [['fit', 'Fit and memory'], ['cost', 'Cost'], ['compare', 'Compare GPUs'], ['rank', 'Ranking'], ['power', 'Power'], ['fleet', 'Fleet'], ['load', 'Serving under load']];
 
 
 export function escapeAttr(value) {
   return String(value).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-// The snippet's text: what a reader sees before the widget has loaded (or for good, where scripts
-// or WebAssembly are refused, and what a search engine reads). For a text-generation result of the
-// snippet's own model and GPU, the result itself, dated; otherwise a plain label.
-export function snippetText(attrs, result, date) {
-  const r = result;
-  const same = r && r.scenario && r.scenario.model === attrs.model && r.scenario.gpu === attrs.gpus &&
-    (r.scenario.workload || 'llm') === 'llm' && r.scenario.mode === 'inference' && !r.scenario.mig_profile && r.decode && r.cost;
-  if (!same) return `${attrs.model || 'Model'} on ${attrs.gpus} — GPU Fit calculator`;
-  const fit = r.fits ? `fits, ${gb(r.memory.total_gb)} of ${gb(r.memory.available_gb)} per GPU`
-    : `does not fit, ${gb(r.memory.total_gb)} needed per GPU`;
-  const speed = r.fits ? `; ${num(r.decode.tokens_per_s_per_sequence)} tokens/s per sequence at batch ${num(r.scenario.batch_size)}` +
-    (r.cost.usd_per_million_tokens ? `, ${money(r.cost.usd_per_million_tokens)} per 1M tokens` : '') : '';
-  return `${r.model.name} (${r.scenario.weights}) on ${gpuLabel(r.scenario)}: ${fit}${speed}. GPU Fit calculator, computed ${date}.`;
 }
 
 export class EmbedBuilder {
@@ -40,6 +24,7 @@ export class EmbedBuilder {
     this.editable = false;
     this.scenario = {};
     this.result = null;
+    this.answer = null;  // the live preview's own answer, which the snippet's text reads
   }
 
   attributes() {
@@ -63,8 +48,9 @@ export class EmbedBuilder {
   snippets() {
     const attrs = this.attributes();
     const list = Object.entries(attrs).map(([k, v]) => (v === '' ? ` ${k}` : ` ${k}="${escapeAttr(v)}"`)).join('');
-    const label = snippetText(attrs, this.result, new Date().toLocaleDateString('en-CA'));  // YYYY-MM-DD, local
-    const title = snippetText(attrs, null);
+    const date = new Date().toLocaleDateString('en-CA');  // YYYY-MM-DD, local
+    const label = snippetText(this.view, this.answer, attrs, {date, modelName: this.result ? this.result.model.name : attrs.model});
+    const title = plainLabel(attrs);
     const script = `<script type="module" src="${this.base()}widget/gpu-fit.js"></script>\n<gpu-fit${list}>\n  ${escapeAttr(label)}\n</gpu-fit>`;
     const query = new URLSearchParams(Object.entries(attrs).map(([k, v]) => [k, v === '' ? 'true' : v])).toString();
     const iframe = `<iframe src="${this.base()}embed.html?${escapeAttr(query)}" title="${escapeAttr(title)}" width="100%" height="420" style="border:0" loading="lazy"></iframe>`;
@@ -78,14 +64,29 @@ export class EmbedBuilder {
     this.render();
   }
 
+  // The preview answered: the snippet's text becomes that answer, the one its widget will give.
+  answered(preview, answer) {
+    if (preview !== this.preview) return;  // a preview replaced since
+    // A reader of an editable preview changed its inputs: that answer is not the snippet's.
+    if (Object.entries(this.attributes()).some(([k, v]) => preview.getAttribute(k) !== v)) return;
+    this.answer = answer;
+    const {script, iframe} = this.snippets();
+    this.root.querySelector('#snippet-script').value = script;
+    this.root.querySelector('#snippet-iframe').value = iframe;
+  }
+
   render() {
+    this.answer = null;  // until the new preview answers, the snippet carries a plain label
     const {script, iframe} = this.snippets();
     const preview = h('gpu-fit', {}, 'Loading the preview…');
     for (const [k, v] of Object.entries(this.attributes())) preview.setAttribute(k, v);
-    const copy = (text, id) => h('button', {type: 'button', id, onclick: async (e) => {
+    this.preview = preview;
+    preview.addEventListener('gpu-fit-result', (e) => this.answered(preview, e.detail));
+    // Each button copies its text area's current text (the answer may have come since).
+    const copy = (area, id) => h('button', {type: 'button', id, onclick: async (e) => {
       const button = e.currentTarget;
       try {
-        await navigator.clipboard.writeText(text);
+        await navigator.clipboard.writeText(this.root.querySelector(`#${area}`).value);
         button.textContent = 'Copied';
       } catch {
         button.textContent = 'Select and copy the text';
@@ -104,8 +105,8 @@ export class EmbedBuilder {
         h('label', {class: 'inline'}, h('input', {type: 'checkbox', checked: this.editable, onchange: (e) => { this.editable = e.target.checked; this.render(); }}), ' Readers can change the inputs'),
         typeof model === 'object' ? h('p', {class: 'warning'}, 'A custom model cannot be embedded: pick a catalog model.') : '',
         h('p', {class: 'hint'}, 'The widget takes the calculator\'s scenario; change it there.'),
-        h('h3', {}, 'Script tag and element'), h('textarea', {class: 'snippet', id: 'snippet-script', rows: 6, readonly: true}, script), copy(script, 'copy-script'),
-        h('h3', {}, 'iframe, for hosts that strip scripts'), h('textarea', {class: 'snippet', id: 'snippet-iframe', rows: 4, readonly: true}, iframe), copy(iframe, 'copy-iframe')),
+        h('h3', {}, 'Script tag and element'), h('textarea', {class: 'snippet', id: 'snippet-script', rows: 6, readonly: true}, script), copy('snippet-script', 'copy-script'),
+        h('h3', {}, 'iframe, for hosts that strip scripts'), h('textarea', {class: 'snippet', id: 'snippet-iframe', rows: 4, readonly: true}, iframe), copy('snippet-iframe', 'copy-iframe')),
       h('div', {}, h('h3', {}, 'Live preview'), preview)));
   }
 }

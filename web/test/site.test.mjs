@@ -232,18 +232,26 @@ test('compare, catalog and embed views render', async () => {
   await page.waitForFunction(() => document.querySelector('#validation table'), null, {timeout: 20000});
   await page.click('#nav-embed');
   await page.waitForSelector('#snippet-script');
-  // The snippet's text is the scenario's result, dated: what a blog's reader sees before the
+  // The snippet's text is its widget's own answer, dated: what a blog's reader sees before the
   // widget loads, and where scripts are refused. Its figures are the page's.
   await page.waitForFunction(() => /tokens\/s per sequence/.test(document.querySelector('#snippet-script').value));
   const snippet = await page.inputValue('#snippet-script');
   const shown = await pageResult(page);
   assert.match(snippet, new RegExp(`on NVIDIA L4: fits, [\\d.]+ GB of [\\d.]+ GB per GPU; ${num(shown.decode.tokens_per_s_per_sequence).replace('.', '\\.')} ` +
     `tokens/s per sequence at batch \\d+, \\$[\\d.]+ per 1M tokens\\. GPU Fit calculator, computed \\d{4}-\\d{2}-\\d{2}\\.`), snippet);
-  // Another GPU typed for the widget: a plain label, not the scenario's numbers.
+  // Another GPU typed for the widget: that GPU's answer, as its widget computes it.
   await page.fill('#embed-gpus', 'h100-sxm');
   await page.press('#embed-gpus', 'Enter');
-  await page.waitForFunction(() => document.querySelector('#snippet-script').value.includes('gpus="h100-sxm"'));
-  assert.match(await page.inputValue('#snippet-script'), /on h100-sxm — GPU Fit calculator/);
+  await page.waitForFunction(() => /gpus="h100-sxm"[^]*on NVIDIA H100 SXM5 80GB: fits/.test(document.querySelector('#snippet-script').value));
+  const h100 = nativeEvaluate({...(await pageScenario(page)), gpu: 'h100-sxm', gpu_count: 1, as_of_date: today()});
+  assert.ok((await page.inputValue('#snippet-script')).includes(`${num(h100.decode.tokens_per_s_per_sequence)} tokens/s per sequence`));
+  // The comparison view: each GPU's row of the widget's table, and the core's statement.
+  await page.fill('#embed-gpus', 'l4,h100-sxm');
+  await page.press('#embed-gpus', 'Enter');
+  await page.selectOption('#embed-view', 'compare');
+  await page.waitForFunction(() => /view="compare"[^]*NVIDIA L4: [\d.,]+ tokens\/s, \$[\d.,]+ per million tokens; [^]*NVIDIA H100 SXM5 80GB: /.test(document.querySelector('#snippet-script').value));
+  // The fit view's answer is not carried over into the comparison's snippet.
+  assert.doesNotMatch(await page.inputValue('#snippet-script'), /per sequence/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import {snippetText} from '../js/snippet-text.js';
 import {browserSession, cli, fetchedBytes, nativeEvaluate, root, sameNumbers, today, watch} from './helpers.mjs';
 
 // style-src 'self': a blog that allows only its own stylesheets (no inline <style>, no style="").
@@ -90,6 +91,13 @@ test('a blog post with two widgets, host CSS and a strict CSP: both render the c
     input: JSON.stringify({model: 'llama-3.1-70b', weights: 'int4', gpu: 'l4', context_tokens: 8192, as_of_date: today()}),
   }).toString());
   sameNumbers(compare, nativeRank);
+  // The README's snippet carries that answer in words (the embed builder's text, dated): a reader
+  // of the post sees it before the widget loads. Stale figures there fail here.
+  const readmeText = readmeSnippet(session.base).match(/<gpu-fit[^>]*>\s*([^]*?)\s*<\/gpu-fit>/)[1];
+  const dated = readmeText.match(/computed (\d{4}-\d{2}-\d{2})\.$/);
+  assert.ok(dated, readmeText);
+  assert.equal(readmeText, snippetText('compare', compare, {model: 'llama-3.1-70b', gpus: 'l4,a100-80gb-sxm'},
+    {date: dated[1], modelName: nativeEvaluate({model: 'llama-3.1-70b', gpu: 'l4'}).model.name}));
   const fit = results.find((r) => r.id === 'second').detail;
   sameNumbers(fit, nativeEvaluate({model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8, as_of_date: today()}), {skip: ['measured']});
   // The host's CSS did not get in: the shadow content keeps its own colour, font and display.

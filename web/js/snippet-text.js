@@ -1,0 +1,84 @@
+// The text a <gpu-fit> snippet carries inside its element: the widget's own answer for its
+// attributes, in words and dated. A blog's reader sees it with the post's first paint, before the
+// widget's scripts and the core have arrived, keeps it where scripts or WebAssembly are refused,
+// and a search engine reads it. It is written from what the widget computed (its gpu-fit-result
+// event), so its figures are the widget's, in the same formatting; it computes nothing itself.
+import {gb, money, num} from './format.js';
+import {gpuLabel} from './results.js';
+import {figures} from './workload.js';
+
+// Where no answer is at hand (an attribute the core refuses, a custom model): a plain label.
+export function plainLabel(attrs) {
+  return `${attrs.model || 'Model'} on ${attrs.gpus} — GPU Fit calculator`;
+}
+
+const dated = (text, date) => `${text}. GPU Fit calculator, computed ${date}.`;
+const head = (r) => `${r.model.name} (${r.scenario.weights}) on ${gpuLabel(r.scenario)}`;
+
+function fitText(r) {
+  const fit = r.fits ? `fits, ${gb(r.memory.total_gb)} of ${gb(r.memory.available_gb)} per GPU`
+    : `does not fit, ${gb(r.memory.total_gb)} needed per GPU`;
+  const speed = r.fits ? `; ${num(r.decode.tokens_per_s_per_sequence)} tokens/s per sequence at batch ${num(r.scenario.batch_size)}` +
+    (r.cost.usd_per_million_tokens ? `, ${money(r.cost.usd_per_million_tokens)} per 1M tokens` : '') : '';
+  return `${head(r)}: ${fit}${speed}`;
+}
+
+// One result (every view but compare and rank), as the widget's view of it shows.
+function resultText(view, r) {
+  const workload = r.scenario.workload || 'llm';
+  if (workload !== 'llm') {
+    // Image, speech, embedding: the two leading figures of the widget's view.
+    const shown = figures(r).slice(0, 2).map(([label, value]) => `${label[0].toLowerCase()}${label.slice(1)} ${value}`).join(', ');
+    return `${head(r)}: ${r.fits ? `fits; ${shown}` : 'does not fit'}`;
+  }
+  if (!r.fits || !r.decode) return fitText(r);
+  if (view === 'cost') {
+    return `${head(r)}: ${money(r.cost.usd_per_million_tokens)} per 1M tokens at ${num(r.decode.tokens_per_s_total)} tokens/s ` +
+      `(batch ${num(r.scenario.batch_size)}), ${money(r.cost.usd_per_hour)} per hour`;
+  }
+  if (view === 'power') {
+    return `${head(r)}: draws ${num(r.power.watts)} W, ${num(r.power.joules_per_token)} J per token, ` +
+      `${money(r.power.annual_energy_usd)} of energy a year`;
+  }
+  if (view === 'fleet' && r.fleet) {
+    return r.fleet.gpus_needed === null ? `${head(r)}: no fleet of it serves ${num(r.scenario.users)} users at their rate`
+      : `${head(r)}: ${num(r.fleet.gpus_needed)} GPUs in ${num(r.fleet.replicas)} replicas serve ${num(r.scenario.users)} users, ` +
+        `${money(r.fleet.usd_per_hour)} per hour`;
+  }
+  if (view === 'load' && r.serving_load) {
+    const sl = r.serving_load;
+    const load = r.scenario.load || {};
+    const rate = Number.isFinite(load.request_rate_per_s);
+    const at = rate ? `${num(load.request_rate_per_s)} requests/s` : `${num(load.concurrency)} users`;
+    const demand = rate ? at : `${num(r.scenario.users ?? load.concurrency)} users`;
+    const f = r.fleet || {};
+    const slo = f.gpus_for_slo === undefined ? '' : f.gpus_for_slo === null ? '; no load meets the SLO'
+      : `; ${num(f.gpus_for_slo)} GPUs (${num(f.replicas_for_slo)} replicas) serve ${demand} within the SLO`;
+    return `${head(r)}, one replica at ${at}: ${num(sl.output_tokens_per_s)} output tokens/s, p99 time to first token ` +
+      `${num(sl.ttft_ms.p99)} ms, p99 time per output token ${num(sl.tpot_ms.p99)} ms${slo}`;
+  }
+  return fitText(r);
+}
+
+// A ranking row as the widget's compare and rank tables show it: GPUs, throughput, cost.
+function rowText(row) {
+  if (!row.fits) return `${row.gpu_name}: does not fit`;
+  const cost = row.usd_per_unit ?? row.usd_per_million_tokens;
+  return `${row.gpu_count > 1 ? `${num(row.gpu_count)}× ` : ''}${row.gpu_name}: ${num(row.tokens_per_s)} ` +
+    `${row.throughput_unit || 'tokens/s'}, ${cost === null || cost === undefined ? 'no price' : `${money(cost)} per ${row.cost_unit || 'million tokens'}`}`;
+}
+
+// `view`: the widget's; `answer`: its gpu-fit-result event's detail (a result, or a ranking for
+// compare and rank); `attrs`: its attributes (gpus names the compared GPUs); `modelName`: the
+// model's name for a ranking, which does not carry it. `date`: YYYY-MM-DD.
+export function snippetText(view, answer, attrs, {date, modelName = attrs.model} = {}) {
+  if (!answer) return plainLabel(attrs);
+  if (view === 'compare' || view === 'rank') {
+    const rows = view === 'compare'
+      ? attrs.gpus.split(',').map((id) => answer.rows.find((row) => row.gpu === id.trim())).filter(Boolean)
+      : answer.rows.filter((row) => row.fits).slice(0, 3);
+    if (!rows.length) return plainLabel(attrs);
+    return dated(`${modelName}${view === 'rank' ? ', the best three' : ''}: ${rows.map(rowText).join('; ')}. ${answer.statement}`, date);
+  }
+  return dated(resultText(view, answer), date);
+}
