@@ -357,6 +357,12 @@ namespace {
 // Since the two sources whose other rows an engine's fit used (mushfiqrahman.dev, GPUStack) are
 // predicted by that engine refitted without them, "all" is held out too: 11.4% / 10.5%, TPOT
 // 10.3% / 9.2%, TTFT 73% / 79%.
+// Since zhjunqin/LLM-Learning's four vLLM 0.4.1 rates on an RTX 3090 (Llama 3 8B, ShareGPT at 1,
+// 2, 5 and 8 requests/s) were added, no model change: throughput 11.7% / 11.0% (p90 38%), TPOT
+// 14.2% / 13.1%, TTFT within 2x 67% / 71%. The model saturates that 3090 at 5 requests/s, where
+// vLLM served 4.58 (throughput -35% and -40% at 5 and 8): it prefills a 214-token prompt at 1,370
+// tokens/s (22 TFLOPS, 31% of the dense peak, vLLM V0's fitted compute share), against a measured
+// median TTFT of 68 ms at 1-2 requests/s (2.7x under the model's 187 ms).
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 30u);
@@ -364,11 +370,13 @@ TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   EXPECT_LE(v.all.throughput.median_abs_pct, 12.5);  // issue 11's bar: 15%
   EXPECT_LE(v.held_out.throughput.median_abs_pct, 12);
   EXPECT_GE(v.held_out.throughput.n, 40u);
-  // TPOT with the sources and engine refits of the second session of 2026-12-07: 13.1% / 11.1%.
-  EXPECT_LE(v.all.tpot.median_abs_pct, 13.5);  // issue 11's bar: 20%
-  EXPECT_LE(v.held_out.tpot.median_abs_pct, 11.5);
-  EXPECT_GE(v.all.ttft.within_2x_share, 0.7);  // issue 11's bar is 0.75: not reached over all points
-  EXPECT_GE(v.held_out.ttft.within_2x_share, 0.75);
+  // TPOT with the sources and engine refits of the second session of 2026-12-07, and the RTX 3090
+  // source added in the sixth: 14.2% / 13.1%.
+  EXPECT_LE(v.all.tpot.median_abs_pct, 14.5);  // issue 11's bar: 20%
+  EXPECT_LE(v.held_out.tpot.median_abs_pct, 13.5);
+  // Issue 11's bar is 0.75: not reached (67% over all points, 71% on sources no fit has seen).
+  EXPECT_GE(v.all.ttft.within_2x_share, 0.65);
+  EXPECT_GE(v.held_out.ttft.within_2x_share, 0.7);
   for (const auto& p : v.points) EXPECT_TRUE(std::isfinite(*p.throughput_error_pct)) << p.benchmark->id;
   // A source whose other rows an engine was fitted on is marked, and left out of held_out.
   for (const auto& g : v.sources) {
