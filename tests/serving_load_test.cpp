@@ -360,9 +360,9 @@ namespace {
 // Since zhjunqin/LLM-Learning's four vLLM 0.4.1 rates on an RTX 3090 (Llama 3 8B, ShareGPT at 1,
 // 2, 5 and 8 requests/s) were added, no model change: throughput 11.7% / 11.0% (p90 38%), TPOT
 // 14.2% / 13.1%, TTFT within 2x 67% / 71%. The model saturates that 3090 at 5 requests/s, where
-// vLLM served 4.58 (throughput -35% and -40% at 5 and 8): it prefills a 214-token prompt at 1,370
-// tokens/s (22 TFLOPS, 31% of the dense peak, vLLM V0's fitted compute share), against a measured
-// median TTFT of 68 ms at 1-2 requests/s (2.7x under the model's 187 ms).
+// vLLM served 4.58 (throughput -35% and -40% at 5 and 8), and puts the median TTFT at low load at
+// 187 ms against 68 ms measured: with every prompt at the mean 214 tokens it prefills at vLLM V0's
+// fitted compute share (0.28 of the 71 TFLOPS dense peak), which no vLLM prefill row informs.
 TEST(ServingLoadValidation, HoldsTheAchievedErrors) {
   const LoadValidation v = validate_serving_load(catalog());
   ASSERT_GE(v.points.size(), 30u);

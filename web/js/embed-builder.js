@@ -67,8 +67,12 @@ export class EmbedBuilder {
   // The preview answered: the snippet's text becomes that answer, the one its widget will give.
   answered(preview, answer) {
     if (preview !== this.preview) return;  // a preview replaced since
-    // A reader of an editable preview changed its inputs: that answer is not the snippet's.
-    if (Object.entries(this.attributes()).some(([k, v]) => preview.getAttribute(k) !== v)) return;
+    // A reader of an editable preview changed its inputs (or added one the snippet does not set):
+    // that answer is not the snippet's. The element's own bookkeeping attributes do not count.
+    const attrs = this.attributes();
+    const own = (name) => name.startsWith('data-') || name.startsWith('aria-') || ['class', 'id', 'style'].includes(name);
+    if (Object.entries(attrs).some(([k, v]) => preview.getAttribute(k) !== v) ||
+      preview.getAttributeNames().some((name) => !own(name) && !(name in attrs))) return;
     this.answer = answer;
     const {script, iframe} = this.snippets();
     this.root.querySelector('#snippet-script').value = script;

@@ -13,12 +13,18 @@ export function plainLabel(attrs) {
 }
 
 const dated = (text, date) => `${text}. GPU Fit calculator, computed ${date}.`;
-const head = (r) => `${r.model.name} (${r.scenario.weights}) on ${gpuLabel(r.scenario)}`;
+const MODES = {lora: 'LoRA fine-tuning', qlora: 'QLoRA fine-tuning', full_finetune: 'full fine-tuning'};
+const inference = (r) => (r.scenario.mode || 'inference') === 'inference';
+const head = (r) => `${r.model.name} (${r.scenario.weights}${inference(r) ? '' : `, ${MODES[r.scenario.mode] || r.scenario.mode}`}) on ${gpuLabel(r.scenario)}`;
+// A price the catalog may not have (a GPU no provider lists, and no price attribute).
+const priced = (usd, unit) => (Number.isFinite(usd) ? `${money(usd)} ${unit}` : 'no price in the catalog');
+const count = (n, one, many) => `${num(n)} ${n === 1 ? one : many}`;
 
 function fitText(r) {
   const fit = r.fits ? `fits, ${gb(r.memory.total_gb)} of ${gb(r.memory.available_gb)} per GPU`
     : `does not fit, ${gb(r.memory.total_gb)} needed per GPU`;
-  const speed = r.fits ? `; ${num(r.decode.tokens_per_s_per_sequence)} tokens/s per sequence at batch ${num(r.scenario.batch_size)}` +
+  // Fine-tuning: the fit alone (its decode and cost figures are the inference setup's).
+  const speed = r.fits && inference(r) ? `; ${num(r.decode.tokens_per_s_per_sequence)} tokens/s per sequence at batch ${num(r.scenario.batch_size)}` +
     (r.cost.usd_per_million_tokens ? `, ${money(r.cost.usd_per_million_tokens)} per 1M tokens` : '') : '';
   return `${head(r)}: ${fit}${speed}`;
 }
@@ -28,22 +34,25 @@ function resultText(view, r) {
   const workload = r.scenario.workload || 'llm';
   if (workload !== 'llm') {
     // Image, speech, embedding: the two leading figures of the widget's view.
-    const shown = figures(r).slice(0, 2).map(([label, value]) => `${label[0].toLowerCase()}${label.slice(1)} ${value}`).join(', ');
+    const shown = figures(r).slice(0, 2).map(([label, value]) => (value === 'no price' ? `${label}: no price in the catalog`
+      : `${label[0].toLowerCase()}${label.slice(1)} ${value}`)).join(', ');
     return `${head(r)}: ${r.fits ? `fits; ${shown}` : 'does not fit'}`;
   }
-  if (!r.fits || !r.decode) return fitText(r);
+  if (!r.fits || !r.decode || !inference(r)) return fitText(r);
   if (view === 'cost') {
-    return `${head(r)}: ${money(r.cost.usd_per_million_tokens)} per 1M tokens at ${num(r.decode.tokens_per_s_total)} tokens/s ` +
-      `(batch ${num(r.scenario.batch_size)}), ${money(r.cost.usd_per_hour)} per hour`;
+    return `${head(r)}: ${priced(r.cost.usd_per_million_tokens, 'per 1M tokens')} at ${num(r.decode.tokens_per_s_total)} tokens/s ` +
+      `(batch ${num(r.scenario.batch_size)}), ${priced(r.cost.usd_per_hour, 'per hour')}`;
   }
   if (view === 'power') {
     return `${head(r)}: draws ${num(r.power.watts)} W, ${num(r.power.joules_per_token)} J per token, ` +
       `${money(r.power.annual_energy_usd)} of energy a year`;
   }
   if (view === 'fleet' && r.fleet) {
-    return r.fleet.gpus_needed === null ? `${head(r)}: no fleet of it serves ${num(r.scenario.users)} users at their rate`
-      : `${head(r)}: ${num(r.fleet.gpus_needed)} GPUs in ${num(r.fleet.replicas)} replicas serve ${num(r.scenario.users)} users, ` +
-        `${money(r.fleet.usd_per_hour)} per hour`;
+    const users = count(r.scenario.users, 'user', 'users');
+    return r.fleet.gpus_needed === null
+      ? `${head(r)}: no number of replicas gives ${users} ${num(r.scenario.min_tokens_per_s_per_user)} tokens/s each`
+      : `${head(r)}: ${count(r.fleet.gpus_needed, 'GPU', 'GPUs')} in ${count(r.fleet.replicas, 'replica', 'replicas')} serve ${users}, ` +
+        `${priced(r.fleet.usd_per_hour, 'per hour')}`;
   }
   if (view === 'load' && r.serving_load) {
     const sl = r.serving_load;
@@ -53,8 +62,10 @@ function resultText(view, r) {
     const demand = rate ? at : `${num(r.scenario.users ?? load.concurrency)} users`;
     const f = r.fleet || {};
     const slo = f.gpus_for_slo === undefined ? '' : f.gpus_for_slo === null ? '; no load meets the SLO'
-      : `; ${num(f.gpus_for_slo)} GPUs (${num(f.replicas_for_slo)} replicas) serve ${demand} within the SLO`;
-    return `${head(r)}, one replica at ${at}: ${num(sl.output_tokens_per_s)} output tokens/s, p99 time to first token ` +
+      : `; ${count(f.gpus_for_slo, 'GPU', 'GPUs')} (${count(f.replicas_for_slo, 'replica', 'replicas')}) serve ${demand} within the SLO`;
+    // Past the knee the queue grows with time, and so does the time to first token it gives.
+    const saturated = sl.saturated ? ', saturated (the queue grows)' : '';
+    return `${head(r)}, one replica at ${at}${saturated}: ${num(sl.output_tokens_per_s)} output tokens/s, p99 time to first token ` +
       `${num(sl.ttft_ms.p99)} ms, p99 time per output token ${num(sl.tpot_ms.p99)} ms${slo}`;
   }
   return fitText(r);
@@ -78,7 +89,8 @@ export function snippetText(view, answer, attrs, {date, modelName = attrs.model}
       ? attrs.gpus.split(',').map((id) => answer.rows.find((row) => row.gpu === id.trim())).filter(Boolean)
       : answer.rows.filter((row) => row.fits).slice(0, 3);
     if (!rows.length) return plainLabel(attrs);
-    return dated(`${modelName}${view === 'rank' ? ', the best three' : ''}: ${rows.map(rowText).join('; ')}. ${answer.statement}`, date);
+    const best = view === 'rank' ? `, the best ${rows.length === 1 ? 'one' : rows.length === 2 ? 'two' : 'three'}` : '';
+    return dated(`${modelName} (${rows[0].weights})${best} — ${rows.map(rowText).join('; ')}. ${answer.statement}`, date);
   }
   return dated(resultText(view, answer), date);
 }
