@@ -50,14 +50,20 @@ export function measuredSweeps(benchmarks = []) {
     const kind = b.concurrency !== undefined && b.concurrency !== null ? 'concurrency' : 'request_rate_per_s';
     const x = b[kind];
     if (!Number.isFinite(x)) continue;
-    // Lengths to within 10%: a sweep's rows state the mean lengths each run happened to draw
-    // (ShareGPT, random datasets), a little different at each load.
-    const bucket = (n) => (Number.isFinite(n) && n > 0 ? Math.round(Math.log(n) / Math.log(1.1)) : n);
-    const key = [b.source.split(' ')[0].replace(/\/[^/]*$/, ''), b.engine, b.engine_version, b.model, b.gpu, b.gpu_count, b.weights,
-      b.kv_cache, bucket(b.prompt_tokens), bucket(b.output_tokens), b.length_cv, kind].join('|');
+    // Lengths to within 10% of the sweep's first row: a sweep's rows state the mean lengths each
+    // run happened to draw (ShareGPT, random datasets), a little different at each load. (Rounded
+    // buckets would split two lengths 7% apart that straddle a bucket's edge.)
+    const setup = [b.source.split(' ')[0].replace(/\/[^/]*$/, ''), b.engine, b.engine_version, b.model, b.gpu, b.gpu_count, b.weights,
+      b.kv_cache, b.length_cv, kind].join('|');
+    const near = (a, c) => (Number.isFinite(a) && Number.isFinite(c) && a > 0 && c > 0 ? Math.max(a / c, c / a) <= 1.1 : a === c);
+    let key = null;
+    for (const [k, g] of groups) {
+      if (g.setup === setup && near(g.prompt_tokens, b.prompt_tokens) && near(g.output_tokens, b.output_tokens)) key = k;
+    }
+    if (key === null) key = `${setup}|${groups.size}`;
     if (!groups.has(key)) {
       // kv_cache and length_cv only where the row states them (the scenario's default otherwise).
-      groups.set(key, {key, kind, source: b.source, engine: b.engine, engine_version: b.engine_version, model: b.model,
+      groups.set(key, {key, setup, kind, source: b.source, engine: b.engine, engine_version: b.engine_version, model: b.model,
         gpu: b.gpu, gpu_count: b.gpu_count || 1, weights: b.weights, kv_cache: b.kv_cache || null, prompt_tokens: b.prompt_tokens,
         output_tokens: b.output_tokens, length_cv: Number.isFinite(b.length_cv) ? b.length_cv : 0, points: []});
     }

@@ -214,7 +214,8 @@ export class LoadView {
         ? h('p', {class: 'verdict bad', id: 'load-fleet', dataset: {gpus: ''}}, h('strong', {}, 'No load on one replica meets this SLO'),
           ': relax it, or pick a faster GPU or more GPUs per replica.')
         : h('p', {class: 'verdict', id: 'load-fleet', dataset: {gpus: String(f.gpus_for_slo), replicas: String(f.replicas_for_slo)}},
-          h('strong', {}, `${num(f.gpus_for_slo)} GPUs`), ` (${num(f.replicas_for_slo)} replicas of ${num(sc.gpu_count)}) serve ${demand} within the SLO`,
+          h('strong', {}, `${num(f.gpus_for_slo)} ${f.gpus_for_slo === 1 ? 'GPU' : 'GPUs'}`),
+          ` (${num(f.replicas_for_slo)} ${f.replicas_for_slo === 1 ? 'replica' : 'replicas'} of ${num(sc.gpu_count)}) ${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO`,
           f.max_rate_per_replica_within_slo !== null && f.max_rate_per_replica_within_slo !== undefined
             ? `; one replica takes up to ${num(f.max_rate_per_replica_within_slo)} requests/s` : '',
           f.users_per_replica_within_slo !== null && f.users_per_replica_within_slo !== undefined

@@ -51,7 +51,8 @@ function resultText(view, r) {
     const users = count(r.scenario.users, 'user', 'users');
     return r.fleet.gpus_needed === null
       ? `${head(r)}: no number of replicas gives ${users} ${num(r.scenario.min_tokens_per_s_per_user)} tokens/s each`
-      : `${head(r)}: ${count(r.fleet.gpus_needed, 'GPU', 'GPUs')} in ${count(r.fleet.replicas, 'replica', 'replicas')} serve ${users}, ` +
+      : `${head(r)}: ${count(r.fleet.gpus_needed, 'GPU', 'GPUs')} in ${count(r.fleet.replicas, 'replica', 'replicas')} ` +
+        `${r.fleet.gpus_needed === 1 ? 'serves' : 'serve'} ${users}, ` +
         `${priced(r.fleet.usd_per_hour, 'per hour')}`;
   }
   if (view === 'load' && r.serving_load) {
@@ -62,7 +63,8 @@ function resultText(view, r) {
     const demand = rate ? at : `${num(r.scenario.users ?? load.concurrency)} users`;
     const f = r.fleet || {};
     const slo = f.gpus_for_slo === undefined ? '' : f.gpus_for_slo === null ? '; no load meets the SLO'
-      : `; ${count(f.gpus_for_slo, 'GPU', 'GPUs')} (${count(f.replicas_for_slo, 'replica', 'replicas')}) serve ${demand} within the SLO`;
+      : `; ${count(f.gpus_for_slo, 'GPU', 'GPUs')} (${count(f.replicas_for_slo, 'replica', 'replicas')}) ` +
+        `${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO`;
     // Past the knee the queue grows with time, and so does the time to first token it gives.
     const saturated = sl.saturated ? ', saturated (the queue grows)' : '';
     return `${head(r)}, one replica at ${at}${saturated}: ${num(sl.output_tokens_per_s)} output tokens/s, p99 time to first token ` +

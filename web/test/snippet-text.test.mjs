@@ -47,7 +47,7 @@ test('each result view says its own figures', () => {
   const rate = snippetText('load', nativeEvaluate({...base, load: {request_rate_per_s: 0.5}}), attrs, {date});
   wellFormed(rate);
   assert.match(rate, /one replica at 0.50 requests\/s: [\d.,]+ output tokens\/s/);
-  assert.match(loadText, /GPUs \(\d+ replicas\) serve 16 users within the SLO|no load meets the SLO/);
+  assert.match(loadText, /(1 GPU \(1 replica\) serves|\d+ GPUs \(\d+ replicas?\) serve) 16 users within the SLO|no load meets the SLO/);
 });
 
 test('a GPU without a price, a fine-tuning mode and a saturated load point say so', () => {
@@ -59,7 +59,7 @@ test('a GPU without a price, a fine-tuning mode and a saturated load point say s
     wellFormed(text);
     assert.match(text, /no price in the catalog/);
   }
-  assert.match(snippetText('fleet', unpriced, attrs, {date}), /: 1 GPU in 1 replica serve 20 users,/);
+  assert.match(snippetText('fleet', unpriced, attrs, {date}), /: 1 GPU in 1 replica serves 20 users,/);
   const lora = nativeEvaluate({...base, mode: 'lora'});
   const loraText = snippetText('cost', lora, {model: 'llama-3.1-8b', gpus: 'l4'}, {date});
   wellFormed(loraText);

@@ -323,8 +323,8 @@ export class GpuFitElement extends HTMLElement {
     const head = !hasSlo ? h('p', {class: 'verdict'}, `${r.model.name} on ${gpuLabel(r.scenario)}: set ttft-p99-ms or tpot-p99-ms to size the fleet for an SLO`)
       : f.gpus_for_slo === null || f.gpus_for_slo === undefined
         ? h('p', {class: 'verdict bad'}, h('strong', {}, 'No load meets the SLO'), ` — ${r.model.name} on ${gpuLabel(r.scenario)}`)
-        : h('p', {class: 'verdict ok', dataset: {gpus: String(f.gpus_for_slo)}}, h('strong', {}, `${num(f.gpus_for_slo)} GPUs`),
-          ` serve ${demand} within the SLO — ${r.model.name} on ${num(f.replicas_for_slo)} × ${gpuLabel(r.scenario)}`);
+        : h('p', {class: 'verdict ok', dataset: {gpus: String(f.gpus_for_slo)}}, h('strong', {}, `${num(f.gpus_for_slo)} ${f.gpus_for_slo === 1 ? 'GPU' : 'GPUs'}`),
+          ` ${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO — ${r.model.name} on ${num(f.replicas_for_slo)} × ${gpuLabel(r.scenario)}`);
     const rows = xs.map((x, i) => {
       const l = curve[i].serving_load;
       return h('tr', {class: x === k ? 'knee' : ''}, h('th', {scope: 'row'}, `${num(x)}${x === k ? ' (knee)' : ''}`),
