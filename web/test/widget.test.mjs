@@ -96,8 +96,10 @@ test('a blog post with two widgets, host CSS and a strict CSP: both render the c
   const readmeText = readmeSnippet(session.base).match(/<gpu-fit[^>]*>\s*([^]*?)\s*<\/gpu-fit>/)[1];
   const dated = readmeText.match(/computed (\d{4}-\d{2}-\d{2})\.$/);
   assert.ok(dated, readmeText);
-  assert.equal(readmeText, snippetText('compare', compare, {model: 'llama-3.1-70b', gpus: 'l4,a100-80gb-sxm'},
-    {date: dated[1], modelName: nativeEvaluate({model: 'llama-3.1-70b', gpu: 'l4'}).model.name}));
+  const answered = snippetText('compare', compare, {model: 'llama-3.1-70b', gpus: 'l4,a100-80gb-sxm'},
+    {date: dated[1], modelName: nativeEvaluate({model: 'llama-3.1-70b', gpu: 'l4'}).model.name});
+  assert.equal(readmeText, answered, `README.md's widget snippet text is not what the widget answers today (the catalog or the ` +
+    `text's format changed): replace it with the site's Embed view's text, or with:\n${answered.replace(dated[1], today())}`);
   const fit = results.find((r) => r.id === 'second').detail;
   sameNumbers(fit, nativeEvaluate({model: 'llama-3.1-8b', gpu: 'l4', batch_size: 8, as_of_date: today()}), {skip: ['measured']});
   // The host's CSS did not get in: the shadow content keeps its own colour, font and display.
