@@ -19,6 +19,7 @@ const WORDS = {
   on_demand: 'On demand', spot: 'Spot', reserved: 'Reserved',
   llm: 'LLM (text generation)', image: 'Image generation', speech: 'Speech-to-text', embedding: 'Embeddings',
 };
+export const wordLabel = (word) => WORDS[word] || word;
 
 // What each workload reads: its own fields (the schema's image/speech/embedding rows) and, for
 // text generation, the fields and sections the others ignore. A field another workload owns is
@@ -49,7 +50,7 @@ function field(row) {
   if (control === 'choices') return {...f, kind: 'select', number: true, options: args.map((n) => [Number(n), n])};
   if (control === 'options') return {...f, kind: 'select', options: args[0]};
   if (row.type === 'id' || row.type === 'id_or_object') return {...f, kind: 'select', options: row.of};
-  if (row.type === 'enum') return {...f, kind: 'select', options: row.words.map((w) => [w, WORDS[w] || w])};
+  if (row.type === 'enum') return {...f, kind: 'select', options: row.words.map((w) => [w, wordLabel(w)])};
   if (row.type === 'bool') return {...f, kind: 'checkbox'};
   if (row.type === 'object') return null;  // nested objects get views of their own
   return {...f, kind: 'number'};

@@ -15,6 +15,11 @@ export function num(v, digits) {
   return v.toPrecision(2);
 }
 
+// "1 GPU", "3 GPUs": a count with its noun.
+export function counted(n, one, many) {
+  return `${num(n)} ${n === 1 ? one : many}`;
+}
+
 export function money(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   if (Math.abs(v) < 1) return `$${v.toFixed(3)}`;

@@ -5,7 +5,7 @@
 // load.request_rate_per_s); this file keeps the view's inputs and draws. Loaded when first opened.
 import {lineChart} from './charts.js';
 import {h, replace} from './dom.js';
-import {num} from './format.js';
+import {counted, num} from './format.js';
 import {knee, ladder, matchingSweep, measuredSweeps, setupOf} from './load-curve.js';
 
 const DEFAULT_TARGET = {concurrency: '64', request_rate_per_s: '2'};
@@ -214,8 +214,8 @@ export class LoadView {
         ? h('p', {class: 'verdict bad', id: 'load-fleet', dataset: {gpus: ''}}, h('strong', {}, 'No load on one replica meets this SLO'),
           ': relax it, or pick a faster GPU or more GPUs per replica.')
         : h('p', {class: 'verdict', id: 'load-fleet', dataset: {gpus: String(f.gpus_for_slo), replicas: String(f.replicas_for_slo)}},
-          h('strong', {}, `${num(f.gpus_for_slo)} ${f.gpus_for_slo === 1 ? 'GPU' : 'GPUs'}`),
-          ` (${num(f.replicas_for_slo)} ${f.replicas_for_slo === 1 ? 'replica' : 'replicas'} of ${num(sc.gpu_count)}) ${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO`,
+          h('strong', {}, counted(f.gpus_for_slo, 'GPU', 'GPUs')),
+          ` (${counted(f.replicas_for_slo, 'replica', 'replicas')} of ${num(sc.gpu_count)}) ${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO`,
           f.max_rate_per_replica_within_slo !== null && f.max_rate_per_replica_within_slo !== undefined
             ? `; one replica takes up to ${num(f.max_rate_per_replica_within_slo)} requests/s` : '',
           f.users_per_replica_within_slo !== null && f.users_per_replica_within_slo !== undefined

@@ -3,7 +3,8 @@
 // widget's scripts and the core have arrived, keeps it where scripts or WebAssembly are refused,
 // and a search engine reads it. It is written from what the widget computed (its gpu-fit-result
 // event), so its figures are the widget's, in the same formatting; it computes nothing itself.
-import {gb, money, num} from './format.js';
+import {wordLabel} from './fields.js';
+import {counted, gb, money, num} from './format.js';
 import {gpuLabel} from './results.js';
 import {figures} from './workload.js';
 
@@ -13,12 +14,10 @@ export function plainLabel(attrs) {
 }
 
 const dated = (text, date) => `${text}. GPU Fit calculator, computed ${date}.`;
-const MODES = {lora: 'LoRA fine-tuning', qlora: 'QLoRA fine-tuning', full_finetune: 'full fine-tuning'};
 const inference = (r) => (r.scenario.mode || 'inference') === 'inference';
-const head = (r) => `${r.model.name} (${r.scenario.weights}${inference(r) ? '' : `, ${MODES[r.scenario.mode] || r.scenario.mode}`}) on ${gpuLabel(r.scenario)}`;
+const head = (r) => `${r.model.name} (${r.scenario.weights}${inference(r) ? '' : `, ${wordLabel(r.scenario.mode)}`}) on ${gpuLabel(r.scenario)}`;
 // A price the catalog may not have (a GPU no provider lists, and no price attribute).
 const priced = (usd, unit) => (Number.isFinite(usd) ? `${money(usd)} ${unit}` : 'no price in the catalog');
-const count = (n, one, many) => `${num(n)} ${n === 1 ? one : many}`;
 
 function fitText(r) {
   const fit = r.fits ? `fits, ${gb(r.memory.total_gb)} of ${gb(r.memory.available_gb)} per GPU`
@@ -48,10 +47,10 @@ function resultText(view, r) {
       `${money(r.power.annual_energy_usd)} of energy a year`;
   }
   if (view === 'fleet' && r.fleet) {
-    const users = count(r.scenario.users, 'user', 'users');
+    const users = counted(r.scenario.users, 'user', 'users');
     return r.fleet.gpus_needed === null
       ? `${head(r)}: no number of replicas gives ${users} ${num(r.scenario.min_tokens_per_s_per_user)} tokens/s each`
-      : `${head(r)}: ${count(r.fleet.gpus_needed, 'GPU', 'GPUs')} in ${count(r.fleet.replicas, 'replica', 'replicas')} ` +
+      : `${head(r)}: ${counted(r.fleet.gpus_needed, 'GPU', 'GPUs')} in ${counted(r.fleet.replicas, 'replica', 'replicas')} ` +
         `${r.fleet.gpus_needed === 1 ? 'serves' : 'serve'} ${users}, ` +
         `${priced(r.fleet.usd_per_hour, 'per hour')}`;
   }
@@ -63,7 +62,7 @@ function resultText(view, r) {
     const demand = rate ? at : `${num(r.scenario.users ?? load.concurrency)} users`;
     const f = r.fleet || {};
     const slo = f.gpus_for_slo === undefined ? '' : f.gpus_for_slo === null ? '; no load meets the SLO'
-      : `; ${count(f.gpus_for_slo, 'GPU', 'GPUs')} (${count(f.replicas_for_slo, 'replica', 'replicas')}) ` +
+      : `; ${counted(f.gpus_for_slo, 'GPU', 'GPUs')} (${counted(f.replicas_for_slo, 'replica', 'replicas')}) ` +
         `${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO`;
     // Past the knee the queue grows with time, and so does the time to first token it gives.
     const saturated = sl.saturated ? ', saturated (the queue grows)' : '';
@@ -78,7 +77,7 @@ function rowText(row) {
   if (!row.fits) return `${row.gpu_name}: does not fit`;
   const cost = row.usd_per_unit ?? row.usd_per_million_tokens;
   return `${row.gpu_count > 1 ? `${num(row.gpu_count)}× ` : ''}${row.gpu_name}: ${num(row.tokens_per_s)} ` +
-    `${row.throughput_unit || 'tokens/s'}, ${cost === null || cost === undefined ? 'no price' : `${money(cost)} per ${row.cost_unit || 'million tokens'}`}`;
+    `${row.throughput_unit || 'tokens/s'}, ${priced(cost, `per ${row.cost_unit || 'million tokens'}`)}`;
 }
 
 // `view`: the widget's; `answer`: its gpu-fit-result event's detail (a result, or a ranking for

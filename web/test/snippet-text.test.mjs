@@ -63,7 +63,7 @@ test('a GPU without a price, a fine-tuning mode and a saturated load point say s
   const lora = nativeEvaluate({...base, mode: 'lora'});
   const loraText = snippetText('cost', lora, {model: 'llama-3.1-8b', gpus: 'l4'}, {date});
   wellFormed(loraText);
-  assert.match(loraText, /^Llama 3\.1 8B \(bf16, LoRA fine-tuning\) on NVIDIA L4: (fits|does not fit), /);
+  assert.match(loraText, /^Llama 3\.1 8B \(bf16, LoRA fine-tune\) on NVIDIA L4: (fits|does not fit), /);
   assert.doesNotMatch(loraText, /per sequence|per 1M tokens/);
   const flooded = nativeEvaluate({...base, load: {request_rate_per_s: 50}});
   assert.equal(flooded.serving_load.saturated, true);

@@ -4,7 +4,7 @@
 // styles inside its shadow root, and shows its light-DOM text if scripts or WebAssembly fail.
 // Attribute values are data: they reach the core as JSON and the page as text, never as markup.
 import {h, replace} from '../js/dom.js';
-import {money, num} from '../js/format.js';
+import {counted, money, num} from '../js/format.js';
 import {errorBand, gpuLabel, measuredItem, memoryBar} from '../js/results.js';
 import {WIDGET_CSS} from './gpu-fit-style.js';
 import {wasmLocation} from '../js/wasm-location.js';
@@ -323,7 +323,7 @@ export class GpuFitElement extends HTMLElement {
     const head = !hasSlo ? h('p', {class: 'verdict'}, `${r.model.name} on ${gpuLabel(r.scenario)}: set ttft-p99-ms or tpot-p99-ms to size the fleet for an SLO`)
       : f.gpus_for_slo === null || f.gpus_for_slo === undefined
         ? h('p', {class: 'verdict bad'}, h('strong', {}, 'No load meets the SLO'), ` — ${r.model.name} on ${gpuLabel(r.scenario)}`)
-        : h('p', {class: 'verdict ok', dataset: {gpus: String(f.gpus_for_slo)}}, h('strong', {}, `${num(f.gpus_for_slo)} ${f.gpus_for_slo === 1 ? 'GPU' : 'GPUs'}`),
+        : h('p', {class: 'verdict ok', dataset: {gpus: String(f.gpus_for_slo)}}, h('strong', {}, counted(f.gpus_for_slo, 'GPU', 'GPUs')),
           ` ${f.gpus_for_slo === 1 ? 'serves' : 'serve'} ${demand} within the SLO — ${r.model.name} on ${num(f.replicas_for_slo)} × ${gpuLabel(r.scenario)}`);
     const rows = xs.map((x, i) => {
       const l = curve[i].serving_load;
